@@ -1,0 +1,48 @@
+# CrisisDesk: `make run` to try it, `make test` to check it.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app app
+PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
+
+.PHONY: run test test-fast test-slow install install-dev translations extract-messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed translations
+install-dev: $(VENV)/.installed-dev translations
+
+## Compile the German and English catalogues (.po → .mo).
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile -q -d crisisdesk/translations
+
+## Serve the desk on http://127.0.0.1:5000 with the worker in-process (development).
+run: install
+	$(FLASK) db upgrade
+	$(FLASK) demo
+	CRISISDESK_INPROCESS_WORKER=1 $(FLASK) run --host 127.0.0.1 --port 5000
+
+## Run every test: SQLite, PostgreSQL (if reachable, or required by CRISISDESK_REQUIRE_POSTGRES=1) and Chromium.
+test: install-dev
+	CRISISDESK_TEST_DATABASE_URL=$${CRISISDESK_TEST_DATABASE_URL:-$(PG_TEST_URL)} $(BIN)/pytest -q
+
+## SQLite only, no browser: the quick loop while editing.
+test-fast: install-dev
+	CRISISDESK_TEST_DATABASE_URL= $(BIN)/pytest -q -m "not browser"
+
+## Re-extract user-facing strings and update both catalogues.
+extract-messages: $(VENV)/.installed
+	$(BIN)/python scripts/sync_catalogues.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache

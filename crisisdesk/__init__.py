@@ -1,0 +1,85 @@
+"""CrisisDesk: playbooks, pre-approved statements, incidents and an audit-proof timeline."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from .config import load_config
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app: config, extensions, blueprints, error handlers, receivers, CLI."""
+    app = Flask(__name__, instance_relative_config=True,
+                template_folder=str(PACKAGE_DIR.parent / "templates"))
+    load_config(app, config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_error_handlers(app)
+    register_receivers(app)
+    register_cli(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the extensions and the hooks they need."""
+    from . import database, i18n, navigation, security
+    from .accounts.signin import load_session_user
+    from .extensions import babel, bootstrap, csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    database.configure_engine(app)
+    migrate.init_app(app, db, directory=str(PACKAGE_DIR.parent / "migrations"))
+    csrf.init_app(app)
+    bootstrap.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+    login_manager.user_loader(load_session_user)
+    i18n.register_template_helpers(app)
+    navigation.register_navigation(app)
+    security.register_security(app)
+    _register_models()
+
+
+def _register_models() -> None:
+    # Import every model module so metadata (and so migrations) sees all tables.
+    from .accounts import models as _accounts  # noqa: F401
+    from .timeline import models as _timeline  # noqa: F401
+
+
+def register_blueprints(app: Flask) -> None:
+    """Attach the HTML desk and the JSON API."""
+    from . import api, home
+    from .accounts import admin_views, profile_views, views
+    from .extensions import csrf
+
+    for blueprint in (home.bp, views.bp, profile_views.bp, admin_views.bp):
+        app.register_blueprint(blueprint)
+    csrf.exempt(api.bp)  # bearer tokens, never cookies: nothing for a forged request to ride on
+    app.register_blueprint(api.bp)
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Map every error to an HTML page or the API's JSON error."""
+    from .errors import register_error_handlers as register
+
+    register(app)
+
+
+def register_receivers(app: Flask) -> None:
+    """Connect signal receivers (the notification worker's audience)."""
+
+
+def register_cli(app: Flask) -> None:
+    """Add the `flask …` commands."""
+    from .accounts.cli import demo, users_cli
+    from .timeline.cli import audit_cli
+
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo)
+    app.cli.add_command(audit_cli)

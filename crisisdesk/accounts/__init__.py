@@ -1,0 +1,1 @@
+"""Users, user roles, API tokens, sign-in and the `flask users` commands."""

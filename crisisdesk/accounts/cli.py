@@ -1,0 +1,111 @@
+"""`flask users …` and `flask demo`."""
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import AppGroup, with_appcontext
+
+from ..errors import DomainError
+from . import service, tokens
+from .models import USER_ROLES
+
+users_cli = AppGroup("users", help="Manage user accounts.")
+ROLE = click.Choice(USER_ROLES)
+
+#: one demo account per role (plus a second legal reviewer, so four eyes can be tried)
+DEMO_USERS = [
+    ("oncall", "Olga Oncall", ["oncall"], "en"),
+    ("legal", "Lena Legal", ["legal"], "en"),
+    ("legal2", "Lukas Legal", ["legal"], "de"),
+    ("management", "Max Management", ["management"], "de"),
+    ("admin", "Ada Admin", ["admin", "oncall"], "en"),
+]
+
+
+def _fail(exc: DomainError):
+    raise click.ClickException(exc.message)
+
+
+def _user_or_fail(username: str):
+    user = service.find_user(username)
+    if user is None:
+        raise click.ClickException(f"no such user: {username}")
+    return user
+
+
+@users_cli.command("create")
+@click.argument("username")
+@click.option("--role", "roles", multiple=True, type=ROLE, required=True, help="Repeat for several roles.")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@click.option("--name", "display_name", default=None, help="Display name.")
+@click.option("--email", default="")
+@click.option("--language", type=click.Choice(["de", "en"]), default="de")
+def create(username, roles, password, display_name, email, language):
+    """Create a user with one or more roles."""
+    try:
+        user = service.create_user(username, password=password, roles=list(roles), display_name=display_name,
+                                   email=email, language=language)
+    except DomainError as exc:
+        _fail(exc)
+    click.echo(f"created {user.username} ({', '.join(user.roles)})")
+
+
+@users_cli.command("list")
+def list_users():
+    """List users with roles and state."""
+    for user in service.all_users():
+        state = "active" if user.active else "inactive"
+        click.echo(f"{user.username}\t{','.join(user.roles)}\t{state}\t{user.display_name}")
+
+
+@users_cli.command("set-roles")
+@click.argument("username")
+@click.option("--role", "roles", multiple=True, type=ROLE, required=True)
+def set_roles(username, roles):
+    """Replace a user's roles."""
+    user = _user_or_fail(username)
+    try:
+        user = service.set_roles(user.id, list(roles))
+    except DomainError as exc:
+        _fail(exc)
+    click.echo(f"{user.username}: {', '.join(user.roles)}")
+
+
+@users_cli.command("deactivate")
+@click.argument("username")
+def deactivate(username):
+    """Deactivate a user: sessions end, tokens stop working."""
+    user = _user_or_fail(username)
+    service.set_active(user.id, False)
+    click.echo(f"deactivated {user.username}")
+
+
+@users_cli.command("token")
+@click.argument("username")
+@click.option("--name", default="cli", help="A name to tell the token apart.")
+def token(username, name):
+    """Make an API token; the token is the last line of output (shown once)."""
+    user = _user_or_fail(username)
+    if not user.active:
+        raise click.ClickException(f"{username} is deactivated")
+    try:
+        row, secret = tokens.create_token(user, name)
+    except DomainError as exc:
+        _fail(exc)
+    click.echo(f"token {row.prefix}… for {user.username} (stored hashed; shown only now):")
+    click.echo(secret)
+
+
+@click.command("demo")
+@with_appcontext
+def demo():
+    """Create the demo users if missing and print their logins (not in production)."""
+    if current_app.config["DEPLOYMENT"] == "production":
+        raise click.ClickException("demo users are not created in production")
+    click.echo("Demo logins (username / password):")
+    for username, display_name, roles, language in DEMO_USERS:
+        password = f"{username}-demo-pass"
+        if service.find_user(username) is None:
+            service.create_user(username, password=password, roles=roles, display_name=display_name,
+                                language=language)
+        click.echo(f"  {username:<11} / {password:<22} {', '.join(roles)}")

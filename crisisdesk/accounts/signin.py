@@ -1,0 +1,66 @@
+"""Sign-in: password check, throttling per account and per address."""
+from __future__ import annotations
+
+from datetime import timedelta
+from functools import cache
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from .. import clock
+from ..database import begin_write
+from ..errors import Invalid, Throttled
+from ..extensions import db
+from ..timeline import append_event
+from .models import LoginFailure, User
+
+@cache
+def _dummy_hash() -> str:
+    # Checked against when the username is unknown, so both paths cost the same time.
+    return generate_password_hash("no such user", method="scrypt")
+
+
+def authenticate(username: str, password: str, *, address: str) -> User:
+    """Return the user for these credentials or raise Invalid / Throttled."""
+    begin_write()
+    username = (username or "").strip().lower()[:64]
+    address = (address or "unknown")[:64]
+    if _throttled(username, address):
+        append_event("login_throttled", actor=None, data={"user": username, "address": address})
+        db.session.commit()
+        raise Throttled("throttled", _("Too many failed sign-ins. Please wait %(minutes)d minutes.",
+                                       minutes=current_app.config["LOGIN_WINDOW_SECONDS"] // 60))
+    user = db.session.scalar(select(User).where(User.username == username))
+    valid = check_password_hash(user.password_hash if user else _dummy_hash(), password or "")
+    if user is None or not valid or not user.active:
+        db.session.add(LoginFailure(username=username, address=address, at=clock.now()))
+        append_event("login_failed", actor=None, data={"user": username, "address": address})
+        db.session.commit()
+        raise Invalid("bad_credentials", _("Unknown username or wrong password."))
+    db.session.commit()
+    return user
+
+
+def _throttled(username: str, address: str) -> bool:
+    config = current_app.config
+    since = clock.now() - timedelta(seconds=config["LOGIN_WINDOW_SECONDS"])
+    by_account = db.session.scalar(select(func.count()).select_from(LoginFailure).where(
+        LoginFailure.username == username, LoginFailure.at >= since))
+    if by_account >= config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]:
+        return True
+    by_address = db.session.scalar(select(func.count()).select_from(LoginFailure).where(
+        LoginFailure.address == address, LoginFailure.at >= since))
+    return by_address >= config["LOGIN_MAX_FAILURES_PER_ADDRESS"]
+
+
+def load_session_user(session_id: str) -> User | None:
+    """Return the active user whose session id this is, or None (a changed nonce ends sessions)."""
+    user_id, _sep, nonce = (session_id or "").partition(":")
+    if not user_id.isdigit() or not nonce:
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.active or user.session_nonce != nonce:
+        return None
+    return user

@@ -1,0 +1,74 @@
+"""Reading API input: JSON bodies, pagination parameters, cursors."""
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from typing import Any
+
+from flask import g, request
+from flask_babel import gettext as _
+from werkzeug.exceptions import BadRequest
+
+from ..errors import Invalid
+
+DEFAULT_LIMIT, MAX_LIMIT = 50, 200
+
+
+def actor():
+    """The user the request's token belongs to."""
+    return g.api_user
+
+
+def json_body() -> dict[str, Any]:
+    """Return the request's JSON object; 400 if it is not JSON, 422 if it is not an object."""
+    if not request.get_data(cache=True):
+        return {}
+    try:
+        body = json.loads(request.get_data(cache=True))
+    except (ValueError, UnicodeDecodeError):
+        raise BadRequest(_("The body is not valid JSON."))
+    if not isinstance(body, dict):
+        raise Invalid("not_an_object", _("The body must be a JSON object."))
+    return body
+
+
+def page_limit() -> int:
+    """Read ?limit= (default 50, at most 200)."""
+    raw = request.args.get("limit", "")
+    if raw == "":
+        return DEFAULT_LIMIT
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
+        raise Invalid("bad_limit", _("limit must be a whole number from 1 to %(max)d.", max=MAX_LIMIT),
+                      field="limit")
+    return int(raw)
+
+
+def encode_cursor(values: list) -> str:
+    """Pack the last row's sort key into an opaque cursor."""
+    raw = json.dumps(values, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(length: int) -> list | None:
+    """Unpack ?cursor= into a sort key of `length` values, or None for the first page."""
+    raw = request.args.get("cursor")
+    if not raw:
+        return None
+    try:
+        values = json.loads(base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)))
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        values = None
+    if not isinstance(values, list) or len(values) != length or not all(
+            isinstance(value, (int, str)) and not isinstance(value, bool) for value in values):
+        raise Invalid("bad_cursor", _("The cursor is not valid; start again without it."), field="cursor")
+    return values
+
+
+def page(items: list, serialise, key) -> dict:
+    """Build a page reply from `limit + 1` fetched rows."""
+    limit = page_limit()
+    more = len(items) > limit
+    items = items[:limit]
+    return {"items": [serialise(item) for item in items],
+            "next_cursor": encode_cursor(key(items[-1])) if more and items else None}

@@ -1,0 +1,57 @@
+"""GET /openapi.json: the API's description, assembled from the modules that serve it."""
+from flask import jsonify
+
+from . import bp, me
+
+#: each API module contributes its PATHS and SCHEMAS; a test checks they match the routes
+MODULES = [me]
+
+ERROR_SCHEMA = {
+    "type": "object", "required": ["error"],
+    "properties": {"error": {"type": "object", "required": ["code", "message"], "properties": {
+        "code": {"type": "string"}, "message": {"type": "string"}, "field": {"type": "string"},
+        "reason": {"type": "string"}}}},
+}
+
+
+def _error_response(description: str) -> dict:
+    return {"description": description,
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+
+
+def build_spec() -> dict:
+    """Return the OpenAPI 3.1 document."""
+    paths, schemas = {}, {"Error": ERROR_SCHEMA}
+    for module in MODULES:
+        paths.update(getattr(module, "PATHS", {}))
+        schemas.update(getattr(module, "SCHEMAS", {}))
+    paths["/openapi.json"] = {"get": {
+        "summary": "This document", "operationId": "getOpenApi", "security": [],
+        "responses": {"200": {"description": "OpenAPI 3.1", "content": {"application/json": {
+            "schema": {"type": "object"}}}}}}}
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "CrisisDesk API", "version": "1",
+                 "description": "Incidents, library, responses and audit of the crisis-communication desk."},
+        "servers": [{"url": "/api/v1"}],
+        "security": [{"bearer": []}],
+        "paths": paths,
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "schemas": schemas,
+            "responses": {
+                "BadRequest": _error_response("Malformed JSON or parameters"),
+                "Unauthenticated": _error_response("No token or a bad one"),
+                "Forbidden": _error_response("The token's user may not do this"),
+                "NotFound": _error_response("Unknown id or slug"),
+                "Conflict": _error_response("Conflicts with the current state"),
+                "Invalid": _error_response("Valid JSON, invalid values"),
+            },
+        },
+    }
+
+
+@bp.get("/openapi.json")
+def openapi():
+    """Serve the OpenAPI document."""
+    return jsonify(build_spec())

@@ -1,0 +1,89 @@
+"""Configuration defaults; the only module that reads the environment."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Defaults:
+    """Settings every deployment starts from; override with CRISISDESK_<KEY>."""
+
+    DEPLOYMENT = "development"  #: "production" refuses to start without SECRET_KEY
+    SECRET_KEY: str | None = None
+    SQLALCHEMY_DATABASE_URI: str | None = None  #: None → SQLite file in instance/
+    CONTENT_DIR = str(PROJECT_ROOT / "playbooks")
+    TIMEZONE = "Europe/Berlin"
+    LANGUAGES = ("de", "en")
+    BABEL_DEFAULT_LOCALE = "de"
+    BABEL_TRANSLATION_DIRECTORIES = "translations"
+    BASE_URL = "http://127.0.0.1:5000"
+    MAIL_SERVER = "localhost"
+    MAIL_PORT = 25
+    MAIL_SENDER = "crisisdesk@localhost"
+    INPROCESS_WORKER = False
+    MAX_CONTENT_LENGTH = 1024 * 1024  #: no legitimate request is larger than 1 MiB
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False  #: also set automatically when a request arrives over HTTPS
+    SESSION_COOKIE_NAME = "crisisdesk_session"
+    PERMANENT_SESSION_LIFETIME = 12 * 3600  #: one long on-call night
+    WTF_CSRF_TIME_LIMIT = 12 * 3600
+    PROXY_FIX = False  #: trust X-Forwarded-* from one reverse proxy (TLS termination)
+    BOOTSTRAP_SERVE_LOCAL = True  #: the desk must work without internet
+    LOGIN_WINDOW_SECONDS = 15 * 60
+    LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
+    LOGIN_MAX_FAILURES_PER_ADDRESS = 20
+    PASSWORD_MIN_LENGTH = 10
+    SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+def load_config(app: Flask, overrides: dict | None) -> None:
+    """Fill app.config from defaults, the environment and explicit overrides."""
+    app.config.from_object(Defaults)
+    app.config.from_prefixed_env("CRISISDESK")
+    if os.environ.get("DATABASE_URL"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+    if overrides:
+        app.config.update(overrides)
+    _ensure_instance_folder(app)
+    _configure_database(app)
+    _configure_secret_key(app)
+
+
+def _ensure_instance_folder(app: Flask) -> None:
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+
+def _configure_database(app: Flask) -> None:
+    uri = app.config.get("SQLALCHEMY_DATABASE_URI")
+    if not uri:
+        uri = "sqlite:///" + str(Path(app.instance_path) / "crisisdesk.sqlite")
+    if uri.startswith("postgres://"):  # the Heroku-style spelling SQLAlchemy rejects
+        uri = "postgresql+psycopg://" + uri[len("postgres://"):]
+    elif uri.startswith("postgresql://"):
+        uri = "postgresql+psycopg://" + uri[len("postgresql://"):]
+    app.config["SQLALCHEMY_DATABASE_URI"] = uri
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    if uri.startswith("sqlite"):
+        timeout = app.config["SQLITE_BUSY_TIMEOUT_MS"] / 1000
+        options.setdefault("connect_args", {"timeout": timeout, "check_same_thread": False})
+    else:
+        options.setdefault("pool_pre_ping", True)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+
+def _configure_secret_key(app: Flask) -> None:
+    if app.config.get("SECRET_KEY"):
+        return
+    if app.config["DEPLOYMENT"] == "production":
+        raise RuntimeError("CRISISDESK_SECRET_KEY must be set in production.")
+    key_file = Path(app.instance_path) / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    app.config["SECRET_KEY"] = key_file.read_text().strip()

@@ -1,0 +1,83 @@
+"""Engine setup per dialect and the write-transaction helper services use."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from flask import Flask
+from sqlalchemy import DateTime, event
+from sqlalchemy.types import TypeDecorator
+
+from .extensions import db
+
+
+class UTCDateTime(TypeDecorator):
+    """A datetime stored in UTC and always returned timezone-aware (also on SQLite)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are ambiguous; use crisisdesk.clock.now()")
+        value = value.astimezone(timezone.utc)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)
+
+
+def configure_engine(app: Flask) -> None:
+    """Attach per-connection settings to the app's engine."""
+    with app.app_context():
+        engine = db.engine
+        if engine.dialect.name == "sqlite":
+            busy_ms = int(app.config["SQLITE_BUSY_TIMEOUT_MS"])
+            event.listen(engine, "connect", _sqlite_connect_hook(busy_ms))
+            event.listen(engine, "begin", _sqlite_begin)
+
+
+def _sqlite_connect_hook(busy_ms: int):
+    def on_connect(dbapi_connection, _record):
+        # Take transaction control from pysqlite so "begin" below decides the mode.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={busy_ms}")
+        # WAL + NORMAL survives a killed process; only power loss can drop the last commits.
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    return on_connect
+
+
+def _sqlite_begin(conn) -> None:
+    # A deferred transaction that reads and then writes fails at once with SQLITE_BUSY
+    # when another writer committed in between; IMMEDIATE queues writers on the busy timeout.
+    immediate = conn.get_execution_options().get("sqlite_write")
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def begin_write() -> None:
+    """Start (or keep) the transaction a service will write in, before it reads anything."""
+    session = db.session()
+    if session.in_transaction():
+        conn = session.connection()
+        if conn.dialect.name != "sqlite" or conn.get_execution_options().get("sqlite_write"):
+            return
+        if session.new or session.dirty or session.deleted:
+            raise RuntimeError("begin_write() must be called before any change")
+        session.rollback()
+    session.connection(execution_options={"sqlite_write": True})
+
+
+def is_write_transaction() -> bool:
+    """Tell whether the current transaction may write without risking SQLITE_BUSY."""
+    conn = db.session.connection()
+    return conn.dialect.name != "sqlite" or bool(conn.get_execution_options().get("sqlite_write"))

@@ -1,0 +1,33 @@
+"""The navigation: each feature adds its entries with the roles that see them."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+
+@dataclass(frozen=True)
+class NavItem:
+    endpoint: str
+    label: object  #: a lazy string, translated when shown
+    hint: object
+    roles: tuple[str, ...]  #: empty: everyone signed in
+
+
+ITEMS: list[NavItem] = [
+    NavItem("admin.users", _l("Users"), _l("Create users, set roles, deactivate accounts."), ("admin",)),
+]
+
+
+def visible_items() -> list[NavItem]:
+    """The entries the signed-in user may open."""
+    if not current_user.is_authenticated:
+        return []
+    return [item for item in ITEMS if not item.roles or current_user.has_role(*item.roles)]
+
+
+def register_navigation(app: Flask) -> None:
+    """Offer nav_items() to templates."""
+    app.jinja_env.globals["nav_items"] = visible_items

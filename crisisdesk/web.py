@@ -1,0 +1,32 @@
+"""Small helpers the HTML views share."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import flash, request, url_for
+from flask_wtf import FlaskForm
+
+from .errors import DomainError
+
+
+def safe_next(target: str | None, fallback_endpoint: str = "main.index") -> str:
+    """Return `target` if it is a path on this site, else the fallback (no open redirects)."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and all(ord(ch) >= 32 for ch in target):
+            return target
+    return url_for(fallback_endpoint)
+
+
+def client_address() -> str:
+    """The caller's address (ProxyFix makes this the real client behind one proxy)."""
+    return request.remote_addr or "unknown"
+
+
+def show_error(form: FlaskForm | None, exc: DomainError) -> None:
+    """Put a service's refusal on the form field it names, or flash it."""
+    field = getattr(form, exc.field, None) if form is not None and exc.field else None
+    if field is not None:
+        field.errors = list(field.errors) + [exc.message]
+    else:
+        flash(exc.message, "danger")

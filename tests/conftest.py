@@ -1,0 +1,204 @@
+"""Fixtures: app (SQLite, and PostgreSQL when configured), client, runner, login, factories, clock."""
+from __future__ import annotations
+
+import os
+import re
+import uuid
+from pathlib import Path
+from datetime import datetime, timezone
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from crisisdesk import clock as desk_clock
+from crisisdesk import create_app
+from crisisdesk.extensions import db
+
+PG_URL = os.environ.get("CRISISDESK_TEST_DATABASE_URL", "")
+REQUIRE_POSTGRES = os.environ.get("CRISISDESK_REQUIRE_POSTGRES") == "1"
+BACKENDS = ["sqlite"] + (["postgres"] if PG_URL or REQUIRE_POSTGRES else [])
+FIXED_NOW = datetime(2026, 11, 29, 9, 0, tzinfo=timezone.utc)
+PASSWORD = "correct horse battery"
+
+
+def pytest_configure(config):
+    """Compile the translation catalogues, so German pages can be tested without `make`."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po in Path(__file__).parent.parent.glob("crisisdesk/translations/*/LC_MESSAGES/messages.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            with po.open("rb") as source:
+                catalogue = read_po(source)
+            with mo.open("wb") as target:
+                write_mo(target, catalogue)
+
+
+def _server_engine(url: str):
+    url = make_url(url).set(drivername="postgresql+psycopg")
+    return create_engine(url, isolation_level="AUTOCOMMIT")
+
+
+def create_pg_database(base_url: str) -> str:
+    """Create a fresh, uniquely named database on the server `base_url` points at."""
+    name = f"crisisdesk_test_{uuid.uuid4().hex[:12]}"
+    engine = _server_engine(base_url)
+    with engine.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return make_url(base_url).set(drivername="postgresql+psycopg", database=name).render_as_string(
+        hide_password=False)
+
+
+def drop_pg_database(base_url: str, url: str) -> None:
+    """Drop a database made by create_pg_database()."""
+    engine = _server_engine(base_url)
+    with engine.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_database_url():
+    """A fresh PostgreSQL database for this test run; fails instead of skipping when required."""
+    if not PG_URL:
+        if REQUIRE_POSTGRES:
+            pytest.fail("CRISISDESK_REQUIRE_POSTGRES=1 but CRISISDESK_TEST_DATABASE_URL is not set")
+        pytest.skip("PostgreSQL not configured (set CRISISDESK_TEST_DATABASE_URL)")
+    try:
+        url = create_pg_database(PG_URL)
+    except Exception as exc:  # noqa: BLE001 - any connection failure means "no PostgreSQL here"
+        if REQUIRE_POSTGRES:
+            pytest.fail(f"PostgreSQL required but unreachable: {exc}")
+        pytest.skip(f"PostgreSQL unreachable: {exc}")
+    yield url
+    drop_pg_database(PG_URL, url)
+
+
+def make_test_config(tmp_path, database_url: str, **extra) -> dict:
+    """The configuration every test app starts from."""
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "SERVER_NAME": None,
+        "PASSWORD_MIN_LENGTH": 10,
+    }
+    config.update(extra)
+    return config
+
+
+class IsolatedClient(FlaskClient):
+    """A test client whose every request gets its own app context, as in production.
+
+    Without this, requests would share the test's `g` and database session (Flask reuses
+    an app context that is already pushed), hiding bugs such as a cached signed-in user.
+    """
+
+    def open(self, *args, **kwargs):
+        environ = kwargs.setdefault("environ_base", {})
+        environ.setdefault("HTTP_ACCEPT_LANGUAGE", "en")  # tests read English; German is tested on purpose
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
+def build_app(request, tmp_path, **extra):
+    """Create an app on the backend the test is parametrised with, tables made, head row set."""
+    backend = getattr(request, "param", "sqlite")
+    if backend == "postgres":
+        database_url = request.getfixturevalue("pg_database_url")
+    else:
+        database_url = f"sqlite:///{tmp_path / 'test.sqlite'}"
+    app = create_app(make_test_config(tmp_path, database_url, **extra))
+    app.instance_path = str(tmp_path / "instance")
+    app.test_client_class = IsolatedClient
+    with app.app_context():
+        db.create_all()
+    return app
+
+
+def dispose_app(app) -> None:
+    """Remove every table so the next test starts empty."""
+    with app.app_context():
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def app(request, tmp_path):
+    app = build_app(request, tmp_path)
+    with app.app_context():
+        yield app
+    dispose_app(app)
+
+
+@pytest.fixture(params=BACKENDS)
+def csrf_app(request, tmp_path):
+    """An app with CSRF protection on, as in production."""
+    app = build_app(request, tmp_path, WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        yield app
+    dispose_app(app)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def clock():
+    """The desk's clock, frozen at FIXED_NOW; move it with clock.advance(minutes=…)."""
+    desk_clock.freeze(FIXED_NOW)
+    yield desk_clock
+    desk_clock.unfreeze()
+
+
+@pytest.fixture
+def make_user():
+    """Factory: make_user("name", roles=["oncall"]) → User with password PASSWORD (in the app in context)."""
+    from crisisdesk.accounts import service
+
+    def factory(username: str | None = None, roles=("oncall",), **kwargs):
+        username = username or f"user{uuid.uuid4().hex[:8]}"
+        kwargs.setdefault("password", PASSWORD)
+        kwargs.setdefault("language", "en")
+        return service.create_user(username, roles=list(roles), **kwargs)
+
+    return factory
+
+
+@pytest.fixture
+def token_for():
+    """Factory: token_for(user) → Authorization headers for the API."""
+    from crisisdesk.accounts import tokens
+
+    def factory(user) -> dict:
+        _row, secret = tokens.create_token(user, "test")
+        return {"Authorization": f"Bearer {secret}"}
+
+    return factory
+
+
+def login(client, username: str, password: str = PASSWORD):
+    """Sign in through the real form (CSRF off in the default test app)."""
+    return client.post("/login", data={"username": username, "password": password})
+
+
+def csrf_token_from(html: bytes | str) -> str:
+    """Pull the CSRF token out of a rendered form."""
+    if isinstance(html, bytes):
+        html = html.decode()
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "page has no CSRF token"
+    return match.group(1)

@@ -1,0 +1,42 @@
+"""Both catalogues cover every user-facing string; times show in the user's zone."""
+import subprocess
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def extracted(tmp_path_factory):
+    pot = tmp_path_factory.mktemp("i18n") / "messages.pot"
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg", "-k", "_l",
+                    "-o", str(pot), "."], cwd=ROOT, check=True, capture_output=True)
+    with pot.open("rb") as handle:
+        return {message.id for message in read_po(handle) if message.id}
+
+
+@pytest.mark.parametrize("locale", ["de", "en"])
+def test_catalogue_is_complete(extracted, locale):
+    with (ROOT / "crisisdesk" / "translations" / locale / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+        catalogue = read_po(handle)
+    translated = {message.id for message in catalogue
+                  if message.id and message.string and not message.fuzzy
+                  and (not isinstance(message.string, tuple) or all(message.string))}
+    missing = sorted(str(msgid) for msgid in extracted - translated)
+    assert missing == [], f"run `make extract-messages` and translate: {missing[:10]}"
+
+
+def test_times_are_shown_in_the_users_zone(app, make_user):
+    from flask_login import login_user
+
+    from crisisdesk.i18n import localtime
+
+    user = make_user("olga", timezone="Europe/Berlin", language="de")
+    with app.test_request_context("/"):
+        login_user(user)
+        # 09:00 UTC in November is 10:00 in Berlin
+        assert "10:00" in localtime(datetime(2026, 11, 29, 9, 0, tzinfo=timezone.utc))

@@ -1,0 +1,42 @@
+"""Migrations build exactly the models' schema, on SQLite and PostgreSQL."""
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import inspect, text
+
+from crisisdesk import create_app
+from crisisdesk.extensions import db
+
+from .conftest import PG_URL, REQUIRE_POSTGRES, create_pg_database, drop_pg_database
+
+
+def _fresh_database_url(backend, tmp_path):
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_path / 'migrated.sqlite'}"
+    if not PG_URL:
+        if REQUIRE_POSTGRES:
+            pytest.fail("PostgreSQL required")
+        pytest.skip("PostgreSQL not configured")
+    return create_pg_database(PG_URL)
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
+def test_migrations_match_models_and_downgrade(backend, tmp_path):
+    url = _fresh_database_url(backend, tmp_path)
+    app = create_app({"SECRET_KEY": "k", "SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
+    try:
+        with app.app_context():
+            upgrade()
+            with db.engine.connect() as conn:
+                context = MigrationContext.configure(conn, opts={"compare_type": True})
+                diff = compare_metadata(context, db.metadata)
+                assert diff == [], f"models and migrations differ: {diff}"
+                head = conn.execute(text("SELECT seq, hash FROM timeline_head")).all()
+                assert head == [(0, "0" * 64)]
+            downgrade(revision="base")
+            assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
+            db.engine.dispose()
+    finally:
+        if backend == "postgres":
+            drop_pg_database(PG_URL, url)
