@@ -24,7 +24,7 @@ install-dev: $(VENV)/.installed-dev translations
 
 ## Compile the German and English catalogues (.po → .mo).
 translations: $(VENV)/.installed
-	$(BIN)/pybabel compile -q -d crisisdesk/translations
+	$(BIN)/pybabel compile --statistics -d crisisdesk/translations
 
 ## Serve the desk on http://127.0.0.1:5000 with the worker in-process (development).
 run: install
