@@ -29,6 +29,7 @@ translations: $(VENV)/.installed
 ## Serve the desk on http://127.0.0.1:5000 with the worker in-process (development).
 run: install
 	$(FLASK) db upgrade
+	$(FLASK) playbooks sync
 	$(FLASK) demo
 	CRISISDESK_INPROCESS_WORKER=1 $(FLASK) run --host 127.0.0.1 --port 5000
 

@@ -25,6 +25,8 @@ def create_app(config: dict | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     """Bind the extensions and the hooks they need."""
+    from flask_babel import lazy_gettext as _l
+
     from . import database, i18n, navigation, security
     from .accounts.signin import load_session_user
     from .extensions import babel, bootstrap, csrf, db, login_manager, migrate
@@ -37,6 +39,7 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
+    login_manager.login_message = _l("Please sign in to open this page.")
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
     login_manager.user_loader(load_session_user)
@@ -49,6 +52,7 @@ def register_extensions(app: Flask) -> None:
 def _register_models() -> None:
     # Import every model module so metadata (and so migrations) sees all tables.
     from .accounts import models as _accounts  # noqa: F401
+    from .library import models as _library  # noqa: F401
     from .timeline import models as _timeline  # noqa: F401
 
 
@@ -57,9 +61,12 @@ def register_blueprints(app: Flask) -> None:
     from . import api, home
     from .accounts import admin_views, profile_views, views
     from .extensions import csrf
+    from .library import views as library_views
+    from .library.sync import register_sync_on_start
 
-    for blueprint in (home.bp, views.bp, profile_views.bp, admin_views.bp):
+    for blueprint in (home.bp, views.bp, profile_views.bp, admin_views.bp, library_views.bp):
         app.register_blueprint(blueprint)
+    register_sync_on_start(app)
     csrf.exempt(api.bp)  # bearer tokens, never cookies: nothing for a forged request to ride on
     app.register_blueprint(api.bp)
 
@@ -78,8 +85,10 @@ def register_receivers(app: Flask) -> None:
 def register_cli(app: Flask) -> None:
     """Add the `flask …` commands."""
     from .accounts.cli import demo, users_cli
+    from .library.cli import playbooks_cli
     from .timeline.cli import audit_cli
 
+    app.cli.add_command(playbooks_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo)
     app.cli.add_command(audit_cli)

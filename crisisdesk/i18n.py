@@ -1,10 +1,11 @@
 """Language and time-zone selection, and the date filters templates use."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import format_datetime, get_locale
+from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 
@@ -34,7 +35,29 @@ def localtime(value: datetime | None, style: str = "medium") -> str:
     return format_datetime(value, style)
 
 
+def localdate(value: date | None, style: str = "medium") -> str:
+    """Format a calendar date in the user's language."""
+    return format_date(value, style) if value is not None else ""
+
+
+ROLE_LABELS = {
+    "oncall": _l("On call"), "legal": _l("Legal"), "management": _l("Management"), "admin": _l("Administrator"),
+    "lead": _l("Lead"), "spokesperson": _l("Spokesperson"), "legal_reviewer": _l("Legal reviewer"),
+    "management_sponsor": _l("Management sponsor"), "scribe": _l("Scribe"),
+}
+
+
+def role_label(role: str) -> str:
+    """Name a user role or incident role in the user's language."""
+    return str(ROLE_LABELS.get(role, role))
+
+
 def register_template_helpers(app: Flask) -> None:
     """Make the formatting helpers available in templates."""
+    from .library.channels import label as channel_label
+
     app.add_template_filter(localtime)
+    app.add_template_filter(localdate)
+    app.add_template_filter(role_label)
+    app.add_template_filter(channel_label, "channel_label")
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale() or app.config["BABEL_DEFAULT_LOCALE"])

@@ -17,6 +17,9 @@ class NavItem:
 
 
 ITEMS: list[NavItem] = [
+    NavItem("library.index", _l("Library"), _l("Playbooks and pre-approved statements."),
+            ("oncall", "legal", "management", "admin")),
+    NavItem("library.review_queue", _l("Sign-off"), _l("Statements awaiting legal approval."), ("legal",)),
     NavItem("admin.users", _l("Users"), _l("Create users, set roles, deactivate accounts."), ("admin",)),
 ]
 

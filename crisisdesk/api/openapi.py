@@ -1,10 +1,10 @@
 """GET /openapi.json: the API's description, assembled from the modules that serve it."""
 from flask import jsonify
 
-from . import bp, me
+from . import bp, library_spec, me
 
 #: each API module contributes its PATHS and SCHEMAS; a test checks they match the routes
-MODULES = [me]
+MODULES = [me, library_spec]
 
 ERROR_SCHEMA = {
     "type": "object", "required": ["error"],

@@ -1,0 +1,1 @@
+"""The crisis library: playbooks and pre-approved statements as versioned Markdown files."""

@@ -1,0 +1,111 @@
+"""The library's content as plain objects: playbooks, statements, the escalation policy."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+
+from markupsafe import Markup
+
+from ..markdown import render_markdown
+from .placeholders import Placeholder
+
+SEVERITIES = (1, 2, 3, 4)
+INCIDENT_ROLES = ("lead", "spokesperson", "legal_reviewer", "management_sponsor", "scribe")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong in a content file, with where it is."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Step:
+    """One escalation step: after so many minutes, tell a role to act."""
+
+    after_minutes: int
+    target_role: str
+    action: str
+
+    def as_dict(self) -> dict:
+        return {"after_minutes": self.after_minutes, "target_role": self.target_role, "action": self.action}
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    id: str
+    text: str
+
+
+@dataclass
+class ContentFile:
+    """What every versioned file has: where it lives, its exact text and that text's SHA-256."""
+
+    path: str
+    text: str
+    sha256: str
+
+
+@dataclass
+class Playbook(ContentFile):
+    slug: str = ""
+    title: str = ""
+    language: str = "de"
+    twin: str | None = None
+    default_severity: int = 2
+    triggers: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+    checklist: list[ChecklistItem] = field(default_factory=list)
+    statements: list[str] = field(default_factory=list)
+    escalation: dict[int, list[Step]] = field(default_factory=dict)
+    inherits_policy: bool = True
+    update_cadence_minutes: dict[int, int] = field(default_factory=dict)
+    owner: str = ""
+    review_by: date | None = None
+    body: str = ""
+
+    @cached_property
+    def html(self) -> Markup:
+        """The guidance, rendered and sanitised (once per version)."""
+        return render_markdown(self.body)
+
+    @cached_property
+    def search_text(self) -> str:
+        return " ".join([self.title, " ".join(self.triggers), self.body]).casefold()
+
+
+@dataclass
+class Statement(ContentFile):
+    slug: str = ""
+    title: str = ""
+    language: str = "de"
+    twin: str | None = None
+    channels: list[str] = field(default_factory=list)
+    placeholders: list[Placeholder] = field(default_factory=list)
+    owner: str = ""
+    body: str = ""
+
+    @cached_property
+    def search_text(self) -> str:
+        return " ".join([self.title, self.body]).casefold()
+
+
+@dataclass
+class Library:
+    """Everything loaded from one content folder, and every problem found on the way."""
+
+    playbooks: dict[str, Playbook] = field(default_factory=dict)
+    statements: dict[str, Statement] = field(default_factory=dict)
+    policy: dict[str, dict[int, list[Step]]] = field(default_factory=dict)  #: language → severity → steps
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems

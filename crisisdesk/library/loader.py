@@ -1,0 +1,229 @@
+"""Load a content folder into a Library, reporting every problem with file and line."""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from .channels import CHANNELS, limit
+from .content import INCIDENT_ROLES, ChecklistItem, Library, Playbook, Problem, Statement, Step
+from .placeholders import NAME, TYPES, Placeholder, fill, markers
+from .schema import ITEM_ID, LANGUAGES, SLUG, Checker
+from .yaml_lines import YamlProblem, parse_front_matter, parse_yaml
+
+PLAYBOOK_REQUIRED = {"slug", "title", "language", "twin", "default_severity", "triggers", "roles", "checklist",
+                     "statements", "update_cadence_minutes", "owner", "review_by"}
+STATEMENT_REQUIRED = {"slug", "title", "language", "channels", "placeholders", "owner"}
+POLICY_FILE = "escalation.yaml"
+
+
+def load_library(content_dir: str | Path) -> Library:
+    """Read every playbook, statement and the escalation policy under `content_dir`."""
+    root = Path(content_dir)
+    library = Library()
+    if not root.is_dir():
+        library.problems.append(Problem(str(root), 1, "content folder does not exist"))
+        return library
+    _load_policy(root, library)
+    for file in sorted(root.glob("*.md")):
+        _load_file(root, file, library, _playbook)
+    for file in sorted((root / "statements").glob("*.md")):
+        _load_file(root, file, library, _statement)
+    _cross_check(library)
+    return library
+
+
+def _display(root: Path, file: Path) -> str:
+    return str(file.relative_to(root.parent))
+
+
+def _read(root: Path, file: Path, library: Library) -> tuple[str, str] | None:
+    try:
+        raw = file.read_bytes()
+        return raw.decode("utf-8"), hashlib.sha256(raw).hexdigest()
+    except (OSError, UnicodeDecodeError) as exc:
+        library.problems.append(Problem(_display(root, file), 1, f"cannot read the file: {exc}"))
+        return None
+
+
+def _load_policy(root: Path, library: Library) -> None:
+    file = root / POLICY_FILE
+    path = _display(root, file)
+    if not file.exists():
+        library.problems.append(Problem(path, 1, "the shared escalation policy is missing"))
+        return
+    read = _read(root, file, library)
+    if read is None:
+        return
+    try:
+        located = parse_yaml(read[0])
+    except YamlProblem as exc:
+        library.problems.append(Problem(path, exc.line, exc.message))
+        return
+    for language in LANGUAGES:
+        # report problems once (for the first language); both languages share the structure
+        problems = library.problems if language == LANGUAGES[0] else []
+        checker = Checker(path, located, problems)
+        checker.check_keys({"policy"}, set())
+        library.policy[language] = checker.get_severity_map(
+            "policy", lambda where, value, lang=language, c=checker: c.steps(where, value, lang))
+
+
+def _load_file(root: Path, file: Path, library: Library, build) -> None:
+    path = _display(root, file)
+    read = _read(root, file, library)
+    if read is None:
+        return
+    text, sha256 = read
+    try:
+        parsed = parse_front_matter(text)
+    except YamlProblem as exc:
+        library.problems.append(Problem(path, exc.line, exc.message))
+        return
+    before = len(library.problems)
+    item = build(Checker(path, parsed.meta, library.problems), parsed, path, text, sha256, library)
+    if len(library.problems) > before or item is None:
+        return  # a file with problems is not offered to anyone
+    target = library.playbooks if isinstance(item, Playbook) else library.statements
+    if item.slug in target or item.slug in library.playbooks or item.slug in library.statements:
+        library.problems.append(Problem(path, parsed.meta.line("slug"), f"duplicate slug '{item.slug}'"))
+        return
+    target[item.slug] = item
+
+
+def _playbook(check: Checker, parsed, path: str, text: str, sha256: str, library: Library) -> Playbook:
+    check.check_keys(PLAYBOOK_REQUIRED, {"escalation"})
+    language = check.get_str("language", choices=LANGUAGES)
+    checklist, seen = [], set()
+    raw_checklist = check.data.get("checklist")
+    if raw_checklist is not None and not isinstance(raw_checklist, list):
+        check.problem(("checklist",), "'checklist' must be a list of {id, text}")
+    for index, item in enumerate(raw_checklist if isinstance(raw_checklist, list) else []):
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str) or not ITEM_ID.match(item["id"]) \
+                or not isinstance(item.get("text"), str) or not item["text"].strip():
+            check.problem(("checklist", index), "checklist items need an 'id' (lowercase slug) and a 'text'")
+        elif item["id"] in seen:
+            check.problem(("checklist", index), f"duplicate checklist id '{item['id']}'")
+        else:
+            seen.add(item["id"])
+            checklist.append(ChecklistItem(item["id"], item["text"].strip()))
+    escalation: dict[int, list[Step]] = {}
+    if "escalation" in check.data:
+        escalation = check.get_severity_map("escalation", lambda where, value: check.steps(where, value, None))
+    cadence = check.get_severity_map("update_cadence_minutes", lambda where, value: _cadence(check, where, value))
+    return Playbook(
+        path=path, text=text, sha256=sha256, slug=check.get_str("slug", SLUG), title=check.get_str("title"),
+        language=language, twin=check.get_str("twin", SLUG) or None,
+        default_severity=check.get_int("default_severity", 1, 4, 2),
+        triggers=check.get_str_list("triggers"), roles=check.get_str_list("roles", choices=INCIDENT_ROLES),
+        checklist=checklist, statements=check.get_str_list("statements", pattern=SLUG),
+        escalation=escalation or library.policy.get(language or "de", {}), inherits_policy=not escalation,
+        update_cadence_minutes=cadence, owner=check.get_str("owner"), review_by=check.get_date("review_by"),
+        body=parsed.body.strip())
+
+
+def _cadence(check: Checker, where: tuple, value) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 7 * 24 * 60:
+        check.problem(where, f"update cadence must be 1-10080 minutes (a week): {value!r}")
+        return 60
+    return value
+
+
+def _statement(check: Checker, parsed, path: str, text: str, sha256: str, library: Library) -> Statement:
+    check.check_keys(STATEMENT_REQUIRED, {"twin"})
+    placeholders = _placeholders(check)
+    statement = Statement(
+        path=path, text=text, sha256=sha256, slug=check.get_str("slug", SLUG), title=check.get_str("title"),
+        language=check.get_str("language", choices=LANGUAGES), twin=check.get_str("twin", SLUG) or None,
+        channels=check.get_str_list("channels", choices=CHANNELS), placeholders=placeholders,
+        owner=check.get_str("owner"), body=parsed.body)
+    if "channels" in check.data and not statement.channels:
+        check.problem(("channels",), "a statement needs at least one channel")
+    _check_markers(check, statement, parsed.body_first_line)
+    statement.body = parsed.body.strip()
+    _check_lengths(check, statement, parsed.body_first_line)
+    return statement
+
+
+def _placeholders(check: Checker) -> list[Placeholder]:
+    raw = check.data.get("placeholders")
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        check.problem(("placeholders",), "'placeholders' must be a list (use [] for none)")
+        return []
+    result, seen = [], set()
+    for index, item in enumerate(raw):
+        here = ("placeholders", index)
+        if not isinstance(item, dict) or not isinstance(item.get("name"), str) or not NAME.match(item["name"]):
+            check.problem(here, "placeholders need a 'name' in lowercase_snake_case")
+            continue
+        name, kind = item["name"], item.get("type")
+        unknown = set(item) - {"name", "type", "required", "help", "max_length", "options"}
+        for key in sorted(str(key) for key in unknown):
+            check.problem(here + (key,), f"unknown field '{key}' in placeholder '{name}'")
+        max_length, options = item.get("max_length"), item.get("options") or []
+        if name in seen:
+            check.problem(here, f"duplicate placeholder '{name}'")
+        elif kind not in TYPES:
+            check.problem(here + ("type",), f"placeholder '{name}' has unknown type {kind!r} ({', '.join(TYPES)})")
+        elif kind == "text" and (not isinstance(max_length, int) or isinstance(max_length, bool) or max_length < 1):
+            check.problem(here, f"text placeholder '{name}' needs max_length (a positive number)")
+        elif kind == "choice" and (not isinstance(options, list) or not options
+                                   or not all(isinstance(option, str) and option for option in options)):
+            check.problem(here, f"choice placeholder '{name}' needs a list of options")
+        elif not isinstance(item.get("required", True), bool):
+            check.problem(here + ("required",), f"'required' of '{name}' must be true or false")
+        else:
+            seen.add(name)
+            result.append(Placeholder(name, kind, item.get("required", True), str(item.get("help") or ""),
+                                      max_length if isinstance(max_length, int) else None, tuple(options)))
+    return result
+
+
+def _check_markers(check: Checker, statement: Statement, first_line: int) -> None:
+    declared = {placeholder.name for placeholder in statement.placeholders}
+    used = set()
+    for name, offset in markers(statement.body):
+        line = first_line + statement.body[:offset].count("\n")
+        if name not in declared:
+            check.problems.append(Problem(check.path, line, f"unknown placeholder '{name}' in body"))
+        used.add(name)
+    for name in sorted(declared - used):
+        check.problem(("placeholders",), f"placeholder '{name}' is declared but not used in the body")
+
+
+def _check_lengths(check: Checker, statement: Statement, first_line: int) -> None:
+    longest = fill(statement.body, {p.name: "x" * p.longest() for p in statement.placeholders})
+    for channel in statement.channels:
+        channel_limit = limit(channel)
+        if channel_limit is not None and len(longest) > channel_limit:
+            check.problems.append(Problem(check.path, first_line, (
+                f"the text can reach {len(longest)} characters with placeholders filled to their maximum; "
+                f"{channel} allows {channel_limit}")))
+
+
+def _cross_check(library: Library) -> None:
+    for kind in (library.playbooks, library.statements):
+        for item in kind.values():
+            twin = kind.get(item.twin) if item.twin else None
+            if item.twin and twin is None:
+                library.problems.append(Problem(item.path, _line(item, "twin:"), f"twin '{item.twin}' does not exist"))
+            elif twin is not None and (twin.language == item.language or twin.twin != item.slug):
+                library.problems.append(Problem(item.path, _line(item, "twin:"),
+                                                f"twin '{item.twin}' must be in the other language and name this file back"))
+    for playbook in library.playbooks.values():
+        for slug in playbook.statements:
+            statement = library.statements.get(slug)
+            if statement is None:
+                library.problems.append(Problem(playbook.path, _line(playbook, slug),
+                                                f"unknown statement '{slug}'"))
+            elif statement.language != playbook.language:
+                library.problems.append(Problem(playbook.path, _line(playbook, slug),
+                                                f"statement '{slug}' is not in {playbook.language}"))
+
+
+def _line(item, needle: str) -> int:
+    for number, line in enumerate(item.text.splitlines(), start=1):
+        if needle in line:
+            return number
+    return 1

@@ -1,0 +1,156 @@
+"""Statement placeholders: declared types, value validation, and filling `{{ name }}` markers.
+
+Statement texts are data, never code: filling is a substitution of declared names only,
+never a template engine (a status-page tool once shipped remote code execution that way).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from urllib.parse import urlsplit
+
+from flask_babel import gettext as _
+
+from ..errors import Invalid
+
+MARKER = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
+NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+TYPES = ("text", "date", "time", "datetime", "url", "choice", "number")
+#: longest rendered value per type, used to check channel limits at authoring time
+MAX_RENDERED = {"date": 10, "time": 5, "datetime": 16, "url": 60, "number": 6}
+URL_MAX = 500
+MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~])")
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    """One declared placeholder of a statement."""
+
+    name: str
+    type: str
+    required: bool = True
+    help: str = ""
+    max_length: int | None = None
+    options: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict:
+        """Serialise for the API."""
+        data = {"name": self.name, "type": self.type, "required": self.required, "help": self.help}
+        if self.options:
+            data["options"] = list(self.options)
+        if self.max_length is not None:
+            data["max_length"] = self.max_length
+        return data
+
+    def longest(self) -> int:
+        """The longest text this placeholder can put into a statement."""
+        if self.type == "text":
+            return self.max_length or 0
+        if self.type == "choice":
+            return max((len(option) for option in self.options), default=0)
+        return self.max_length or MAX_RENDERED[self.type]
+
+
+def markers(body: str) -> list[tuple[str, int]]:
+    """Return (name, offset) for every `{{ … }}` marker in a body."""
+    return [(match.group(1), match.start()) for match in MARKER.finditer(body)]
+
+
+def validate_values(placeholders: list[Placeholder], values: dict, language: str) -> dict[str, str]:
+    """Check submitted values against their declared types; return them rendered as text."""
+    if not isinstance(values, dict):
+        raise Invalid("bad_values", _("values must be an object of placeholder names."), field="values")
+    declared = {placeholder.name: placeholder for placeholder in placeholders}
+    unknown = sorted(str(name) for name in values if name not in declared)
+    if unknown:
+        raise Invalid("unknown_placeholder", _("Unknown placeholder: %(names)s.", names=", ".join(unknown)),
+                      field=f"values.{unknown[0]}")
+    rendered = {}
+    for placeholder in placeholders:
+        raw = values.get(placeholder.name)
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            if placeholder.required:
+                raise Invalid("missing_placeholder", _("Please fill in %(name)s.", name=placeholder.name),
+                              field=f"values.{placeholder.name}")
+            rendered[placeholder.name] = ""
+            continue
+        rendered[placeholder.name] = _render_value(placeholder, raw, language)
+    return rendered
+
+
+def validate_each(placeholders: list[Placeholder], values: dict, language: str) -> tuple[dict, dict]:
+    """Check every value on its own; return (rendered values, error message per name) for forms."""
+    rendered, errors = {}, {}
+    for placeholder in placeholders:
+        try:
+            rendered.update(validate_values([placeholder], {placeholder.name: values.get(placeholder.name)}, language))
+        except Invalid as exc:
+            errors[placeholder.name] = exc.message
+    return rendered, errors
+
+
+def _render_value(placeholder: Placeholder, raw, language: str) -> str:
+    field = f"values.{placeholder.name}"
+    if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
+        raise Invalid("bad_value", _("%(name)s must be text.", name=placeholder.name), field=field)
+    value = str(raw).strip()
+    if any(ord(ch) < 32 for ch in value):
+        raise Invalid("bad_value", _("%(name)s must be a single line.", name=placeholder.name), field=field)
+    kind = placeholder.type
+    try:
+        if kind == "date":
+            return _format_date(date.fromisoformat(value), language)
+        if kind == "time":
+            return time.fromisoformat(value).strftime("%H:%M")
+        if kind == "datetime":
+            moment = datetime.fromisoformat(value)
+            return f"{_format_date(moment.date(), language)} {moment.strftime('%H:%M')}"
+        if kind == "number":
+            float(value.replace(",", "."))
+            if len(value) > 20:
+                raise ValueError
+            return value
+    except ValueError:
+        messages = {"date": _("%(name)s must be a date (YYYY-MM-DD).", name=placeholder.name),
+                    "time": _("%(name)s must be a time (HH:MM).", name=placeholder.name),
+                    "datetime": _("%(name)s must be a date and time (YYYY-MM-DDTHH:MM).", name=placeholder.name),
+                    "number": _("%(name)s must be a number.", name=placeholder.name)}
+        raise Invalid("bad_value", messages[kind], field=field) from None
+    if kind == "url":
+        return _check_url(placeholder, value, field)
+    if kind == "choice" and value not in placeholder.options:
+        raise Invalid("bad_value", _("%(name)s must be one of: %(options)s.", name=placeholder.name,
+                                     options=", ".join(placeholder.options)), field=field)
+    if placeholder.max_length and len(value) > placeholder.max_length:
+        raise Invalid("too_long", _("%(name)s can have at most %(n)d characters.", name=placeholder.name,
+                                    n=placeholder.max_length), field=field)
+    return value
+
+
+def _check_url(placeholder: Placeholder, value: str, field: str) -> str:
+    parts = urlsplit(value)
+    limit = placeholder.max_length or URL_MAX
+    if parts.scheme not in ("http", "https") or not parts.netloc or " " in value or len(value) > limit:
+        raise Invalid("bad_url", _("%(name)s must be an http(s) address.", name=placeholder.name), field=field)
+    return value
+
+
+def _format_date(value: date, language: str) -> str:
+    return value.strftime("%d.%m.%Y") if language == "de" else value.isoformat()
+
+
+def escape_markdown(value: str) -> str:
+    """Escape Markdown syntax so a value stays literal text in a Markdown document."""
+    return MARKDOWN_SPECIALS.sub(r"\\\1", value)
+
+
+def fill(body: str, rendered: dict[str, str], markdown: bool = False) -> str:
+    """Put rendered values into the body's markers (only declared names are ever replaced)."""
+    def substitute(match: re.Match) -> str:
+        name = match.group(1)
+        if name not in rendered:
+            return match.group(0)
+        return escape_markdown(rendered[name]) if markdown else rendered[name]
+
+    return MARKER.sub(substitute, body).strip()

@@ -1,0 +1,222 @@
+"""Library operations: record versions, sign statements off, know their approval state."""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from .. import clock
+from ..accounts.permissions import require_role
+from ..database import begin_write
+from ..errors import Conflict, Invalid, NotFound
+from ..extensions import db
+from ..timeline import append_event
+from .content import ContentFile, Library, Playbook, Statement
+from .models import ContentVersion, StatementApproval
+from .store import get_library
+
+DEFAULT_REVIEW_DAYS = 365
+MAX_REVIEW_DAYS = 3 * 365
+EXPIRING_SOON_DAYS = 30
+
+
+def desk_today() -> date:
+    """Today's date in the desk's time zone (approvals run to the end of their review day)."""
+    return clock.now().astimezone(ZoneInfo(current_app.config["TIMEZONE"])).date()
+
+
+def _kind(item: ContentFile) -> str:
+    return "playbook" if isinstance(item, Playbook) else "statement"
+
+
+def sync_versions(library: Library | None = None) -> list[ContentVersion]:
+    """Record every content version not yet in the database; return the new ones."""
+    library = library or get_library()
+    items = [*library.playbooks.values(), *library.statements.values()]
+    for attempt in range(2):
+        begin_write()
+        known = set(db.session.execute(select(ContentVersion.kind, ContentVersion.slug, ContentVersion.sha256)).all())
+        new = [ContentVersion(kind=_kind(item), slug=item.slug, language=item.language, sha256=item.sha256,
+                              path=item.path, title=item.title, text=item.text)
+               for item in items if (_kind(item), item.slug, item.sha256) not in known]
+        if not new:
+            db.session.rollback()
+            return []
+        db.session.add_all(new)
+        try:
+            db.session.flush()
+        except IntegrityError:  # another process recorded the same versions a moment ago
+            db.session.rollback()
+            continue
+        append_event("content_synced", actor=None, data={"versions": [
+            {"kind": version.kind, "slug": version.slug, "sha256": version.sha256} for version in new]})
+        db.session.commit()
+        return new
+    return []
+
+
+def version_of(item: ContentFile) -> ContentVersion:
+    """The database row of this exact file version (recording it first if needed)."""
+    version = db.session.scalar(select(ContentVersion).where(
+        ContentVersion.kind == _kind(item), ContentVersion.slug == item.slug, ContentVersion.sha256 == item.sha256))
+    if version is None:
+        sync_versions()
+        version = db.session.scalar(select(ContentVersion).where(
+            ContentVersion.kind == _kind(item), ContentVersion.slug == item.slug,
+            ContentVersion.sha256 == item.sha256))
+    return version
+
+
+def get_playbook(slug: str) -> Playbook:
+    """The current playbook with this slug, or NotFound."""
+    playbook = get_library().playbooks.get(slug)
+    if playbook is None:
+        raise NotFound("unknown_playbook", _("There is no playbook %(slug)s.", slug=slug), field="playbook")
+    return playbook
+
+
+def get_statement(slug: str) -> Statement:
+    """The current statement with this slug, or NotFound."""
+    statement = get_library().statements.get(slug)
+    if statement is None:
+        raise NotFound("unknown_statement", _("There is no statement %(slug)s.", slug=slug), field="statement")
+    return statement
+
+
+@dataclass
+class ApprovalState:
+    """Whether a statement's current version may be used without further review."""
+
+    status: str  #: approved | unapproved | expired
+    approved_by: str | None = None
+    approved_by_name: str | None = None
+    approved_at: datetime | None = None
+    review_by: date | None = None
+
+    @property
+    def usable(self) -> bool:
+        return self.status == "approved"
+
+    def as_dict(self) -> dict:
+        return {"status": self.status, "approved_by": self.approved_by,
+                "approved_at": self.approved_at.isoformat().replace("+00:00", "Z") if self.approved_at else None,
+                "review_by": self.review_by.isoformat() if self.review_by else None}
+
+
+def approval_states(statements: list[Statement]) -> dict[str, ApprovalState]:
+    """The approval state of each statement's current version, in one query."""
+    hashes = {statement.sha256 for statement in statements}
+    latest: dict[str, StatementApproval] = {}
+    if hashes:
+        rows = db.session.scalars(select(StatementApproval).where(StatementApproval.sha256.in_(hashes))
+                                  .order_by(StatementApproval.approved_at))
+        for approval in rows:
+            latest[(approval.slug, approval.sha256)] = approval
+    today = desk_today()
+    states = {}
+    for statement in statements:
+        approval = latest.get((statement.slug, statement.sha256))
+        if approval is None:
+            states[statement.slug] = ApprovalState("unapproved")
+            continue
+        status = "approved" if approval.review_by >= today else "expired"
+        states[statement.slug] = ApprovalState(status, approval.approved_by.username,
+                                               approval.approved_by.display_name, approval.approved_at,
+                                               approval.review_by)
+    return states
+
+
+def approval_state(statement: Statement) -> ApprovalState:
+    """The approval state of one statement's current version."""
+    return approval_states([statement])[statement.slug]
+
+
+def approve_statement(slug: str, *, actor, review_by: date | None = None) -> StatementApproval:
+    """Sign off the current version of a statement until `review_by` (default: a year)."""
+    begin_write()
+    require_role(actor, "legal")
+    statement = get_statement(slug)
+    today = desk_today()
+    review_by = review_by or today + timedelta(days=DEFAULT_REVIEW_DAYS)
+    if not today < review_by <= today + timedelta(days=MAX_REVIEW_DAYS):
+        raise Invalid("bad_review_by", _("The review date must be after today and within three years."),
+                      field="review_by")
+    version = version_of(statement)
+    begin_write()  # version_of may have committed a sync
+    db.session.execute(select(ContentVersion.id).where(ContentVersion.id == version.id).with_for_update())
+    if approval_state(statement).usable:
+        raise Conflict("already_approved", _("This version is already approved."))
+    approval = StatementApproval(version_id=version.id, slug=slug, sha256=statement.sha256,
+                                 approved_by_id=actor.id, review_by=review_by)
+    db.session.add(approval)
+    append_event("statement_approved", actor=actor, data={
+        "statement": slug, "sha256": statement.sha256, "review_by": review_by.isoformat()})
+    db.session.commit()
+    return approval
+
+
+def record_expired_approvals() -> int:
+    """Write one timeline event per approval that passed its review date; return how many."""
+    begin_write()
+    expired = db.session.scalars(select(StatementApproval).where(
+        StatementApproval.review_by < desk_today(), StatementApproval.expiry_recorded_at.is_(None))).all()
+    for approval in expired:
+        approval.expiry_recorded_at = clock.now()
+        append_event("statement_approval_expired", actor=None, data={
+            "statement": approval.slug, "sha256": approval.sha256, "review_by": approval.review_by.isoformat()})
+    db.session.commit()
+    return len(expired)
+
+
+def search(q: str = "", language: str = "", channel: str = "") -> tuple[list[Playbook], list[Statement]]:
+    """Playbooks and statements matching words in title, triggers or text, by language and channel."""
+    library = get_library()
+    words = [word for word in (q or "").casefold().split() if word][:10]
+    playbooks = [p for p in library.playbooks.values()
+                 if (not language or p.language == language) and all(w in p.search_text for w in words)]
+    statements = [s for s in library.statements.values()
+                  if (not language or s.language == language) and (not channel or channel in s.channels)
+                  and all(w in s.search_text for w in words)]
+    return sorted(playbooks, key=lambda p: p.title.casefold()), sorted(statements, key=lambda s: s.title.casefold())
+
+
+@dataclass
+class QueueEntry:
+    """A statement waiting for legal, with what changed since its last approval."""
+
+    statement: Statement
+    state: ApprovalState
+    previous: StatementApproval | None
+    diff: list[tuple[str, str]]  #: (kind, line) with kind in "+", "-", " ", "?"
+
+
+def review_queue(*, actor) -> list[QueueEntry]:
+    """Statements that are unapproved, expired or expiring within 30 days, for legal."""
+    require_role(actor, "legal", "admin")
+    statements = sorted(get_library().statements.values(), key=lambda s: s.slug)
+    states = approval_states(statements)
+    soon = desk_today() + timedelta(days=EXPIRING_SOON_DAYS)
+    entries = []
+    for statement in statements:
+        state = states[statement.slug]
+        if state.usable and state.review_by > soon:
+            continue
+        previous = db.session.scalar(select(StatementApproval).where(
+            StatementApproval.slug == statement.slug, StatementApproval.sha256 != statement.sha256)
+            .order_by(StatementApproval.approved_at.desc()).limit(1))
+        entries.append(QueueEntry(statement, state, previous, _diff(previous, statement)))
+    return entries
+
+
+def _diff(previous: StatementApproval | None, statement: Statement) -> list[tuple[str, str]]:
+    if previous is None:
+        return []
+    lines = difflib.unified_diff(previous.version.text.splitlines(), statement.text.splitlines(),
+                                 lineterm="", n=2)
+    return [(line[0], line[1:]) for line in list(lines)[2:] if line and line[0] in "+- @"]

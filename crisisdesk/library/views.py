@@ -1,0 +1,85 @@
+"""The library desk: browse, search, read playbooks, preview and sign off statements."""
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..accounts.permissions import require_any_role
+from ..errors import DomainError
+from ..web import show_error
+from . import service
+from .channels import CHANNELS, label
+from .forms import ApproveForm, values_form
+from .placeholders import validate_each
+from .preview import preview
+from .store import get_library
+
+bp = Blueprint("library", __name__, url_prefix="/library")
+
+
+@bp.before_request
+@login_required
+def _members_only():
+    require_any_role(current_user)
+
+
+@bp.get("/")
+def index():
+    """List and search playbooks and statements."""
+    q = request.args.get("q", "")[:200]
+    language = request.args.get("language", "") if request.args.get("language") in ("de", "en") else ""
+    channel = request.args.get("channel", "") if request.args.get("channel") in CHANNELS else ""
+    playbooks, statements = service.search(q, language, channel)
+    return render_template("library/index.html", playbooks=playbooks, statements=statements,
+                           states=service.approval_states(statements), q=q, language=language, channel=channel,
+                           channels=[(c, label(c)) for c in CHANNELS], problems=get_library().problems)
+
+
+@bp.get("/playbooks/<slug>")
+def playbook(slug: str):
+    """Read a playbook: guidance, checklist, escalation per severity, statements."""
+    item = service.get_playbook(slug)
+    library = get_library()
+    statements = [library.statements[s] for s in item.statements if s in library.statements]
+    return render_template("library/playbook.html", playbook=item, statements=statements,
+                           states=service.approval_states(statements),
+                           twin=library.playbooks.get(item.twin or ""))
+
+
+@bp.get("/statements/<slug>")
+def statement(slug: str):
+    """Show a statement, its sign-off state, and a preview filled with the form's values."""
+    item = service.get_statement(slug)
+    form = values_form(item.placeholders, formdata=request.args if request.args else None)
+    rendered, errors = validate_each(item.placeholders, request.args, item.language)
+    if request.args:
+        for name, message in errors.items():
+            getattr(form, name).errors = [message]
+    previews = preview(item, rendered)
+    return render_template("library/statement.html", statement=item, form=form, previews=previews,
+                           state=service.approval_state(item), approve=ApproveForm(formdata=None),
+                           twin=get_library().statements.get(item.twin or ""))
+
+
+@bp.post("/statements/<slug>/approve")
+def approve(slug: str):
+    """Legal signs off the statement's current version."""
+    form = ApproveForm()
+    if form.validate_on_submit():
+        try:
+            approval = service.approve_statement(slug, actor=current_user, review_by=form.review_by.data)
+        except DomainError as exc:
+            show_error(None, exc)
+        else:
+            flash(_("Approved until %(date)s.", date=approval.review_by.isoformat()), "success")
+    else:
+        for message in form.review_by.errors:
+            flash(message, "danger")
+    return redirect(request.form.get("back") == "queue" and url_for(".review_queue")
+                    or url_for(".statement", slug=slug))
+
+
+@bp.get("/review")
+def review_queue():
+    """Legal's queue: statements unapproved, expired or expiring soon, with the diff to the last approval."""
+    return render_template("library/review.html", entries=service.review_queue(actor=current_user),
+                           approve=ApproveForm(formdata=None))
