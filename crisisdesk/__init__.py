@@ -52,19 +52,28 @@ def register_extensions(app: Flask) -> None:
 def _register_models() -> None:
     # Import every model module so metadata (and so migrations) sees all tables.
     from .accounts import models as _accounts  # noqa: F401
+    from .incidents import models as _incidents  # noqa: F401
     from .library import models as _library  # noqa: F401
+    from .responses import models as _responses  # noqa: F401
     from .timeline import models as _timeline  # noqa: F401
 
 
 def register_blueprints(app: Flask) -> None:
     """Attach the HTML desk and the JSON API."""
-    from . import api, home
+    from .web import DatabaseIntConverter
+
+    app.url_map.converters["int"] = DatabaseIntConverter  # ids past the column range are 404, not 500
+    from . import api
     from .accounts import admin_views, profile_views, views
     from .extensions import csrf
+    from .incidents import actions as incident_actions
+    from .incidents import views as incident_views
     from .library import views as library_views
+    from .responses import views as response_views
     from .library.sync import register_sync_on_start
 
-    for blueprint in (home.bp, views.bp, profile_views.bp, admin_views.bp, library_views.bp):
+    for blueprint in (incident_views.bp, incident_actions.bp, views.bp, profile_views.bp, admin_views.bp,
+                      library_views.bp, response_views.bp):
         app.register_blueprint(blueprint)
     register_sync_on_start(app)
     csrf.exempt(api.bp)  # bearer tokens, never cookies: nothing for a forged request to ride on

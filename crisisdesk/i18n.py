@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import format_date, format_datetime, get_locale
+from flask import Flask, current_app, g, has_request_context, request, session
+from flask_babel import format_date, format_datetime, format_timedelta, get_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -14,6 +15,9 @@ def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():
         return current_app.config["BABEL_DEFAULT_LOCALE"]
+    api_user = g.get("api_user")
+    if api_user is not None and api_user.language in languages:
+        return api_user.language
     if current_user and current_user.is_authenticated and current_user.language in languages:
         return current_user.language
     if session.get("lang") in languages:
@@ -52,6 +56,44 @@ def role_label(role: str) -> str:
     return str(ROLE_LABELS.get(role, role))
 
 
+STATUS_LABELS = {"open": _l("open"), "monitoring": _l("monitoring"), "resolved": _l("resolved"),
+                 "closed": _l("closed")}
+STEP_STATUS_LABELS = {"pending": _l("pending"), "notified": _l("notified"), "acknowledged": _l("acknowledged"),
+                      "cancelled": _l("cancelled")}
+
+
+RESPONSE_STATUS_LABELS = {"draft": _l("draft"), "preapproved": _l("pre-approved"),
+                          "pending_legal": _l("waiting for legal"), "approved": _l("approved"),
+                          "rejected": _l("rejected"), "published": _l("published")}
+
+
+def response_status_label(status: str) -> str:
+    """Name a response status in the user's language."""
+    return str(RESPONSE_STATUS_LABELS.get(status, status))
+
+
+def status_label(status: str) -> str:
+    """Name an incident status in the user's language."""
+    return str(STATUS_LABELS.get(status, status))
+
+
+def step_status_label(status: str) -> str:
+    """Name an escalation step's status in the user's language."""
+    return str(STEP_STATUS_LABELS.get(status, status))
+
+
+def until(due: datetime, now: datetime) -> str:
+    """'in 14 minutes' or 'overdue by 3 minutes'."""
+    if due > now:
+        return _("in %(d)s", d=format_timedelta(due - now, threshold=1.5))
+    return _("overdue by %(d)s", d=format_timedelta(now - due, threshold=1.5))
+
+
+def since(start: datetime, now: datetime) -> str:
+    """How long ago, e.g. '2 hours'."""
+    return format_timedelta(now - start, threshold=1.5)
+
+
 def register_template_helpers(app: Flask) -> None:
     """Make the formatting helpers available in templates."""
     from .library.channels import label as channel_label
@@ -60,4 +102,10 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(localdate)
     app.add_template_filter(role_label)
     app.add_template_filter(channel_label, "channel_label")
+    app.add_template_filter(until)
+    app.add_template_filter(since)
+    app.jinja_env.globals.update(status_label=status_label, step_status_label=step_status_label,
+                                  response_status_label=response_status_label)
+    from .timeline.describe import describe
+    app.add_template_filter(describe)
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale() or app.config["BABEL_DEFAULT_LOCALE"])

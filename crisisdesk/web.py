@@ -5,11 +5,12 @@ from urllib.parse import urlsplit
 
 from flask import flash, request, url_for
 from flask_wtf import FlaskForm
+from werkzeug.routing import IntegerConverter
 
 from .errors import DomainError
 
 
-def safe_next(target: str | None, fallback_endpoint: str = "main.index") -> str:
+def safe_next(target: str | None, fallback_endpoint: str = "incidents.board") -> str:
     """Return `target` if it is a path on this site, else the fallback (no open redirects)."""
     if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
         parts = urlsplit(target)
@@ -30,3 +31,12 @@ def show_error(form: FlaskForm | None, exc: DomainError) -> None:
         field.errors = list(field.errors) + [exc.message]
     else:
         flash(exc.message, "danger")
+
+
+class DatabaseIntConverter(IntegerConverter):
+    """`<int:…>` limited to what an integer column holds (1 … 2**31-1)."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("min", 1)
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(url_map, *args, **kwargs)

@@ -227,3 +227,14 @@ def _line(item, needle: str) -> int:
         if needle in line:
             return number
     return 1
+
+
+def playbook_from_text(text: str, path: str, sha256: str, policy: dict) -> Playbook | None:
+    """Rebuild a stored playbook version (as an incident opened it); None if it no longer parses."""
+    try:
+        parsed = parse_front_matter(text)
+    except YamlProblem:
+        return None
+    problems: list[Problem] = []
+    playbook = _playbook(Checker(path, parsed.meta, problems), parsed, path, text, sha256, Library(policy=policy))
+    return playbook if not problems else None

@@ -11,9 +11,9 @@ def sign_in(page: Page, base_url: str, username: str, password: str) -> None:
 
 def test_sign_in_and_switch_to_german(page: Page, live_server, demo_users):
     sign_in(page, live_server.url, "oncall", "oncall-demo-pass")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Hello, Olga Oncall")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Board")
     page.get_by_role("button", name="Deutsch").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Hallo, Olga Oncall")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Lagebild")
     # the choice is kept on the profile: a new sign-in is German too
     page.get_by_role("button", name="Navigation anzeigen").click()
     page.get_by_role("button", name="Abmelden").click()
@@ -21,7 +21,7 @@ def test_sign_in_and_switch_to_german(page: Page, live_server, demo_users):
     page.get_by_label("Benutzername").fill("oncall")
     page.get_by_label("Passwort").fill("oncall-demo-pass")
     page.get_by_role("button", name="Anmelden").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Hallo, Olga Oncall")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Lagebild")
 
 
 def test_wrong_password_shows_a_message_and_keeps_the_username(page: Page, live_server, demo_users):
@@ -37,4 +37,4 @@ def test_login_form_is_keyboard_operable(page: Page, live_server, demo_users):
     page.keyboard.press("Tab")
     page.keyboard.type("oncall-demo-pass")
     page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Hello, Olga Oncall")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Board")

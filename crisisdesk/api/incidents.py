@@ -1,0 +1,126 @@
+"""Incident endpoints: open, list, read, change, roles, escalation acks, checklist, notes, timeline."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import jsonify, request
+from flask_babel import gettext as _
+
+from ..errors import Invalid
+from ..incidents import escalation, queries, roles, service
+from ..incidents.models import STATUSES
+from . import bp
+from .helpers import actor, decode_cursor, json_body, page, page_limit
+from .serialise import checklist_item_json, event_json, incident_json, incident_summary_json, step_json
+
+OPEN_FIELDS = {"title", "summary", "severity", "playbook", "channels", "detected_at", "source_links"}
+PATCH_FIELDS = {"title", "summary", "severity", "status"}
+
+
+def _only(body: dict, allowed: set[str]) -> dict:
+    unknown = sorted(str(key) for key in set(body) - allowed)
+    if unknown:
+        raise Invalid("unknown_field", _("Unknown field: %(field)s.", field=unknown[0][:50]), field=unknown[0][:50])
+    return body
+
+
+def _filters() -> queries.Filters:
+    status = request.args.get("status", "")
+    if status and status not in STATUSES:
+        raise Invalid("bad_status", _("Unknown status: %(status)s.", status=status[:20]), field="status")
+    severity = request.args.get("severity", "")
+    if severity and severity not in ("1", "2", "3", "4"):
+        raise Invalid("bad_severity", _("Severity is a number from 1 (crisis) to 4 (watch)."), field="severity")
+    return queries.Filters(status=status, severity=int(severity) if severity else None,
+                           q=request.args.get("q", "")[:100])
+
+
+@bp.post("/incidents")
+def open_incident():
+    """Open an incident."""
+    body = _only(json_body(), OPEN_FIELDS)
+    incident = service.open_incident(actor=actor(), **{key: body.get(key) for key in OPEN_FIELDS})
+    return jsonify(incident_json(incident)), 201
+
+
+@bp.get("/incidents")
+def list_incidents():
+    """Incidents, newest first, filtered by status, severity and text."""
+    cursor = decode_cursor(2)
+    after = None
+    if cursor is not None:
+        try:
+            after = [datetime.fromisoformat(str(cursor[0])), int(cursor[1])]
+        except (TypeError, ValueError):
+            raise Invalid("bad_cursor", _("The cursor is not valid; start again without it."), field="cursor")
+    items = queries.newest(_filters(), after, page_limit(), actor=actor())
+    return jsonify(page(items, incident_summary_json, lambda i: [i.opened_at.isoformat(), i.id]))
+
+
+@bp.get("/incidents/<int:incident_id>")
+def get_incident(incident_id: int):
+    """One incident in full."""
+    return jsonify(incident_json(queries.get_incident(incident_id, actor=actor())))
+
+
+@bp.patch("/incidents/<int:incident_id>")
+def update_incident(incident_id: int):
+    """Change title, summary, severity or status."""
+    body = _only(json_body(), PATCH_FIELDS)
+    incident = service.update_incident(incident_id, actor=actor(), **body)
+    return jsonify(incident_json(incident))
+
+
+@bp.put("/incidents/<int:incident_id>/roles/<role>")
+def assign_role(incident_id: int, role: str):
+    """Give an incident role to a user."""
+    body = _only(json_body(), {"user"})
+    incident = roles.assign_role(incident_id, role, body.get("user"), actor=actor())
+    return jsonify(incident_json(incident))
+
+
+@bp.post("/incidents/<int:incident_id>/escalations/<int:step_id>/ack")
+def acknowledge(incident_id: int, step_id: int):
+    """Acknowledge an escalation step."""
+    queries.get_incident(incident_id, actor=actor())
+    return jsonify(step_json(escalation.acknowledge(incident_id, step_id, actor=actor())))
+
+
+@bp.post("/incidents/<int:incident_id>/checklist/<item_id>")
+def checklist(incident_id: int, item_id: str):
+    """Tick or untick a checklist item."""
+    body = _only(json_body(), {"done"})
+    if "done" not in body:
+        raise Invalid("missing_done", _("Send done: true or false."), field="done")
+    item = service.set_checklist_item(incident_id, item_id, body["done"], actor=actor())
+    return jsonify(checklist_item_json(item))
+
+
+@bp.post("/incidents/<int:incident_id>/notes")
+def add_note(incident_id: int):
+    """Add a note to the timeline."""
+    body = _only(json_body(), {"text"})
+    return jsonify(event_json(service.add_note(incident_id, body.get("text"), actor=actor()))), 201
+
+
+@bp.post("/incidents/<int:incident_id>/links")
+def add_link(incident_id: int):
+    """Attach the address of a public post."""
+    body = _only(json_body(), {"url"})
+    service.add_source_link(incident_id, body.get("url"), actor=actor())
+    return jsonify(incident_json(queries.get_incident(incident_id, actor=actor()))), 201
+
+
+@bp.get("/incidents/<int:incident_id>/timeline")
+def timeline(incident_id: int):
+    """The incident's events, oldest first; ?cursor= or ?after=<seq> for what came since."""
+    incident = queries.get_incident(incident_id, actor=actor())
+    cursor = decode_cursor(1)
+    after = request.args.get("after", "")
+    if after and not after.isdigit():
+        raise Invalid("bad_after", _("after must be a sequence number."), field="after")
+    after_seq = int(cursor[0]) if cursor is not None and str(cursor[0]).isdigit() else (int(after) if after else None)
+    if cursor is not None and after_seq is None:
+        raise Invalid("bad_cursor", _("The cursor is not valid; start again without it."), field="cursor")
+    items = queries.events(incident, after_seq=after_seq, limit=page_limit() + 1)
+    return jsonify(page(items, event_json, lambda e: [e.seq]))

@@ -1,0 +1,75 @@
+"""OpenAPI description of the response endpoints."""
+from .library_spec import _errors, _ok, _ref
+
+_JSON = "application/json"
+_RID = {"name": "response_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+_IID = {"name": "incident_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+_NULL_STR = {"type": ["string", "null"]}
+_WRITE = _errors("400", "401", "403", "404", "409", "422")
+
+
+def _body(properties: dict, required: list[str] | None = None, body_required: bool = True) -> dict:
+    schema = {"type": "object", "additionalProperties": False, "properties": properties}
+    if required:
+        schema["required"] = required
+    return {"required": body_required, "content": {_JSON: {"schema": schema}}}
+
+
+def _action(summary: str, operation: str, properties: dict | None = None, required=None) -> dict:
+    item = {"summary": summary, "operationId": operation, "parameters": [_RID],
+            "responses": {"200": _ok(_ref("Response")), **_WRITE}}
+    item["requestBody"] = _body(properties or {}, required, body_required=bool(required))
+    return {"post": item}
+
+
+_PROPS = {
+    "id": {"type": "integer"}, "incident_id": {"type": "integer"}, "channel": {"type": "string"},
+    "language": {"type": "string"}, "status": {"type": "string", "enum": [
+        "draft", "preapproved", "pending_legal", "approved", "rejected", "published"]},
+    "body": {"type": "string"}, "revision": {"type": "integer"}, "revision_hash": {"type": "string"},
+    "statement": _NULL_STR, "statement_version": _NULL_STR, "author": {"type": "string"},
+    "approved_revision": {"type": ["integer", "null"]}, "corrects": {"type": ["integer", "null"]},
+    "published_at": _NULL_STR, "published_url": _NULL_STR, "published_by": _NULL_STR,
+    "retracted_at": _NULL_STR, "retract_reason": _NULL_STR,
+    "revisions": {"type": "array", "items": {"type": "object"}},
+    "reviews": {"type": "array", "items": {"type": "object"}},
+}
+SCHEMAS = {"Response": {"type": "object", "required": ["id", "incident_id", "channel", "status", "body", "revision",
+                                                      "statement", "statement_version", "author"],
+                        "properties": _PROPS}}
+
+_DRAFT = {"channel": {"type": "string", "enum": [
+    "sms", "x", "instagram", "linkedin", "xing", "facebook", "website", "press", "branch_notice"]},
+    "language": {"type": "string", "enum": ["de", "en"]}, "statement": {"type": "string"},
+    "values": {"type": "object", "additionalProperties": {"type": "string"}},
+    "body": {"type": "string", "minLength": 1, "maxLength": 20000}, "corrects": {"type": "integer"}}
+
+PATHS = {
+    "/incidents/{incident_id}/responses": {
+        "post": {"summary": "Draft a response", "operationId": "draftResponse", "parameters": [_IID],
+                 "requestBody": _body(_DRAFT, ["channel"]),
+                 "responses": {"201": _ok(_ref("Response"), "Drafted"), **_WRITE}},
+        "get": {"summary": "The incident's responses", "operationId": "listResponses", "parameters": [_IID],
+                "responses": {"200": _ok({"type": "object", "required": ["items", "next_cursor"], "properties": {
+                    "items": {"type": "array", "items": _ref("Response")},
+                    "next_cursor": {"type": ["string", "null"]}}}), **_errors("401", "403", "404")}}},
+    "/responses/{response_id}": {
+        "get": {"summary": "A response with revisions and reviews", "operationId": "getResponse",
+                "parameters": [_RID], "responses": {"200": _ok(_ref("Response")), **_errors("401", "403", "404")}},
+        "patch": {"summary": "Revise the text (new revision, back to draft)", "operationId": "reviseResponse",
+                  "parameters": [_RID],
+                  "requestBody": _body({"body": {"type": "string", "minLength": 1, "maxLength": 20000}}, ["body"]),
+                  "responses": {"200": _ok(_ref("Response")), **_WRITE}}},
+    "/responses/{response_id}/submit": _action("Send to legal", "submitResponse"),
+    "/responses/{response_id}/approve": _action("Approve (legal, not the author)", "approveResponse",
+                                                {"comment": {"type": "string", "maxLength": 5000}}),
+    "/responses/{response_id}/reject": _action("Reject with a comment (legal, not the author)", "rejectResponse",
+                                               {"comment": {"type": "string", "minLength": 1, "maxLength": 5000}},
+                                               ["comment"]),
+    "/responses/{response_id}/publish": _action(
+        "Record the publication", "publishResponse",
+        {"url": {"type": "string", "format": "uri"}, "published_at": {"type": "string", "format": "date-time"}}),
+    "/responses/{response_id}/retract": _action("Record a retraction", "retractResponse",
+                                                {"reason": {"type": "string", "minLength": 1, "maxLength": 5000}},
+                                                ["reason"]),
+}

@@ -1,0 +1,125 @@
+"""Escalation steps: plan from the playbook policy, re-plan on severity change, acknowledge, claim when due."""
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime, timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import select, update
+
+from .. import clock
+from ..database import begin_write
+from ..errors import Conflict, Forbidden, NotFound
+from ..extensions import db
+from ..library.content import Playbook, Step
+from ..timeline import append_event
+from .models import EscalationStep, Incident
+
+OPEN_STEP = ("pending", "notified")
+
+
+def keyed(steps: list[Step]) -> list[tuple[str, Step]]:
+    """Give each policy step a stable key: its role and how many steps for that role came before."""
+    seen: Counter = Counter()
+    result = []
+    for step in steps:
+        result.append((f"{step.target_role}:{seen[step.target_role]}", step))
+        seen[step.target_role] += 1
+    return result
+
+
+def plan(incident: Incident, playbook: Playbook) -> list[EscalationStep]:
+    """Create the incident's steps from the policy for its severity."""
+    steps = [EscalationStep(incident_id=incident.id, key=key, severity=incident.severity,
+                            after_minutes=step.after_minutes,
+                            due_at=incident.opened_at + timedelta(minutes=step.after_minutes),
+                            target_role=step.target_role, action=step.action, status="pending")
+             for key, step in keyed(playbook.escalation.get(incident.severity, []))]
+    db.session.add_all(steps)
+    return steps
+
+
+def replan(incident: Incident, playbook: Playbook) -> dict:
+    """Move unacknowledged steps to the new severity's policy; cancel those it lacks, add new ones."""
+    existing = {step.key: step for step in incident.steps if step.status != "cancelled"}
+    wanted = dict(keyed(playbook.escalation.get(incident.severity, [])))
+    changes = {"replanned": [], "cancelled": [], "added": []}
+    for key, policy_step in wanted.items():
+        step = existing.get(key)
+        if step is not None and step.status == "acknowledged":
+            continue
+        due = incident.opened_at + timedelta(minutes=policy_step.after_minutes)
+        if step is None:
+            step = EscalationStep(incident_id=incident.id, key=key, status="pending", target_role=policy_step.target_role)
+            db.session.add(step)
+            changes["added"].append(key)
+        else:
+            changes["replanned"].append(key)
+        step.severity, step.after_minutes, step.due_at, step.action = (
+            incident.severity, policy_step.after_minutes, due, policy_step.action)
+    for key, step in existing.items():
+        if key not in wanted and step.status in OPEN_STEP:
+            step.status = "cancelled"
+            changes["cancelled"].append(key)
+    return changes
+
+
+def get_step(incident_id: int, step_id: int) -> EscalationStep:
+    """The step of this incident, or NotFound."""
+    step = db.session.get(EscalationStep, step_id)
+    if step is None or step.incident_id != incident_id:
+        raise NotFound("unknown_step", _("There is no such escalation step."))
+    return step
+
+
+def acknowledge(incident_id: int, step_id: int, *, actor) -> EscalationStep:
+    """Acknowledge a step: a holder of its target role or the incident's lead; only once."""
+    begin_write()
+    step = get_step(incident_id, step_id)
+    incident = step.incident
+    if not (actor.has_role(step.target_role) or incident.lead_id == actor.id):
+        raise Forbidden("not_your_step", _("Only a person with the role %(role)s or the incident's lead can "
+                                           "acknowledge this step.", role=step.target_role))
+    now = clock.now()
+    # compare-and-set: of two people acknowledging at once, exactly one changes the row
+    claimed = db.session.execute(
+        update(EscalationStep).where(EscalationStep.id == step.id, EscalationStep.status.in_(OPEN_STEP))
+        .values(status="acknowledged", acknowledged_at=now, acknowledged_by_id=actor.id)
+        .execution_options(synchronize_session=False)).rowcount
+    if claimed != 1:
+        db.session.rollback()
+        raise Conflict("already_acknowledged", _("This step is already acknowledged or cancelled."))
+    append_event("escalation_acknowledged", actor=actor, incident_id=incident.id, data={
+        "step": step.id, "target_role": step.target_role, "due_at": _iso(step.due_at),
+        "late_s": max(0, int((now - step.due_at).total_seconds()))})
+    db.session.commit()
+    db.session.refresh(step)
+    return step
+
+
+def claim_due_steps(limit: int = 100) -> list[EscalationStep]:
+    """Mark steps that fell due as notified, each exactly once even with several workers."""
+    now = clock.now()
+    due_ids = db.session.scalars(select(EscalationStep.id).where(
+        EscalationStep.status == "pending", EscalationStep.due_at <= now)
+        .order_by(EscalationStep.due_at, EscalationStep.id).limit(limit)).all()
+    db.session.rollback()
+    claimed = []
+    for step_id in due_ids:
+        begin_write()
+        won = db.session.execute(
+            update(EscalationStep).where(EscalationStep.id == step_id, EscalationStep.status == "pending")
+            .values(status="notified", notified_at=now).execution_options(synchronize_session=False)).rowcount
+        if won != 1:
+            db.session.rollback()
+            continue
+        step = db.session.get(EscalationStep, step_id)
+        append_event("escalation_notified", actor=None, incident_id=step.incident_id, data={
+            "step": step.id, "target_role": step.target_role, "action": step.action, "due_at": _iso(step.due_at)})
+        db.session.commit()
+        claimed.append(step)
+    return claimed
+
+
+def _iso(value: datetime) -> str:
+    return value.isoformat().replace("+00:00", "Z")

@@ -1,0 +1,164 @@
+"""The board, opening an incident, and the incident room (with its live timeline)."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from .. import clock
+from ..accounts.service import all_users
+from ..errors import DomainError, Invalid
+from ..library.loader import playbook_from_text
+from ..library.store import get_library
+from ..web import show_error
+from ..responses import queries as response_queries
+from . import queries, service
+from .forms import AssignForm, LinkForm, NoteForm, OpenIncidentForm, SeverityForm, StatusForm
+from .models import STATUSES
+from .permissions import require_opener
+from .roles import current_holders
+from .service import TRANSITIONS
+
+bp = Blueprint("incidents", __name__)
+BOARD_PAGE = 25
+
+
+@bp.before_request
+@login_required
+def _signed_in():
+    """Every incident page needs a signed-in user; services check the roles."""
+
+
+@bp.get("/")
+def board():
+    """Live incidents first, by severity then age, with overdue counts."""
+    if not current_user.roles:
+        return render_template("home.html")
+    severity = request.args.get("severity", "")
+    status = request.args.get("status", "")
+    filters = queries.Filters(status=status if status in STATUSES else "",
+                              severity=int(severity) if severity in ("1", "2", "3", "4") else None,
+                              q=request.args.get("q", "")[:100])
+    after = _board_cursor(request.args.get("after", ""))
+    incidents = queries.board(filters, after, BOARD_PAGE, actor=current_user)
+    more = len(incidents) > BOARD_PAGE
+    incidents = incidents[:BOARD_PAGE]
+    next_after = None
+    if more:
+        last = incidents[-1]
+        next_after = f"{last.status_rank}-{last.severity}-{round(last.opened_at.timestamp() * 1_000_000)}-{last.id}"
+    return render_template("incidents/board.html", incidents=incidents, filters=filters, next_after=next_after,
+                           overdue=queries.overdue_counts([i.id for i in incidents]), now=clock.now())
+
+
+def _board_cursor(raw: str):
+    """Read the board's cursor: status rank, severity, opened_at in microseconds, id."""
+    try:
+        rank, severity, micros, incident_id = (int(part) for part in raw.split("-"))
+        return [rank, severity, datetime.fromtimestamp(micros / 1_000_000, tz=timezone.utc), incident_id]
+    except (ValueError, OverflowError, OSError):
+        return None
+
+
+def _open_form() -> OpenIncidentForm:
+    form = OpenIncidentForm()
+    language = str(current_user.language)
+    playbooks = sorted(get_library().playbooks.values(), key=lambda p: (p.language != language, p.title.casefold()))
+    form.playbook.choices = [("", _("— choose —"))] + [(p.slug, f"{p.title} ({p.language.upper()})")
+                                                       for p in playbooks]
+    return form
+
+
+@bp.route("/incidents/new", methods=["GET", "POST"])
+def new():
+    """Open an incident in under a minute."""
+    require_opener(current_user)
+    form = _open_form()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            incident = service.open_incident(
+                actor=current_user, title=form.title.data, summary=form.summary.data or "",
+                severity=form.severity.data, playbook=form.playbook.data, channels=form.channels.data,
+                source_links=[line.strip() for line in (form.source_links.data or "").splitlines() if line.strip()],
+                detected_at=_local_moment(form.detected_at.data))
+        except DomainError as exc:
+            show_error(form, exc)
+            status = exc.status
+        else:
+            return redirect(url_for(".room", incident_id=incident.id))
+    elif form.is_submitted():
+        status = 422
+    return render_template("incidents/new.html", form=form), status
+
+
+def _local_moment(value: str | None):
+    """Read a datetime-local field in the user's zone."""
+    if not value:
+        return None
+    try:
+        naive = datetime.fromisoformat(value)
+    except ValueError:
+        raise Invalid("bad_time", _("Give a date and time."), field="detected_at") from None
+    if naive.tzinfo is not None:
+        return naive
+    return naive.replace(tzinfo=ZoneInfo(current_user.timezone))
+
+
+@bp.get("/incidents/suggest")
+def suggest():
+    """Playbooks whose triggers match what the person typed (for the open form)."""
+    text = request.args.get("text", "")[:2000]
+    return jsonify([{"slug": playbook.slug, "title": playbook.title, "language": playbook.language}
+                    for _score, playbook in queries.suggest_playbooks(text, current_user.language)])
+
+
+@bp.get("/incidents/<int:incident_id>")
+def room(incident_id: int):
+    """The incident room: state, next step with countdown, checklist, roles, guidance, live timeline."""
+    incident = queries.get_incident(incident_id, actor=current_user)
+    before = request.args.get("before", "")
+    events = queries.events(incident, before_seq=int(before) if before.isdigit() else None, limit=30,
+                            newest_first=True)
+    now = clock.now()
+    open_steps = [s for s in incident.steps if s.status in ("pending", "notified")]
+    holders = current_holders(incident)
+    status_form = StatusForm()
+    status_form.status.choices = [(s, s) for s in sorted(TRANSITIONS[incident.status])]
+    assign_form = AssignForm()
+    assign_form.role.choices = [(r, r) for r in ("lead", "spokesperson", "legal_reviewer", "management_sponsor",
+                                                 "scribe")]
+    assign_form.user.choices = [(u.username, f"{u.display_name} ({u.username})") for u in all_users() if u.active]
+    return render_template(
+        "incidents/room.html", incident=incident, events=events, now=now, holders=holders,
+        next_step=open_steps[0] if open_steps else None,
+        overdue=[s for s in open_steps if s.overdue(now)], playbook=_playbook(incident),
+        status_form=status_form, severity_form=SeverityForm(data={"severity": str(incident.severity)}),
+        assign_form=assign_form, note_form=NoteForm(formdata=None), link_form=LinkForm(formdata=None),
+        responses=response_queries.for_incident(incident.id),
+        last_seq=max((e.seq for e in events), default=0) if not before else None,
+        older=events[-1].seq if len(events) == 30 else None)
+
+
+def _playbook(incident):
+    version = incident.playbook_version
+    current = get_library().playbooks.get(version.slug)
+    if current is not None and current.sha256 == version.sha256:
+        return current
+    return playbook_from_text(version.text, version.path, version.sha256, get_library().policy)
+
+
+@bp.get("/incidents/<int:incident_id>/events")
+def events_since(incident_id: int):
+    """Timeline entries after ?after=<seq>, newest first, as HTML for the room's live refresh."""
+    incident = queries.get_incident(incident_id, actor=current_user)
+    after = request.args.get("after", "")
+    events = queries.events(incident, after_seq=int(after) if after.isdigit() else 0, limit=50,
+                            newest_first=True)
+    response = render_template("incidents/_events.html", events=events)
+    headers = {"X-Last-Seq": str(max((e.seq for e in events), default=int(after) if after.isdigit() else 0)),
+               "Cache-Control": "no-store"}
+    return response, 200, headers

@@ -1,0 +1,1 @@
+"""Responses: drafts, numbered revisions, four-eyes legal review, publication records."""

@@ -1,0 +1,33 @@
+"""Response forms."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from ..library.channels import CHANNELS, label
+
+
+class DraftForm(FlaskForm):
+    channel = SelectField(_l("Channel"), choices=[(c, label(c)) for c in CHANNELS])
+    body = TextAreaField(_l("Text"), validators=[Optional(), Length(max=20000)], render_kw={"rows": 6})
+
+
+class ReviseForm(FlaskForm):
+    body = TextAreaField(_l("Text"), validators=[DataRequired(), Length(max=20000)], render_kw={"rows": 6})
+
+
+class ReviewForm(FlaskForm):
+    comment = TextAreaField(_l("Comment (required to reject)"), validators=[Optional(), Length(max=5000)],
+                            render_kw={"rows": 2})
+
+
+class PublishForm(FlaskForm):
+    url = StringField(_l("Link to the published post (optional)"), validators=[Optional(), Length(max=2000)],
+                      render_kw={"inputmode": "url"})
+    published_at = StringField(_l("Published at (empty: now)"), validators=[Optional()],
+                               render_kw={"type": "datetime-local"})
+
+
+class RetractForm(FlaskForm):
+    reason = TextAreaField(_l("Why was it taken down?"), validators=[DataRequired(), Length(max=5000)],
+                           render_kw={"rows": 2})

@@ -1,0 +1,213 @@
+"""Who may draft, revise, submit, approve, reject, publish and retract responses — and doing it.
+
+Every state change is a conditional UPDATE on the status (never check-then-act), one timeline
+event carrying the revision's hash, and one commit.
+"""
+from __future__ import annotations
+
+import json
+
+from flask_babel import gettext as _
+from sqlalchemy import update
+
+from .. import clock
+from ..database import begin_write
+from ..errors import Conflict, Forbidden, Invalid, NotFound
+from ..extensions import db
+from ..incidents import validation
+from ..incidents.permissions import require_reader
+from ..incidents.queries import get_incident
+from ..incidents.roles import current_holders
+from ..library import service as library
+from ..timeline import append_event
+from .compose import body_hash, check_body, check_channel, compose
+from .models import Response, ResponseRevision, Review
+
+EDITABLE = ("draft", "preapproved", "pending_legal", "approved", "rejected")
+COMMENT_MAX = 5000
+
+
+def get_response(response_id, *, actor) -> Response:
+    """The response, for anyone with a role."""
+    require_reader(actor)
+    response = db.session.get(Response, response_id) if isinstance(response_id, int) else None
+    if response is None:
+        raise NotFound("unknown_response", _("There is no such response."))
+    return response
+
+
+def require_writer(actor, incident) -> None:
+    """Drafting and publishing: on-call staff, administrators, or the incident's lead or spokesperson."""
+    require_reader(actor)
+    holders = current_holders(incident)
+    is_voice = any(holders.get(role) and holders[role].user_id == actor.id for role in ("lead", "spokesperson"))
+    if not (actor.has_role("oncall", "admin") or is_voice):
+        raise Forbidden("not_writer", _("Only on-call staff, the lead or the spokesperson can do this."))
+
+
+def require_reviewer(actor, response: Response) -> None:
+    """Legal reviews, and never their own text (four eyes, for administrators too)."""
+    if not actor.has_role("legal"):
+        raise Forbidden("not_legal", _("Only legal can review responses."))
+    if any(revision.author_id == actor.id for revision in response.revisions):
+        raise Forbidden("four_eyes", _("You wrote this response; another legal reviewer must decide."))
+
+
+def _transition(response: Response, allowed: tuple[str, ...], **values) -> bool:
+    """Move the response if it is still in an allowed status; tell whether this call won."""
+    won = db.session.execute(
+        update(Response).where(Response.id == response.id, Response.status.in_(allowed),
+                               Response.revision == response.revision)
+        .values(**values).execution_options(synchronize_session=False)).rowcount == 1
+    if won:
+        db.session.expire(response)
+    return won
+
+
+def _event(kind: str, response: Response, actor, **data) -> None:
+    revision = response.current
+    append_event(kind, actor=actor, incident_id=response.incident_id, data={
+        "response": response.id, "channel": response.channel, "revision": revision.number,
+        "revision_hash": revision.hash, **data})
+
+
+def draft_response(incident_id, *, actor, channel, statement=None, values=None, body=None, language=None,
+                   corrects=None) -> Response:
+    """Start a response: pre-approved if it is a verbatim approved statement, else a draft."""
+    begin_write()
+    incident = get_incident(incident_id, actor=actor)
+    require_writer(actor, incident)
+    if incident.status == "closed":
+        raise Conflict("closed", _("This incident is closed."))
+    channel = check_channel(channel)
+    composed = compose(channel, statement_slug=statement, values=values, body=body, language=language)
+    corrected = _corrected(corrects, incident.id)
+    version = library.version_of(composed.statement) if composed.statement else None
+    begin_write()
+    response = Response(
+        incident_id=incident.id, channel=channel, author_id=actor.id, revision=1,
+        language=composed.statement.language if composed.statement else _language(language, actor),
+        status="preapproved" if composed.preapproved else "draft",
+        statement_slug=composed.statement.slug if composed.statement else None,
+        statement_version_id=version.id if version else None,
+        approved_revision=1 if composed.preapproved else None, corrects_id=corrected)
+    db.session.add(response)
+    db.session.flush()
+    db.session.add(ResponseRevision(response_id=response.id, number=1, body=composed.body,
+                                    hash=body_hash(composed.body), values=json.dumps(composed.values),
+                                    author_id=actor.id))
+    db.session.flush()
+    _event("response_drafted", response, actor, status=response.status, statement=response.statement_slug,
+           statement_version=composed.statement.sha256 if composed.statement else None, corrects=corrected)
+    db.session.commit()
+    return response
+
+
+def _language(language, actor) -> str:
+    if language is None:
+        return actor.language
+    if language not in ("de", "en"):
+        raise Invalid("bad_language", _("Choose German or English."), field="language")
+    return language
+
+
+def _corrected(corrects, incident_id: int) -> int | None:
+    if corrects is None:
+        return None
+    valid_id = isinstance(corrects, int) and not isinstance(corrects, bool) and 0 < corrects < 2**31
+    original = db.session.get(Response, corrects) if valid_id else None
+    if original is None or original.incident_id != incident_id or original.status != "published":
+        raise Invalid("bad_corrects", _("Only a published response of this incident can be corrected."),
+                      field="corrects")
+    return original.id
+
+
+def revise_response(response_id, body, *, actor) -> Response:
+    """Save an edited text as a new revision; any approval lapses (back to draft)."""
+    begin_write()
+    response = get_response(response_id, actor=actor)
+    require_writer(actor, get_incident(response.incident_id, actor=actor))
+    body = check_body(body, response.channel)
+    if body == response.current.body:
+        raise Conflict("unchanged", _("The text is unchanged."), field="body")
+    number = response.revision + 1
+    if not _transition(response, EDITABLE, revision=number, status="draft", approved_revision=None):
+        raise Conflict("not_editable", _("A published response cannot be edited; publish a correction instead."))
+    db.session.add(ResponseRevision(response_id=response.id, number=number, body=body, hash=body_hash(body),
+                                    author_id=actor.id))
+    db.session.flush()
+    _event("response_revised", response, actor)
+    db.session.commit()
+    return response
+
+
+def submit_response(response_id, *, actor) -> Response:
+    """Ask legal to review the current revision."""
+    begin_write()
+    response = get_response(response_id, actor=actor)
+    require_writer(actor, get_incident(response.incident_id, actor=actor))
+    if not _transition(response, ("draft", "rejected"), status="pending_legal", submitted_at=clock.now()):
+        raise Conflict("not_submittable", _("Only a draft or a rejected response can be submitted."))
+    _event("response_submitted", response, actor)
+    db.session.commit()
+    return response
+
+
+def approve_response(response_id, *, actor, comment=None) -> Response:
+    """Approve the pending revision (legal, not the author)."""
+    return _review(response_id, actor, "approved", validation.text(comment, "comment", COMMENT_MAX))
+
+
+def reject_response(response_id, *, actor, comment=None) -> Response:
+    """Reject the pending revision with a reason (legal, not the author)."""
+    return _review(response_id, actor, "rejected", validation.text(comment, "comment", COMMENT_MAX, required=True))
+
+
+def _review(response_id, actor, decision: str, comment: str) -> Response:
+    begin_write()
+    response = get_response(response_id, actor=actor)
+    require_reviewer(actor, response)
+    number = response.revision
+    values = {"status": decision, "approved_revision": number if decision == "approved" else None}
+    if not _transition(response, ("pending_legal",), **values):
+        raise Conflict("already_reviewed", _("This response is not waiting for review (any more)."))
+    db.session.add(Review(response_id=response.id, revision=number, decision=decision, comment=comment,
+                          reviewer_id=actor.id))
+    _event(f"response_{decision}", response, actor, comment=comment)
+    db.session.commit()
+    return response
+
+
+def publish_response(response_id, *, actor, url=None, published_at=None) -> Response:
+    """Record that the approved (or pre-approved) text went out; once only."""
+    begin_write()
+    response = get_response(response_id, actor=actor)
+    require_writer(actor, get_incident(response.incident_id, actor=actor))
+    url = validation.url(url, "url") if url not in (None, "") else None
+    at = min(validation.moment(published_at, "published_at") or clock.now(), clock.now())
+    if response.status in ("approved", "preapproved") and response.approved_revision != response.revision:
+        raise Conflict("stale_approval", _("The approval belongs to an older revision."))
+    if not _transition(response, ("approved", "preapproved"), status="published", published_at=at,
+                       published_url=url, published_by_id=actor.id):
+        raise Conflict("not_publishable", _("Only an approved or pre-approved response can be published, once."))
+    _event("response_published", response, actor, url=url, published_at=at.isoformat())
+    db.session.commit()
+    return response
+
+
+def retract_response(response_id, reason, *, actor) -> Response:
+    """Record that a published response was taken down, and why (the text stays on record)."""
+    begin_write()
+    response = get_response(response_id, actor=actor)
+    require_writer(actor, get_incident(response.incident_id, actor=actor))
+    reason = validation.text(reason, "reason", COMMENT_MAX, required=True)
+    won = db.session.execute(update(Response).where(Response.id == response.id, Response.status == "published",
+                                                    Response.retracted_at.is_(None))
+                             .values(retracted_at=clock.now(), retract_reason=reason)
+                             .execution_options(synchronize_session=False)).rowcount == 1
+    if not won:
+        raise Conflict("not_retractable", _("Only a published response can be retracted, once."))
+    db.session.expire(response)
+    _event("response_retracted", response, actor, reason=reason)
+    db.session.commit()
+    return response

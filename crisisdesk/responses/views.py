@@ -1,0 +1,175 @@
+"""Response pages: draft, read with diff, act (submit, review, publish, retract), legal's queue, what we said."""
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+
+from .. import clock
+from ..errors import DomainError, Invalid
+from ..incidents.queries import get_incident
+from ..library import service as library
+from ..library.forms import values_form
+from ..library.store import get_library
+from ..web import show_error
+from . import queries, service
+from .forms import DraftForm, PublishForm, RetractForm, ReviewForm, ReviseForm
+
+bp = Blueprint("responses", __name__)
+
+
+@bp.before_request
+@login_required
+def _signed_in():
+    """Response pages need a signed-in user; services check the roles."""
+
+
+@bp.route("/incidents/<int:incident_id>/responses/new", methods=["GET", "POST"])
+def new(incident_id: int):
+    """Choose a statement (the playbook's first) or free text, fill it in, and draft the response."""
+    incident = get_incident(incident_id, actor=current_user)
+    service.require_writer(current_user, incident)
+    slug = request.args.get("statement", "")
+    statement = get_library().statements.get(slug) if slug else None
+    if slug and statement is None:
+        flash(_("There is no statement %(slug)s.", slug=slug[:100]), "danger")
+    if statement is None and not request.args.get("free"):
+        return _choose(incident)
+    form = DraftForm()
+    if statement is not None:
+        form.channel.choices = [c for c in form.channel.choices if c[0] in statement.channels]
+    values = values_form(statement.placeholders if statement else [], formdata=request.form or None)
+    status = 200
+    if form.validate_on_submit():
+        try:
+            response = service.draft_response(
+                incident.id, actor=current_user, channel=form.channel.data,
+                statement=statement.slug if statement else None,
+                values={p.name: request.form.get(p.name, "") for p in statement.placeholders} if statement else None,
+                body=None if statement else form.body.data,
+                corrects=int(request.args["corrects"]) if request.args.get("corrects", "").isdigit() else None)
+        except DomainError as exc:
+            target = getattr(values, exc.field.split(".", 1)[1], None) if exc.field and "." in exc.field else None
+            if target is not None:
+                target.errors = [exc.message]
+            else:
+                show_error(form, exc)
+            status = exc.status
+        else:
+            return redirect(url_for(".show", response_id=response.id))
+    elif form.is_submitted():
+        status = 422
+    return render_template("responses/new.html", incident=incident, statement=statement, form=form, values=values,
+                           state=library.approval_state(statement) if statement else None), status
+
+
+def _choose(incident):
+    all_statements = sorted(get_library().statements.values(), key=lambda s: s.title.casefold())
+    offered = [s for s in all_statements if s.slug in _playbook_statements(incident)]
+    states = library.approval_states(all_statements)
+    return render_template("responses/choose.html", incident=incident, offered=offered,
+                           others=[s for s in all_statements if s not in offered], states=states)
+
+
+def _playbook_statements(incident) -> list[str]:
+    playbook = get_library().playbooks.get(incident.playbook_slug)
+    return playbook.statements if playbook else []
+
+
+@bp.get("/responses/<int:response_id>")
+def show(response_id: int):
+    """A response: current text, diff, revisions, reviews, and what the user may do next."""
+    response = service.get_response(response_id, actor=current_user)
+    incident = get_incident(response.incident_id, actor=current_user)
+    kind, base = queries.baseline(response, response.revision)
+    return render_template(
+        "responses/show.html", response=response, incident=incident, baseline_kind=kind,
+        diff=queries.diff_lines(base, response.current.body) if kind != "none" else [],
+        revise=ReviseForm(data={"body": response.current.body}), review=ReviewForm(formdata=None),
+        publish=PublishForm(formdata=None), retract=RetractForm(formdata=None), now=clock.now())
+
+
+def _act(response_id: int, form: FlaskForm, call, message: str):
+    if form.validate_on_submit():
+        try:
+            call(form)
+        except DomainError as exc:
+            show_error(None, exc)
+        else:
+            flash(message, "success")
+    else:
+        flash(" ".join(m for errors in form.errors.values() for m in errors) or _("Please check the form."),
+              "danger")
+    return redirect(url_for(".show", response_id=response_id))
+
+
+@bp.post("/responses/<int:response_id>/revise")
+def revise(response_id: int):
+    """Save an edited text as a new revision."""
+    return _act(response_id, ReviseForm(), lambda f: service.revise_response(
+        response_id, f.body.data, actor=current_user), _("Saved as a new revision."))
+
+
+@bp.post("/responses/<int:response_id>/submit")
+def submit(response_id: int):
+    """Send the response to legal."""
+    return _act(response_id, FlaskForm(), lambda f: service.submit_response(response_id, actor=current_user),
+                _("Sent to legal for review."))
+
+
+@bp.post("/responses/<int:response_id>/approve")
+def approve(response_id: int):
+    """Legal approves the pending revision."""
+    return _act(response_id, ReviewForm(), lambda f: service.approve_response(
+        response_id, actor=current_user, comment=f.comment.data), _("Approved."))
+
+
+@bp.post("/responses/<int:response_id>/reject")
+def reject(response_id: int):
+    """Legal rejects the pending revision with a comment."""
+    return _act(response_id, ReviewForm(), lambda f: service.reject_response(
+        response_id, actor=current_user, comment=f.comment.data), _("Rejected."))
+
+
+@bp.post("/responses/<int:response_id>/publish")
+def publish(response_id: int):
+    """Record the publication."""
+    return _act(response_id, PublishForm(), lambda f: service.publish_response(
+        response_id, actor=current_user, url=f.url.data or None,
+        published_at=_local_moment(f.published_at.data)), _("Recorded as published."))
+
+
+@bp.post("/responses/<int:response_id>/retract")
+def retract(response_id: int):
+    """Record that a published response was taken down."""
+    return _act(response_id, RetractForm(), lambda f: service.retract_response(
+        response_id, f.reason.data, actor=current_user), _("Recorded as retracted."))
+
+
+def _local_moment(value: str | None):
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise Invalid("bad_time", _("Give a date and time."), field="published_at") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo(current_user.timezone))
+
+
+@bp.get("/responses/review")
+def review_queue():
+    """Legal's queue: waiting responses, most severe and oldest first, with the waiting time."""
+    return render_template("responses/queue.html", entries=queries.review_queue(actor=current_user),
+                           now=clock.now())
+
+
+@bp.get("/incidents/<int:incident_id>/said")
+def said(incident_id: int):
+    """What we said so far: the exact published texts in order, printable."""
+    incident = get_incident(incident_id, actor=current_user)
+    return render_template("responses/said.html", incident=incident,
+                           responses=queries.said_so_far(incident.id))
