@@ -54,26 +54,25 @@ def _register_models() -> None:
     from .accounts import models as _accounts  # noqa: F401
     from .incidents import models as _incidents  # noqa: F401
     from .library import models as _library  # noqa: F401
+    from .notify import models as _notify  # noqa: F401
     from .responses import models as _responses  # noqa: F401
     from .timeline import models as _timeline  # noqa: F401
 
 
 def register_blueprints(app: Flask) -> None:
     """Attach the HTML desk and the JSON API."""
-    from .web import DatabaseIntConverter
-
-    app.url_map.converters["int"] = DatabaseIntConverter  # ids past the column range are 404, not 500
     from . import api
     from .accounts import admin_views, profile_views, views
     from .extensions import csrf
     from .incidents import actions as incident_actions
     from .incidents import views as incident_views
     from .library import views as library_views
+    from .notify import views as notify_views
     from .responses import views as response_views
     from .library.sync import register_sync_on_start
 
     for blueprint in (incident_views.bp, incident_actions.bp, views.bp, profile_views.bp, admin_views.bp,
-                      library_views.bp, response_views.bp):
+                      library_views.bp, response_views.bp, notify_views.bp):
         app.register_blueprint(blueprint)
     register_sync_on_start(app)
     csrf.exempt(api.bp)  # bearer tokens, never cookies: nothing for a forged request to ride on
@@ -88,16 +87,25 @@ def register_error_handlers(app: Flask) -> None:
 
 
 def register_receivers(app: Flask) -> None:
-    """Connect signal receivers (the notification worker's audience)."""
+    """Connect signal receivers; run the worker in-process when configured (development)."""
+    from .notify.receivers import connect_receivers
+    from .notify.worker import start_in_process
+
+    connect_receivers()
+    if app.config["INPROCESS_WORKER"] and not app.testing:
+        start_in_process(app)
 
 
 def register_cli(app: Flask) -> None:
     """Add the `flask …` commands."""
     from .accounts.cli import demo, users_cli
     from .library.cli import playbooks_cli
+    from .notify.cli import webhooks_cli, worker
     from .timeline.cli import audit_cli
 
     app.cli.add_command(playbooks_cli)
+    app.cli.add_command(webhooks_cli)
+    app.cli.add_command(worker)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo)
     app.cli.add_command(audit_cli)

@@ -25,7 +25,16 @@ class Defaults:
     MAIL_SERVER = "localhost"
     MAIL_PORT = 25
     MAIL_SENDER = "crisisdesk@localhost"
+    MAIL_USE_TLS = False  #: STARTTLS before login
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_TIMEOUT = 10
+    WEBHOOK_TIMEOUT = 5
+    DELIVERY_MAX_ATTEMPTS = 5  #: then the delivery is marked failed and shown to admins
+    WORKER_INTERVAL = 2.0
     INPROCESS_WORKER = False
+    ALERT_SECRET: str | None = None  #: HMAC key for signed inbound alerts
+    ALERT_USER = "alerts"  #: the on-call account signed alerts act as
     MAX_CONTENT_LENGTH = 1024 * 1024  #: no legitimate request is larger than 1 MiB
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

@@ -81,3 +81,10 @@ def is_write_transaction() -> bool:
     """Tell whether the current transaction may write without risking SQLITE_BUSY."""
     conn = db.session.connection()
     return conn.dialect.name != "sqlite" or bool(conn.get_execution_options().get("sqlite_write"))
+
+
+def get_by_id(model, object_id):
+    """Load a row by integer id; None for ids no integer column can hold (a URL may say anything)."""
+    if isinstance(object_id, bool) or not isinstance(object_id, int) or not 0 < object_id < 2**31:
+        return None
+    return db.session.get(model, object_id)

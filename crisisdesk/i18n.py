@@ -72,6 +72,18 @@ def response_status_label(status: str) -> str:
     return str(RESPONSE_STATUS_LABELS.get(status, status))
 
 
+NOTIFICATION_LABELS = {"escalation": _l("Escalation step due for your role"),
+                       "incident_opened": _l("Severity 1 incident opened"),
+                       "review": _l("A response awaits your review"),
+                       "review_result": _l("Legal decided on your response"), "assigned": _l("Assigned to you"),
+                       "reminder": _l("No public update within the cadence")}
+
+
+def notification_label(kind: str) -> str:
+    """Name a kind of notification in the user's language."""
+    return str(NOTIFICATION_LABELS.get(kind, kind))
+
+
 def status_label(status: str) -> str:
     """Name an incident status in the user's language."""
     return str(STATUS_LABELS.get(status, status))
@@ -105,7 +117,8 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(until)
     app.add_template_filter(since)
     app.jinja_env.globals.update(status_label=status_label, step_status_label=step_status_label,
-                                  response_status_label=response_status_label)
+                                  response_status_label=response_status_label,
+                                  notification_label=notification_label)
     from .timeline.describe import describe
     app.add_template_filter(describe)
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale() or app.config["BABEL_DEFAULT_LOCALE"])

@@ -24,6 +24,7 @@ ITEMS: list[NavItem] = [
             ("oncall", "legal", "management", "admin")),
     NavItem("responses.review_queue", _l("Review"), _l("Responses waiting for legal approval."), ("legal",)),
     NavItem("library.review_queue", _l("Sign-off"), _l("Statements awaiting legal approval."), ("legal",)),
+    NavItem("notify.webhooks", _l("Webhooks"), _l("Outbound webhooks and failed deliveries."), ("admin",)),
     NavItem("admin.users", _l("Users"), _l("Create users, set roles, deactivate accounts."), ("admin",)),
 ]
 
@@ -35,6 +36,14 @@ def visible_items() -> list[NavItem]:
     return [item for item in ITEMS if not item.roles or current_user.has_role(*item.roles)]
 
 
+def unread_notifications() -> int:
+    """The bell's number for the signed-in user."""
+    from .notify.service import unread_count
+
+    return unread_count(current_user) if current_user.is_authenticated else 0
+
+
 def register_navigation(app: Flask) -> None:
-    """Offer nav_items() to templates."""
+    """Offer nav_items() and the bell's count to templates."""
     app.jinja_env.globals["nav_items"] = visible_items
+    app.jinja_env.globals["unread_notifications"] = unread_notifications

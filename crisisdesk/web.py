@@ -5,7 +5,6 @@ from urllib.parse import urlsplit
 
 from flask import flash, request, url_for
 from flask_wtf import FlaskForm
-from werkzeug.routing import IntegerConverter
 
 from .errors import DomainError
 
@@ -33,10 +32,10 @@ def show_error(form: FlaskForm | None, exc: DomainError) -> None:
         flash(exc.message, "danger")
 
 
-class DatabaseIntConverter(IntegerConverter):
-    """`<int:…>` limited to what an integer column holds (1 … 2**31-1)."""
-
-    def __init__(self, url_map, *args, **kwargs):
-        kwargs.setdefault("min", 1)
-        kwargs.setdefault("max", 2**31 - 1)
-        super().__init__(url_map, *args, **kwargs)
+def plain_int(value, maximum: int = 2**31 - 1) -> int | None:
+    """ASCII digits within 0 … maximum as an int, else None (str.isdigit() also accepts '²')."""
+    text = str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
+    if not text or len(text) > 10 or not text.isascii() or not text.isdigit():
+        return None
+    number = int(text)
+    return number if number <= maximum else None

@@ -107,5 +107,5 @@ def demo():
         password = f"{username}-demo-pass"
         if service.find_user(username) is None:
             service.create_user(username, password=password, roles=roles, display_name=display_name,
-                                language=language)
+                                language=language, email=f"{username}@example.org")
         click.echo(f"  {username:<11} / {password:<22} {', '.join(roles)}")

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..database import begin_write
+from ..database import begin_write, get_by_id
 from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
 from ..timeline import append_event
@@ -27,7 +27,7 @@ def hash_password(password: str) -> str:
 
 def get_user(user_id: int) -> User:
     """Return the user or raise NotFound."""
-    user = db.session.get(User, user_id)
+    user = get_by_id(User, user_id)
     if user is None:
         raise NotFound("unknown_user", _("There is no such user."))
     return user

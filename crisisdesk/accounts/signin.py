@@ -58,7 +58,7 @@ def _throttled(username: str, address: str) -> bool:
 def load_session_user(session_id: str) -> User | None:
     """Return the active user whose session id this is, or None (a changed nonce ends sessions)."""
     user_id, _sep, nonce = (session_id or "").partition(":")
-    if not user_id.isdigit() or not nonce:
+    if not user_id.isascii() or not user_id.isdigit() or len(user_id) > 10 or not nonce:
         return None
     user = db.session.get(User, int(user_id))
     if user is None or not user.active or user.session_nonce != nonce:

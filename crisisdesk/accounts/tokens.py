@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from .. import clock
-from ..database import begin_write
+from ..database import begin_write, get_by_id
 from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
 from ..timeline import append_event
@@ -49,7 +49,7 @@ def list_tokens(user: User) -> list[ApiToken]:
 def revoke_token(token_id: int, *, actor: User) -> ApiToken:
     """Revoke one of the actor's tokens (admins may revoke anyone's)."""
     begin_write()
-    token = db.session.get(ApiToken, token_id)
+    token = get_by_id(ApiToken, token_id)
     if token is None or (token.user_id != actor.id and not actor.has_role("admin")):
         raise NotFound("unknown_token", _("There is no such token."))
     if token.revoked_at is not None:

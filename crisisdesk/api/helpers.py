@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from werkzeug.exceptions import BadRequest
 
 from ..errors import Invalid
+from ..web import plain_int
 
 DEFAULT_LIMIT, MAX_LIMIT = 50, 200
 
@@ -38,7 +39,7 @@ def page_limit() -> int:
     raw = request.args.get("limit", "")
     if raw == "":
         return DEFAULT_LIMIT
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
+    if plain_int(raw) is None or not 1 <= int(raw) <= MAX_LIMIT:
         raise Invalid("bad_limit", _("limit must be a whole number from 1 to %(max)d.", max=MAX_LIMIT),
                       field="limit")
     return int(raw)

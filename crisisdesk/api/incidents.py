@@ -7,6 +7,7 @@ from flask import jsonify, request
 from flask_babel import gettext as _
 
 from ..errors import Invalid
+from ..web import plain_int
 from ..incidents import escalation, queries, roles, service
 from ..incidents.models import STATUSES
 from . import bp
@@ -50,7 +51,9 @@ def list_incidents():
     after = None
     if cursor is not None:
         try:
-            after = [datetime.fromisoformat(str(cursor[0])), int(cursor[1])]
+            after = [datetime.fromisoformat(str(cursor[0])), plain_int(cursor[1])]
+            if after[0].tzinfo is None or after[1] is None:
+                raise ValueError("cursor time needs an offset and a valid id")
         except (TypeError, ValueError):
             raise Invalid("bad_cursor", _("The cursor is not valid; start again without it."), field="cursor")
     items = queries.newest(_filters(), after, page_limit(), actor=actor())
@@ -117,9 +120,9 @@ def timeline(incident_id: int):
     incident = queries.get_incident(incident_id, actor=actor())
     cursor = decode_cursor(1)
     after = request.args.get("after", "")
-    if after and not after.isdigit():
+    if after and plain_int(after) is None:
         raise Invalid("bad_after", _("after must be a sequence number."), field="after")
-    after_seq = int(cursor[0]) if cursor is not None and str(cursor[0]).isdigit() else (int(after) if after else None)
+    after_seq = plain_int(cursor[0]) if cursor is not None else (plain_int(after) if after else None)
     if cursor is not None and after_seq is None:
         raise Invalid("bad_cursor", _("The cursor is not valid; start again without it."), field="cursor")
     items = queries.events(incident, after_seq=after_seq, limit=page_limit() + 1)

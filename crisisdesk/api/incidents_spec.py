@@ -110,6 +110,18 @@ PATHS = {
         "requestBody": _body({"type": "object", "required": ["url"], "additionalProperties": False,
                               "properties": {"url": {"type": "string", "format": "uri", "maxLength": 2000}}}),
         "responses": {"201": _ok(_ref("Incident")), **_WRITE_ERRORS}}},
+    "/alerts": {"post": {
+        "summary": "Inbound alert: open an incident or add to the open one with the same dedupe_key",
+        "operationId": "receiveAlert", "security": [{"bearer": []}, {"signature": []}],
+        "requestBody": _body({"type": "object", "required": ["dedupe_key", "title"], "additionalProperties": False,
+                              "properties": {"dedupe_key": {"type": "string", "minLength": 1, "maxLength": 200},
+                                             "title": {"type": "string", "minLength": 1, "maxLength": 200},
+                                             "summary": {"type": "string", "maxLength": 5000},
+                                             "severity": _SEVERITY, "playbook": {"type": "string"},
+                                             "source_url": {"type": "string", "format": "uri"},
+                                             "channel": _CHANNELS["items"]}}),
+        "responses": {"201": _ok(_ref("Incident"), "Opened"), "200": _ok(_ref("Incident"), "Added to the open one"),
+                      **_errors("400", "401", "403", "404", "422")}}},
     "/incidents/{incident_id}/timeline": {"get": {
         "summary": "The incident's timeline, oldest first", "operationId": "getTimeline",
         "parameters": [_ID, *_LIST_PARAMS[:2], {"name": "after", "in": "query", "schema": {"type": "integer",

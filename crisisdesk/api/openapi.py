@@ -37,7 +37,9 @@ def build_spec() -> dict:
         "security": [{"bearer": []}],
         "paths": paths,
         "components": {
-            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"},
+                                "signature": {"type": "apiKey", "in": "header", "name": "X-CrisisDesk-Signature",
+                                              "description": "sha256=<hex HMAC-SHA256 of the raw body>"}},
             "schemas": schemas,
             "responses": {
                 "BadRequest": _error_response("Malformed JSON or parameters"),

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from .. import clock
-from ..database import begin_write
+from ..database import begin_write, get_by_id
 from ..errors import Conflict, Forbidden, NotFound
 from ..extensions import db
 from ..library.content import Playbook, Step
@@ -57,6 +57,8 @@ def replan(incident: Incident, playbook: Playbook) -> dict:
             changes["replanned"].append(key)
         step.severity, step.after_minutes, step.due_at, step.action = (
             incident.severity, policy_step.after_minutes, due, policy_step.action)
+        if step.status == "notified" and due > clock.now():
+            step.status, step.notified_at = "pending", None  # due again later: notify again then
     for key, step in existing.items():
         if key not in wanted and step.status in OPEN_STEP:
             step.status = "cancelled"
@@ -66,7 +68,7 @@ def replan(incident: Incident, playbook: Playbook) -> dict:
 
 def get_step(incident_id: int, step_id: int) -> EscalationStep:
     """The step of this incident, or NotFound."""
-    step = db.session.get(EscalationStep, step_id)
+    step = get_by_id(EscalationStep, step_id)
     if step is None or step.incident_id != incident_id:
         raise NotFound("unknown_step", _("There is no such escalation step."))
     return step

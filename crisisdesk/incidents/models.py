@@ -54,6 +54,10 @@ class Incident(db.Model):
     detected_at: Mapped[datetime] = mapped_column(UTCDateTime())
     lead_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), nullable=True)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    #: when the last update-cadence reminder was raised (compare-and-set by the worker)
+    last_reminder_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    #: inbound alerts with the same key add to this incident while it is not closed
+    dedupe_key: Mapped[str | None] = mapped_column(String(200), nullable=True, index=True)
 
     opened_by: Mapped[User] = relationship(foreign_keys=[opened_by_id], lazy="joined")
     lead: Mapped[User | None] = relationship(foreign_keys=[lead_id], lazy="joined")

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, func, or_, select, tuple_
 
 from .. import clock
+from ..database import get_by_id
 from ..errors import NotFound
 from ..extensions import db
 from ..library.store import get_library
@@ -19,8 +20,7 @@ from .permissions import require_reader
 def get_incident(incident_id, *, actor) -> Incident:
     """The incident, for anyone with a role; NotFound otherwise."""
     require_reader(actor)
-    valid = isinstance(incident_id, int) and not isinstance(incident_id, bool) and 0 < incident_id < 2**31
-    incident = db.session.get(Incident, incident_id) if valid else None
+    incident = get_by_id(Incident, incident_id)
     if incident is None:
         raise NotFound("unknown_incident", _("There is no such incident."))
     return incident

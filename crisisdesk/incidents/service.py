@@ -25,7 +25,7 @@ TRANSITIONS = {"open": {"monitoring"}, "monitoring": {"resolved", "open"}, "reso
 
 
 def open_incident(*, actor, title, severity, playbook, summary="", channels=None, source_links=None,
-                  detected_at=None) -> Incident:
+                  detected_at=None, dedupe_key=None) -> Incident:
     """Open an incident: ref, playbook version, opener as lead, checklist, escalation plan."""
     begin_write()
     require_opener(actor)
@@ -47,7 +47,7 @@ def open_incident(*, actor, title, severity, playbook, summary="", channels=None
     incident = Incident(ref=next_ref(year), title=title, summary=summary, severity=severity, status="open",
                         status_rank=0, playbook_slug=chosen.slug, playbook_version_id=version.id,
                         channels=validation.dump_channels(channels), opened_at=now, opened_by_id=actor.id,
-                        detected_at=min(detected or now, now))
+                        detected_at=min(detected or now, now), dedupe_key=dedupe_key)
     db.session.add(incident)
     db.session.flush()
     take_role(incident, "lead", actor, assigned_by=actor, at=now)
@@ -90,7 +90,7 @@ def update_incident(incident_id, *, actor, title=None, summary=None, severity=No
 
 
 def _check_status(incident: Incident, value) -> str:
-    if value not in STATUS_RANK:
+    if not isinstance(value, str) or value not in STATUS_RANK:
         raise Invalid("bad_status", _("Unknown status: %(status)s.", status=str(value)[:20]), field="status")
     if value != incident.status and value not in TRANSITIONS[incident.status]:
         raise Conflict("bad_transition", _("An incident cannot go from %(a)s to %(b)s.", a=incident.status, b=value),

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from .. import clock
 from ..errors import Invalid
 from ..library.channels import CHANNELS
+from ..web import plain_int
 
 TITLE_MAX, SUMMARY_MAX, NOTE_MAX, URL_MAX, LINKS_MAX = 200, 5000, 5000, 2000, 20
 #: clocks of phones and monitoring tools drift; a minute ahead is still "now"
@@ -42,8 +43,8 @@ def text(value, field: str, maximum: int, required: bool = False) -> str:
 
 def severity(value) -> int:
     """An integer 1 (crisis) … 4 (watch)."""
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value)
+    if isinstance(value, str) and plain_int(value.strip()) is not None:
+        value = plain_int(value.strip())
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 4:
         raise Invalid("bad_severity", _("Severity is a number from 1 (crisis) to 4 (watch)."), field="severity")
     return value

@@ -13,7 +13,7 @@ from ..accounts.service import all_users
 from ..errors import DomainError, Invalid
 from ..library.loader import playbook_from_text
 from ..library.store import get_library
-from ..web import show_error
+from ..web import plain_int, show_error
 from ..responses import queries as response_queries
 from . import queries, service
 from .forms import AssignForm, LinkForm, NoteForm, OpenIncidentForm, SeverityForm, StatusForm
@@ -121,7 +121,7 @@ def room(incident_id: int):
     """The incident room: state, next step with countdown, checklist, roles, guidance, live timeline."""
     incident = queries.get_incident(incident_id, actor=current_user)
     before = request.args.get("before", "")
-    events = queries.events(incident, before_seq=int(before) if before.isdigit() else None, limit=30,
+    events = queries.events(incident, before_seq=plain_int(before), limit=30,
                             newest_first=True)
     now = clock.now()
     open_steps = [s for s in incident.steps if s.status in ("pending", "notified")]
@@ -156,9 +156,9 @@ def events_since(incident_id: int):
     """Timeline entries after ?after=<seq>, newest first, as HTML for the room's live refresh."""
     incident = queries.get_incident(incident_id, actor=current_user)
     after = request.args.get("after", "")
-    events = queries.events(incident, after_seq=int(after) if after.isdigit() else 0, limit=50,
+    events = queries.events(incident, after_seq=plain_int(after) or 0, limit=50,
                             newest_first=True)
     response = render_template("incidents/_events.html", events=events)
-    headers = {"X-Last-Seq": str(max((e.seq for e in events), default=int(after) if after.isdigit() else 0)),
+    headers = {"X-Last-Seq": str(max((e.seq for e in events), default=plain_int(after) or 0)),
                "Cache-Control": "no-store"}
     return response, 200, headers

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import update
 
 from .. import clock
-from ..database import begin_write
+from ..database import begin_write, get_by_id
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..incidents import validation
@@ -30,7 +30,7 @@ COMMENT_MAX = 5000
 def get_response(response_id, *, actor) -> Response:
     """The response, for anyone with a role."""
     require_reader(actor)
-    response = db.session.get(Response, response_id) if isinstance(response_id, int) else None
+    response = get_by_id(Response, response_id)
     if response is None:
         raise NotFound("unknown_response", _("There is no such response."))
     return response
@@ -114,8 +114,7 @@ def _language(language, actor) -> str:
 def _corrected(corrects, incident_id: int) -> int | None:
     if corrects is None:
         return None
-    valid_id = isinstance(corrects, int) and not isinstance(corrects, bool) and 0 < corrects < 2**31
-    original = db.session.get(Response, corrects) if valid_id else None
+    original = get_by_id(Response, corrects)
     if original is None or original.incident_id != incident_id or original.status != "published":
         raise Invalid("bad_corrects", _("Only a published response of this incident can be corrected."),
                       field="corrects")
@@ -185,6 +184,9 @@ def publish_response(response_id, *, actor, url=None, published_at=None) -> Resp
     require_writer(actor, get_incident(response.incident_id, actor=actor))
     url = validation.url(url, "url") if url not in (None, "") else None
     at = min(validation.moment(published_at, "published_at") or clock.now(), clock.now())
+    if at < response.created_at:
+        raise Invalid("before_draft", _("A response cannot be published before it was drafted."),
+                      field="published_at")
     if response.status in ("approved", "preapproved") and response.approved_revision != response.revision:
         raise Conflict("stale_approval", _("The approval belongs to an older revision."))
     if not _transition(response, ("approved", "preapproved"), status="published", published_at=at,

@@ -15,7 +15,7 @@ from ..incidents.queries import get_incident
 from ..library import service as library
 from ..library.forms import values_form
 from ..library.store import get_library
-from ..web import show_error
+from ..web import plain_int, show_error
 from . import queries, service
 from .forms import DraftForm, PublishForm, RetractForm, ReviewForm, ReviseForm
 
@@ -51,7 +51,7 @@ def new(incident_id: int):
                 statement=statement.slug if statement else None,
                 values={p.name: request.form.get(p.name, "") for p in statement.placeholders} if statement else None,
                 body=None if statement else form.body.data,
-                corrects=int(request.args["corrects"]) if request.args.get("corrects", "").isdigit() else None)
+                corrects=plain_int(request.args.get("corrects", "")))
         except DomainError as exc:
             target = getattr(values, exc.field.split(".", 1)[1], None) if exc.field and "." in exc.field else None
             if target is not None:

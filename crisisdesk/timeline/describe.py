@@ -35,6 +35,8 @@ DESCRIPTIONS = {
     "checklist_undone": lambda d: _("unticked “%(t)s”.", t=d.get("text")),
     "note_added": lambda d: _("noted: %(t)s", t=d.get("text")),
     "source_link_added": lambda d: _("added the source %(u)s.", u=d.get("url")),
+    "update_reminder": lambda d: _("No public update for %(m)s minutes (the playbook asks for one every %(c)s minutes).",
+                                   m=d.get("minutes_since_update"), c=d.get("cadence_minutes")),
     "response_drafted": lambda d: _("drafted response #%(r)s for %(c)s (%(s)s).", r=d.get("response"),
                                     c=_channel(d.get("channel")), s=d.get("status")),
     "response_revised": lambda d: _("revised response #%(r)s (revision %(n)s).", r=d.get("response"),

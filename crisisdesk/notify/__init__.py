@@ -1,0 +1,1 @@
+"""Notifications from the timeline: the worker, receivers, mail, signed webhooks, in-app messages, alerts."""

@@ -1,0 +1,50 @@
+"""`flask worker` and `flask webhooks …`."""
+import click
+from flask import current_app
+from flask.cli import AppGroup, with_appcontext
+
+from ..errors import DomainError
+from . import service
+from .webhooks import FORMATS
+from .worker import run
+
+webhooks_cli = AppGroup("webhooks", help="Manage outbound webhooks.")
+
+
+@click.command("worker")
+@click.option("--once", is_flag=True, help="Do one round and exit.")
+@with_appcontext
+def worker(once):
+    """Claim due steps, raise reminders, deliver mail and webhooks (run one per machine or several)."""
+    app = current_app._get_current_object()
+    click.echo("worker: one round" if once else f"worker: every {app.config['WORKER_INTERVAL']} s (Ctrl+C stops)")
+    try:
+        run(app, once=once, interval=float(app.config["WORKER_INTERVAL"]))
+    except KeyboardInterrupt:
+        click.echo("worker: stopped")
+
+
+@webhooks_cli.command("add")
+@click.argument("url")
+@click.option("--secret", required=True, help="HMAC-SHA256 key (16+ characters).")
+@click.option("--event", "events", multiple=True, help="Event kind to send (repeat); none: all.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="json", help="chat: Slack / Teams text.")
+def add(url, secret, events, fmt):
+    """Register a webhook."""
+    try:
+        hook = service.add_webhook(url, secret, events=list(events), format=fmt)
+    except DomainError as exc:
+        raise click.ClickException(exc.message)
+    click.echo(f"webhook {hook.id}: {hook.url}")
+
+
+@webhooks_cli.command("list")
+def list_hooks():
+    """List webhooks."""
+    from sqlalchemy import select
+
+    from ..extensions import db
+    from .models import Webhook
+
+    for hook in db.session.scalars(select(Webhook).order_by(Webhook.id)):
+        click.echo(f"{hook.id}\t{'active' if hook.active else 'paused'}\t{hook.format}\t{hook.url}\t{hook.events}")

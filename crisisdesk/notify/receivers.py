@@ -1,0 +1,86 @@
+"""Who gets what. Each receiver turns one kind of event into queued deliveries and in-app notes."""
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import select
+
+from .. import signals
+from ..accounts.models import User, UserRole
+from ..extensions import db
+from ..incidents.roles import current_holders
+from ..responses.models import Response
+from . import outbox
+from .models import Webhook
+
+
+def _users_with_role(role: str) -> list[User]:
+    return list(db.session.scalars(select(User).join(UserRole).where(UserRole.role == role, User.active.is_(True))
+                                   .order_by(User.id)))
+
+
+def _escalation_due(_app, event, data, incident):
+    # Escalations of severity 1-2 are mailed whatever the preference: a missed one costs hours.
+    mandatory = incident is not None and incident.severity <= 2
+    for user in _users_with_role(data.get("target_role", "")):
+        outbox.notify_in_app(event, user, "escalation")
+        outbox.mail(event, user, "escalation", mandatory=mandatory)
+
+
+def _incident_opened(_app, event, data, incident):
+    if data.get("severity") != 1:
+        return
+    for user in _users_with_role("management"):
+        outbox.notify_in_app(event, user, "incident_opened")
+        outbox.mail(event, user, "incident_opened")
+
+
+def _response_submitted(_app, event, data, incident):
+    reviewer = current_holders(incident).get("legal_reviewer") if incident else None
+    users = [reviewer.user] if reviewer and reviewer.user.active else _users_with_role("legal")
+    for user in users:
+        outbox.notify_in_app(event, user, "review")
+        outbox.mail(event, user, "review")
+
+
+def _response_decided(_app, event, data, incident):
+    response = db.session.get(Response, data.get("response"))
+    if response is not None:
+        outbox.notify_in_app(event, response.author, "review_result")
+        outbox.mail(event, response.author, "review_result")
+
+
+def _role_assigned(_app, event, data, incident):
+    user = db.session.scalar(select(User).where(User.username == data.get("user")))
+    if user is not None and user.username != event.actor_name:
+        outbox.notify_in_app(event, user, "assigned")
+        outbox.mail(event, user, "assigned")
+
+
+def _reminder_due(_app, event, data, incident):
+    holders = current_holders(incident) if incident else {}
+    for role in ("lead", "spokesperson"):
+        if role in holders:
+            outbox.notify_in_app(event, holders[role].user, "reminder")
+            outbox.mail(event, holders[role].user, "reminder")
+
+
+def _any_event(_app, event, data, incident):
+    if event.incident_id is None:
+        return
+    for hook in db.session.scalars(select(Webhook).where(Webhook.active.is_(True))):
+        kinds = json.loads(hook.events or "[]")
+        if not kinds or event.kind in kinds:
+            outbox.webhook(event, hook.id)
+
+
+def connect_receivers() -> None:
+    """Connect every receiver to its signal (idempotent: blinker keeps one connection per receiver)."""
+    signals.escalation_due.connect(_escalation_due)
+    signals.incident_opened.connect(_incident_opened)
+    signals.response_submitted.connect(_response_submitted)
+    signals.response_approved.connect(_response_decided)
+    signals.response_rejected.connect(_response_decided)
+    signals.role_assigned.connect(_role_assigned)
+    signals.reminder_due.connect(_reminder_due)
+    signals.event_committed.connect(_any_event)

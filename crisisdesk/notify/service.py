@@ -1,0 +1,117 @@
+"""Managing webhooks, mail preferences and the bell (permission checks included)."""
+from __future__ import annotations
+
+import json
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select, update
+
+from .. import clock
+from ..accounts.permissions import require_role
+from ..database import begin_write, get_by_id
+from ..errors import Invalid, NotFound
+from ..extensions import db
+from ..timeline import append_event
+from .models import Delivery, MailPreference, Notification, Webhook
+from .outbox import MAIL_KINDS
+from .webhooks import FORMATS, check_url
+
+EVENT_KINDS = ("incident_opened", "severity_changed", "status_changed", "role_assigned", "escalation_notified",
+               "escalation_acknowledged", "checklist_done", "note_added", "response_drafted", "response_submitted",
+               "response_approved", "response_rejected", "response_published", "response_retracted",
+               "update_reminder", "source_link_added")
+
+
+def add_webhook(url: str, secret: str, *, actor=None, events=(), format: str = "json") -> Webhook:
+    """Register a webhook (admins; `actor=None` is the command line)."""
+    begin_write()
+    if actor is not None:
+        require_role(actor, "admin")
+    url = check_url(url)
+    if not secret or len(secret) < 16 or len(secret) > 200:
+        raise Invalid("weak_secret", _("The secret needs 16-200 characters."), field="secret")
+    unknown = sorted(set(events) - set(EVENT_KINDS))
+    if unknown:
+        raise Invalid("bad_event", _("Unknown event kind: %(kinds)s.", kinds=", ".join(unknown)), field="events")
+    if format not in FORMATS:
+        raise Invalid("bad_format", _("Format is json or chat."), field="format")
+    hook = Webhook(url=url, secret=secret, events=json.dumps(sorted(set(events))), format=format)
+    db.session.add(hook)
+    db.session.flush()
+    append_event("webhook_added", actor=actor, data={"webhook": hook.id, "url": url, "events": sorted(set(events)),
+                                                     "format": format})
+    db.session.commit()
+    return hook
+
+
+def set_webhook_active(hook_id: int, active: bool, *, actor) -> Webhook:
+    """Pause or resume a webhook."""
+    begin_write()
+    require_role(actor, "admin")
+    hook = get_by_id(Webhook, hook_id)
+    if hook is None:
+        raise NotFound("unknown_webhook", _("There is no such webhook."))
+    if hook.active != active:
+        hook.active = active
+        append_event("webhook_changed", actor=actor, data={"webhook": hook.id, "active": active})
+    db.session.commit()
+    return hook
+
+
+def webhooks(*, actor) -> list[Webhook]:
+    """Every webhook, for admins."""
+    require_role(actor, "admin")
+    return list(db.session.scalars(select(Webhook).order_by(Webhook.id)))
+
+
+def deliveries(*, actor, webhook_id: int | None = None, failed_only: bool = False, limit: int = 100):
+    """The delivery log, newest first."""
+    require_role(actor, "admin")
+    query = select(Delivery)
+    if webhook_id is not None:
+        query = query.where(Delivery.webhook_id == webhook_id)
+    if failed_only:
+        query = query.where(Delivery.status == "failed")
+    return list(db.session.scalars(query.order_by(Delivery.id.desc()).limit(limit)))
+
+
+def set_mail_preferences(*, actor, enabled: set[str]) -> None:
+    """Choose which kinds of notification come by mail."""
+    begin_write()
+    for kind in MAIL_KINDS:
+        row = db.session.get(MailPreference, (actor.id, kind))
+        if row is None:
+            db.session.add(MailPreference(user_id=actor.id, kind=kind, mail=kind in enabled))
+        else:
+            row.mail = kind in enabled
+    append_event("mail_preferences_changed", actor=actor, data={"mail": sorted(set(enabled) & set(MAIL_KINDS))})
+    db.session.commit()
+
+
+def mail_preferences(user) -> dict[str, bool]:
+    """The user's mail choice per kind."""
+    rows = {row.kind: row.mail for row in db.session.scalars(select(MailPreference).where(
+        MailPreference.user_id == user.id))}
+    return {kind: rows.get(kind, True) for kind in MAIL_KINDS}
+
+
+def unread_count(user) -> int:
+    """How many notes under the bell are unread."""
+    return db.session.scalar(select(func.count()).select_from(Notification).where(
+        Notification.user_id == user.id, Notification.read_at.is_(None))) or 0
+
+
+def notifications(user, limit: int = 50) -> list[Notification]:
+    """The user's latest notes."""
+    return list(db.session.scalars(select(Notification).where(Notification.user_id == user.id)
+                                   .order_by(Notification.id.desc()).limit(limit)))
+
+
+def mark_all_read(user) -> int:
+    """Mark the user's notes read (no timeline event: reading is not a change of the desk's state)."""
+    begin_write()
+    count = db.session.execute(update(Notification).where(Notification.user_id == user.id,
+                                                          Notification.read_at.is_(None))
+                               .values(read_at=clock.now()).execution_options(synchronize_session=False)).rowcount
+    db.session.commit()
+    return count

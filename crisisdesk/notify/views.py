@@ -1,0 +1,91 @@
+"""The bell, mail preferences, and the admin pages for webhooks and failed deliveries."""
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+
+from ..errors import DomainError
+from ..extensions import db
+from ..timeline.models import TimelineEvent
+from ..web import show_error
+from . import service
+from .forms import WebhookForm
+from .outbox import MAIL_KINDS
+
+bp = Blueprint("notify", __name__)
+
+
+@bp.before_request
+@login_required
+def _signed_in():
+    """Notification pages need a signed-in user; services check the roles."""
+
+
+@bp.get("/notifications")
+def index():
+    """The user's notifications, newest first."""
+    notes = service.notifications(current_user)
+    events = {e.seq: e for e in db.session.query(TimelineEvent).filter(
+        TimelineEvent.seq.in_([n.event_seq for n in notes])).all()} if notes else {}
+    return render_template("notify/index.html", notes=notes, events=events, form=FlaskForm(),
+                           prefs=service.mail_preferences(current_user), kinds=MAIL_KINDS)
+
+
+@bp.post("/notifications/read")
+def read_all():
+    """Mark every notification read."""
+    if FlaskForm().validate_on_submit():
+        service.mark_all_read(current_user)
+    return redirect(url_for(".index"))
+
+
+@bp.post("/notifications/mail")
+def mail_preferences():
+    """Choose which notifications also come by mail."""
+    if FlaskForm().validate_on_submit():
+        service.set_mail_preferences(actor=current_user, enabled=set(request.form.getlist("mail")))
+        flash(_("Your mail choices are saved."), "success")
+    return redirect(url_for(".index"))
+
+
+@bp.route("/admin/webhooks", methods=["GET", "POST"])
+def webhooks():
+    """List and add webhooks; see failed deliveries."""
+    form = WebhookForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            service.add_webhook(form.url.data, form.secret.data, actor=current_user, events=form.events.data,
+                                format=form.format.data)
+        except DomainError as exc:
+            show_error(form, exc)
+            status = exc.status
+        else:
+            flash(_("Webhook added."), "success")
+            return redirect(url_for(".webhooks"))
+    elif form.is_submitted():
+        status = 422
+    hooks = service.webhooks(actor=current_user)
+    return render_template("notify/webhooks.html", form=form, hooks=hooks, toggle=FlaskForm(),
+                           failed=service.deliveries(actor=current_user, failed_only=True, limit=50)), status
+
+
+@bp.get("/admin/webhooks/<int:hook_id>")
+def webhook_log(hook_id: int):
+    """One webhook's delivery log."""
+    hooks = {hook.id: hook for hook in service.webhooks(actor=current_user)}
+    if hook_id not in hooks:
+        return render_template("errors/error.html", status=404, message=_("There is no such webhook.")), 404
+    return render_template("notify/webhook_log.html", hook=hooks[hook_id],
+                           deliveries=service.deliveries(actor=current_user, webhook_id=hook_id))
+
+
+@bp.post("/admin/webhooks/<int:hook_id>/active")
+def webhook_active(hook_id: int):
+    """Pause or resume a webhook."""
+    if FlaskForm().validate_on_submit():
+        try:
+            service.set_webhook_active(hook_id, request.form.get("active") == "1", actor=current_user)
+        except DomainError as exc:
+            show_error(None, exc)
+    return redirect(url_for(".webhooks"))

@@ -1,0 +1,290 @@
+"""Legal review and publication through the API: four eyes, one approved revision, publish once."""
+import pytest
+
+from crisisdesk.extensions import db
+from crisisdesk.incidents import service as incidents
+from crisisdesk.responses import queries, service
+from crisisdesk.responses.models import Response, Review
+from crisisdesk.timeline import verify_chain
+
+from .conftest import SOCIAL, VALUES, response_count, response_events, sha
+
+FREE = "We know about the disruption and are working on it."
+EDITED = "We know about the disruption in online banking and are working on it."
+
+
+@pytest.fixture
+def oh(olga, token_for):
+    return token_for(olga)
+
+
+@pytest.fixture
+def lh(lena, token_for):
+    return token_for(lena)
+
+
+@pytest.fixture
+def flow(api, incident, oh, lh):
+    """Drive one response through the API: flow.draft(), flow.step("submit"), flow.to("approved")…"""
+    class Flow:
+        id = None
+
+        def draft(self, headers=oh, **payload):
+            payload = payload or {"channel": "x", "body": FREE}
+            reply = api("post", f"/incidents/{incident.id}/responses", headers, json=payload)
+            assert reply.status_code == 201, reply.json
+            self.id = reply.json["id"]
+            return reply
+
+        def step(self, action, headers=None, **payload):
+            return api("post", f"/responses/{self.id}/{action}", headers or oh, json=payload)
+
+        def revise(self, body, headers=None):
+            return api("patch", f"/responses/{self.id}", headers or oh, json={"body": body})
+
+        def get(self):
+            return api("get", f"/responses/{self.id}", oh)
+
+        def to(self, status):
+            self.draft()
+            if status != "draft":
+                assert self.step("submit").status_code == 200
+            if status in ("approved", "published"):
+                assert self.step("approve", lh).status_code == 200
+            if status == "rejected":
+                assert self.step("reject", lh, comment="Too vague.").status_code == 200
+            if status == "published":
+                assert self.step("publish").status_code == 200
+            return self
+
+    return Flow()
+
+
+def reason(reply) -> str:
+    return reply.json["error"].get("reason")
+
+
+def test_submit_asks_legal(flow):
+    flow.draft()
+    reply = flow.step("submit")
+    assert reply.status_code == 200 and reply.json["status"] == "pending_legal"
+
+
+def test_legal_author_may_not_approve_own_text(flow, make_user, token_for):
+    lex = token_for(make_user("lex", roles=["oncall", "legal"]))
+    flow.draft(headers=lex)
+    flow.step("submit", lex)
+    reply = flow.step("approve", lex)
+    assert reply.status_code == 403 and reason(reply) == "four_eyes"
+    assert flow.get().json["status"] == "pending_legal"
+
+
+def test_admin_with_legal_role_may_not_approve_own_text(flow, make_user, token_for):
+    ada = token_for(make_user("ada", roles=["admin", "legal"]))
+    flow.draft(headers=ada)
+    flow.step("submit", ada)
+    reply = flow.step("approve", ada)
+    assert reply.status_code == 403 and reason(reply) == "four_eyes"
+
+
+def test_legal_reviser_of_someone_elses_text_may_not_approve(flow, make_user, token_for):
+    lex = token_for(make_user("lex", roles=["oncall", "legal"]))
+    flow.draft()
+    flow.revise(EDITED, lex)
+    flow.step("submit")
+    reply = flow.step("approve", lex)
+    assert reply.status_code == 403 and reason(reply) == "four_eyes"
+
+
+def test_another_legal_user_may_approve_what_a_legal_author_wrote(flow, make_user, token_for, lh):
+    lex = token_for(make_user("lex", roles=["oncall", "legal"]))
+    flow.draft(headers=lex)
+    flow.step("submit", lex)
+    assert flow.step("approve", lh).json["status"] == "approved"
+
+
+@pytest.mark.parametrize("roles", [["oncall"], ["management"], ["admin"]])
+def test_only_legal_may_approve(flow, make_user, token_for, roles):
+    flow.to("pending_legal")
+    reply = flow.step("approve", token_for(make_user("other", roles=roles)))
+    assert reply.status_code == 403 and reason(reply) == "not_legal"
+
+
+def test_reject_needs_a_comment(flow, lh):
+    flow.to("pending_legal")
+    reply = flow.step("reject", lh)
+    assert reply.status_code == 422 and reply.json["error"]["field"] == "comment"
+    assert flow.get().json["status"] == "pending_legal" and flow.get().json["reviews"] == []
+
+
+def test_reject_with_comment_stores_the_review(flow, lh):
+    flow.to("pending_legal")
+    reply = flow.step("reject", lh, comment="Do not promise a time.")
+    assert reply.status_code == 200 and reply.json["status"] == "rejected"
+    assert flow.get().json["reviews"] == [{"revision": 1, "decision": "rejected", "comment": "Do not promise a time.",
+                                           "reviewer": "lena", "at": "2026-11-29T09:00:00Z"}]
+
+
+def test_revised_text_can_be_resubmitted_and_approved(flow, lh):
+    flow.to("rejected")
+    revised = flow.revise(EDITED)
+    assert (revised.status_code, revised.json["revision"], revised.json["status"]) == (200, 2, "draft")
+    assert flow.step("submit").json["status"] == "pending_legal"
+    approved = flow.step("approve", lh, comment="Fine now.")
+    assert (approved.json["status"], approved.json["approved_revision"]) == ("approved", 2)
+
+
+def test_editing_after_approval_voids_it(flow):
+    flow.to("approved")
+    revised = flow.revise(EDITED)
+    assert (revised.json["status"], revised.json["approved_revision"]) == ("draft", None)
+    assert flow.step("publish").status_code == 409
+
+
+@pytest.mark.parametrize("status", ["draft", "pending_legal", "rejected"])
+def test_unapproved_response_cannot_be_published(flow, status):
+    flow.to(status)
+    db.session.rollback()
+    before = [kind for kind, _data in response_events(flow.id)]
+    assert flow.step("publish").status_code == 409
+    assert flow.get().json["status"] == status
+    db.session.rollback()
+    assert [kind for kind, _data in response_events(flow.id)] == before
+
+
+def test_approved_response_is_published_once(flow):
+    flow.to("approved")
+    reply = flow.step("publish", url="https://x.com/bank/status/1")
+    assert reply.status_code == 200
+    assert (reply.json["status"], reply.json["published_by"], reply.json["published_url"]) == (
+        "published", "olga", "https://x.com/bank/status/1")
+    assert reply.json["published_at"] == "2026-11-29T09:00:00Z"
+    assert flow.step("publish").status_code == 409
+
+
+def test_preapproved_response_is_publishable_at_once(flow, approved):
+    flow.draft(channel="x", statement=SOCIAL, values=VALUES)
+    assert flow.step("publish").json["status"] == "published"
+
+
+def test_publish_refuses_a_non_http_url(flow):
+    flow.to("approved")
+    reply = flow.step("publish", url="javascript:alert(1)")
+    assert reply.status_code == 422 and reply.json["error"]["field"] == "url"
+    assert flow.get().json["status"] == "approved"
+
+
+def test_publish_refuses_a_future_time(flow):
+    flow.to("approved")
+    reply = flow.step("publish", published_at="2026-11-29T10:00:00Z")
+    assert reply.status_code == 422 and reply.json["error"]["field"] == "published_at"
+
+
+def test_publish_keeps_an_earlier_time(flow, clock):
+    flow.to("approved")
+    clock.advance(minutes=20)
+    reply = flow.step("publish", published_at="2026-11-29T10:10:00+01:00")
+    assert reply.json["published_at"] == "2026-11-29T09:10:00Z"
+
+
+def test_publish_before_the_draft_existed_is_refused(flow):
+    flow.to("approved")
+    reply = flow.step("publish", published_at="2026-11-29T09:50:00+01:00")
+    assert reply.status_code == 422 and reply.json["error"]["field"] == "published_at"
+
+
+def test_published_response_cannot_be_edited(flow):
+    flow.to("published")
+    reply = flow.revise(EDITED)
+    assert reply.status_code == 409
+    assert (flow.get().json["revision"], flow.get().json["status"]) == (1, "published")
+
+
+def test_retract_needs_a_reason(flow):
+    flow.to("published")
+    reply = flow.step("retract")
+    assert reply.status_code == 422 and reply.json["error"]["field"] == "reason"
+
+
+def test_retract_records_the_reason_and_an_event(flow):
+    flow.to("published")
+    reply = flow.step("retract", reason="Wrong branch named.")
+    assert reply.status_code == 200 and reply.json["retract_reason"] == "Wrong branch named."
+    assert reply.json["retracted_at"] == "2026-11-29T09:00:00Z"
+    db.session.rollback()
+    assert response_events(flow.id)[-1][0] == "response_retracted"
+    assert flow.step("retract", reason="Again.").status_code == 409
+
+
+def test_correction_points_at_the_published_response(flow, api, incident, oh):
+    original = flow.to("published").id
+    reply = api("post", f"/incidents/{incident.id}/responses", oh,
+                json={"channel": "x", "body": "Correction: " + FREE, "corrects": original})
+    assert reply.status_code == 201
+    assert (reply.json["corrects"], reply.json["status"]) == (original, "draft") and reply.json["id"] != original
+
+
+def test_only_a_published_response_can_be_corrected(flow, api, incident, oh):
+    original = flow.to("approved").id
+    reply = api("post", f"/incidents/{incident.id}/responses", oh,
+                json={"channel": "x", "body": "Correction: " + FREE, "corrects": original})
+    assert reply.status_code == 422 and reply.json["error"]["field"] == "corrects"
+    db.session.rollback()
+    assert response_count() == 1
+
+
+def test_every_step_appends_one_event_with_the_current_hash(flow, lh):
+    flow.to("rejected")
+    flow.revise(EDITED)
+    flow.step("submit")
+    flow.step("approve", lh)
+    flow.step("publish")
+    flow.step("retract", reason="Superseded.")
+    db.session.rollback()
+    recorded = response_events(flow.id)
+    assert [kind for kind, _data in recorded] == [
+        "response_drafted", "response_submitted", "response_rejected", "response_revised", "response_submitted",
+        "response_approved", "response_published", "response_retracted"]
+    assert [data["revision"] for _kind, data in recorded] == [1, 1, 1, 2, 2, 2, 2, 2]
+    hashes = {1: sha(FREE), 2: sha(EDITED)}
+    assert all(data["revision_hash"] == hashes[data["revision"]] for _kind, data in recorded)
+    assert verify_chain().ok
+
+
+def test_get_shows_revisions_and_reviews(flow, lh):
+    flow.to("rejected")
+    flow.revise(EDITED)
+    flow.step("submit")
+    flow.step("approve", lh, comment="OK.")
+    shown = flow.get().json
+    assert [(r["number"], r["hash"], r["body"]) for r in shown["revisions"]] == [
+        (1, sha(FREE), FREE), (2, sha(EDITED), EDITED)]
+    assert [(r["revision"], r["decision"], r["comment"]) for r in shown["reviews"]] == [
+        (1, "rejected", "Too vague."), (2, "approved", "OK.")]
+    db.session.rollback()
+    assert len(db.session.get(Response, flow.id).reviews) == 2
+
+
+def test_review_queue_puts_the_most_severe_incident_first(olga, lena, clock):
+    def pending(severity):
+        incident = incidents.open_incident(actor=olga, title=f"Sev {severity}", severity=severity,
+                                           playbook="it-provider-outage-en")
+        response = service.draft_response(incident.id, actor=olga, channel="x", body=FREE)
+        service.submit_response(response.id, actor=olga)
+        return response.id
+
+    minor = pending(3)
+    clock.advance(minutes=30)
+    crisis = pending(1)
+    assert [response.id for response, _incident in queries.review_queue(actor=lena)] == [crisis, minor]
+
+
+def test_review_rows_are_bound_to_the_revision(flow, lh):
+    flow.to("approved")
+    db.session.rollback()
+    review = db.session.scalars(db.select(Review)).one()
+    assert (review.response_id, review.revision, review.decision) == (flow.id, 1, "approved")
+
+
+def test_patch_of_an_out_of_range_id_is_404(api, oh):
+    assert api("patch", "/responses/2147483648", oh, json={"body": EDITED}).status_code == 404
