@@ -56,6 +56,7 @@ def _register_models() -> None:
     from .library import models as _library  # noqa: F401
     from .notify import models as _notify  # noqa: F401
     from .responses import models as _responses  # noqa: F401
+    from .review import models as _review  # noqa: F401
     from .timeline import models as _timeline  # noqa: F401
 
 
@@ -68,11 +69,12 @@ def register_blueprints(app: Flask) -> None:
     from .incidents import views as incident_views
     from .library import views as library_views
     from .notify import views as notify_views
+    from .review import dashboard, views as review_views
     from .responses import views as response_views
     from .library.sync import register_sync_on_start
 
     for blueprint in (incident_views.bp, incident_actions.bp, views.bp, profile_views.bp, admin_views.bp,
-                      library_views.bp, response_views.bp, notify_views.bp):
+                      library_views.bp, response_views.bp, notify_views.bp, review_views.bp, dashboard.bp):
         app.register_blueprint(blueprint)
     register_sync_on_start(app)
     csrf.exempt(api.bp)  # bearer tokens, never cookies: nothing for a forged request to ride on

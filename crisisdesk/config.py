@@ -48,6 +48,7 @@ class Defaults:
     LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
     LOGIN_MAX_FAILURES_PER_ADDRESS = 20
     PASSWORD_MIN_LENGTH = 10
+    PASSWORD_HASH_METHOD = "scrypt"  #: werkzeug's scrypt (N=32768, r=8, p=1)
     SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 

@@ -1,7 +1,7 @@
 """Language and time-zone selection, and the date filters templates use."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import format_date, format_datetime, format_timedelta, get_locale
@@ -101,6 +101,11 @@ def until(due: datetime, now: datetime) -> str:
     return _("overdue by %(d)s", d=format_timedelta(now - due, threshold=1.5))
 
 
+def seconds_text(seconds: int) -> str:
+    """A duration in seconds as '4 minutes' in the user's language."""
+    return format_timedelta(timedelta(seconds=seconds), threshold=1.5)
+
+
 def since(start: datetime, now: datetime) -> str:
     """How long ago, e.g. '2 hours'."""
     return format_timedelta(now - start, threshold=1.5)
@@ -116,6 +121,7 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(channel_label, "channel_label")
     app.add_template_filter(until)
     app.add_template_filter(since)
+    app.add_template_filter(seconds_text)
     app.jinja_env.globals.update(status_label=status_label, step_status_label=step_status_label,
                                   response_status_label=response_status_label,
                                   notification_label=notification_label)

@@ -24,6 +24,8 @@ ITEMS: list[NavItem] = [
             ("oncall", "legal", "management", "admin")),
     NavItem("responses.review_queue", _l("Review"), _l("Responses waiting for legal approval."), ("legal",)),
     NavItem("library.review_queue", _l("Sign-off"), _l("Statements awaiting legal approval."), ("legal",)),
+    NavItem("dashboard.index", _l("Dashboard"), _l("Live incidents, trends, action items, audit."),
+            ("management", "admin")),
     NavItem("notify.webhooks", _l("Webhooks"), _l("Outbound webhooks and failed deliveries."), ("admin",)),
     NavItem("admin.users", _l("Users"), _l("Create users, set roles, deactivate accounts."), ("admin",)),
 ]

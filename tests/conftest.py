@@ -87,6 +87,8 @@ def make_test_config(tmp_path, database_url: str, **extra) -> dict:
         "WTF_CSRF_ENABLED": False,
         "SERVER_NAME": None,
         "PASSWORD_MIN_LENGTH": 10,
+        # still scrypt, with a small work factor: the suite hashes thousands of passwords
+        "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
     }
     config.update(extra)
     return config
@@ -117,15 +119,29 @@ def build_app(request, tmp_path, **extra):
     app.instance_path = str(tmp_path / "instance")
     app.test_client_class = IsolatedClient
     with app.app_context():
-        db.create_all()
+        if backend != "postgres" or database_url not in _PG_SCHEMAS:
+            db.create_all()
+            if backend == "postgres":
+                _PG_SCHEMAS.add(database_url)
     return app
 
 
+#: PostgreSQL databases whose tables exist; later tests empty them instead of rebuilding (much faster)
+_PG_SCHEMAS: set[str] = set()
+
+
 def dispose_app(app) -> None:
-    """Remove every table so the next test starts empty."""
+    """Empty (PostgreSQL) or drop (SQLite) every table so the next test starts clean."""
     with app.app_context():
         db.session.remove()
-        db.drop_all()
+        if db.engine.dialect.name == "postgresql":
+            tables = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
+            with db.engine.begin() as conn:
+                conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+                conn.execute(text("INSERT INTO timeline_head (id, seq, hash) VALUES (1, 0, :genesis)"),
+                             {"genesis": "0" * 64})
+        else:
+            db.drop_all()
         db.engine.dispose()
 
 

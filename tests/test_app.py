@@ -76,3 +76,11 @@ def test_bootstrap_is_served_locally(client):
     page = client.get("/login").get_data(as_text=True)
     assert "cdn." not in page and "https://" not in page
     assert client.get("/bootstrap/static/css/bootstrap.min.css").status_code == 200
+
+
+def test_production_password_hashing_is_full_strength_scrypt(tmp_path):
+    from crisisdesk.accounts.service import hash_password
+
+    app = create_app({"SECRET_KEY": "k", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.sqlite'}"})
+    with app.app_context():
+        assert hash_password("a long password").startswith("scrypt:32768:8:1$")

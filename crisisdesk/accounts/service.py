@@ -22,7 +22,7 @@ LANGUAGES = ("de", "en")
 
 def hash_password(password: str) -> str:
     """Hash a password with scrypt."""
-    return generate_password_hash(password, method="scrypt")
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
 
 
 def get_user(user_id: int) -> User:

@@ -17,9 +17,9 @@ from ..timeline import append_event
 from .models import LoginFailure, User
 
 @cache
-def _dummy_hash() -> str:
+def _dummy_hash(method: str) -> str:
     # Checked against when the username is unknown, so both paths cost the same time.
-    return generate_password_hash("no such user", method="scrypt")
+    return generate_password_hash("no such user", method=method)
 
 
 def authenticate(username: str, password: str, *, address: str) -> User:
@@ -33,7 +33,7 @@ def authenticate(username: str, password: str, *, address: str) -> User:
         raise Throttled("throttled", _("Too many failed sign-ins. Please wait %(minutes)d minutes.",
                                        minutes=current_app.config["LOGIN_WINDOW_SECONDS"] // 60))
     user = db.session.scalar(select(User).where(User.username == username))
-    valid = check_password_hash(user.password_hash if user else _dummy_hash(), password or "")
+    valid = check_password_hash(user.password_hash if user else _dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password or "")
     if user is None or not valid or not user.active:
         db.session.add(LoginFailure(username=username, address=address, at=clock.now()))
         append_event("login_failed", actor=None, data={"user": username, "address": address})

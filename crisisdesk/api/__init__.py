@@ -30,4 +30,4 @@ def _no_store(response):
     return response
 
 
-from . import alerts, incidents, library, me, openapi, responses  # noqa: E402,F401  (routes register on bp)
+from . import alerts, incidents, library, me, openapi, responses, review  # noqa: E402,F401  (routes register on bp)

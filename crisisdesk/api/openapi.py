@@ -1,10 +1,10 @@
 """GET /openapi.json: the API's description, assembled from the modules that serve it."""
 from flask import jsonify
 
-from . import bp, incidents_spec, library_spec, me, responses_spec
+from . import bp, incidents_spec, library_spec, me, responses_spec, review_spec
 
 #: each API module contributes its PATHS and SCHEMAS; a test checks they match the routes
-MODULES = [me, library_spec, incidents_spec, responses_spec]
+MODULES = [me, library_spec, incidents_spec, responses_spec, review_spec]
 
 ERROR_SCHEMA = {
     "type": "object", "required": ["error"],

@@ -81,6 +81,8 @@ class Review(db.Model):
     response_id: Mapped[int] = mapped_column(ForeignKey("response.id"), index=True)
     revision: Mapped[int]
     decision: Mapped[str] = mapped_column(String(20))  #: approved | rejected
+    #: when the reviewed revision was sent to legal (review time = at - submitted_at)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     comment: Mapped[str] = mapped_column(Text, default="")
     reviewer_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=lambda: clock.now())

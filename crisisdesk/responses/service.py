@@ -166,12 +166,12 @@ def _review(response_id, actor, decision: str, comment: str) -> Response:
     begin_write()
     response = get_response(response_id, actor=actor)
     require_reviewer(actor, response)
-    number = response.revision
+    number, submitted_at = response.revision, response.submitted_at
     values = {"status": decision, "approved_revision": number if decision == "approved" else None}
     if not _transition(response, ("pending_legal",), **values):
         raise Conflict("already_reviewed", _("This response is not waiting for review (any more)."))
     db.session.add(Review(response_id=response.id, revision=number, decision=decision, comment=comment,
-                          reviewer_id=actor.id))
+                          reviewer_id=actor.id, submitted_at=submitted_at))
     _event(f"response_{decision}", response, actor, comment=comment)
     db.session.commit()
     return response

@@ -2,7 +2,6 @@
 import click
 from flask.cli import AppGroup
 
-from .chain import verify_chain
 
 audit_cli = AppGroup("audit", help="Check the timeline's hash chain.")
 
@@ -10,10 +9,12 @@ audit_cli = AppGroup("audit", help="Check the timeline's hash chain.")
 @audit_cli.command("verify")
 def verify():
     """Recompute the hash chain; exit 1 and name the first bad event if it does not hold."""
-    report = verify_chain()
-    if report.ok:
-        click.echo(f"ok: {report.events_checked} events, chain intact")
+    from ..review.service import verify_and_record
+
+    report = verify_and_record()
+    if report["ok"]:
+        click.echo(f"ok: {report['events_checked']} events, chain intact")
         return
-    click.echo(f"BROKEN at event {report.first_bad_event} ({report.problem}); "
-               f"{report.events_checked} events checked before it", err=True)
+    click.echo(f"BROKEN at event {report['first_bad_event']} ({report['problem']}); "
+               f"{report['events_checked']} events checked before it", err=True)
     raise SystemExit(1)

@@ -1,0 +1,1 @@
+"""Post-mortems and management review: metrics from the timeline, charts, exports, the dashboard, audit."""

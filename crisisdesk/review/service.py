@@ -1,0 +1,134 @@
+"""Post-mortem edits, action items and chain verification, with their permission checks."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from .. import clock
+from ..accounts.permissions import require_role
+from ..database import begin_write, get_by_id
+from ..errors import Forbidden, Invalid
+from ..extensions import db
+from ..incidents import validation
+from ..incidents.queries import get_incident
+from ..library.loader import playbook_from_text
+from ..library.store import get_library
+from ..timeline import append_event, verify_chain
+from ..timeline.models import TimelineEvent
+from . import metrics
+from .models import ActionItem, AuditRun, Postmortem
+
+TEXT_FIELDS = ("summary", "went_well", "went_badly", "lessons")
+ACTIONS_MAX = 50
+
+
+def postmortem_of(incident_id: int) -> Postmortem | None:
+    """The incident's post-mortem, if one was written."""
+    return get_by_id(Postmortem, incident_id)
+
+
+def has_summary(incident_id: int) -> bool:
+    """Whether the incident has a post-mortem summary (closing needs one)."""
+    postmortem = postmortem_of(incident_id)
+    return bool(postmortem and postmortem.summary.strip())
+
+
+def actions_of(incident_id: int) -> list[ActionItem]:
+    """The incident's action items, in order."""
+    return list(db.session.scalars(select(ActionItem).where(ActionItem.incident_id == incident_id)
+                                   .order_by(ActionItem.id)))
+
+
+def update_postmortem(incident_id, *, actor, actions=None, **texts) -> Postmortem:
+    """Set summary, what went well/badly, lessons and the action items (lead, management, admin)."""
+    begin_write()
+    incident = get_incident(incident_id, actor=actor)
+    if not (actor.has_role("management", "admin") or incident.lead_id == actor.id):
+        raise Forbidden("not_editor", _("Only the incident's lead, management or an administrator can edit "
+                                        "the post-mortem."))
+    unknown = sorted(set(texts) - set(TEXT_FIELDS))
+    if unknown:
+        raise Invalid("unknown_field", _("Unknown field: %(field)s.", field=unknown[0]), field=unknown[0])
+    cleaned = {key: validation.text(value, key, 20_000) for key, value in texts.items() if value is not None}
+    items = _clean_actions(actions) if actions is not None else None
+    postmortem = postmortem_of(incident.id) or Postmortem(incident_id=incident.id, updated_by_id=actor.id)
+    db.session.add(postmortem)
+    for key, value in cleaned.items():
+        setattr(postmortem, key, value)
+    postmortem.updated_at, postmortem.updated_by_id = clock.now(), actor.id
+    if items is not None:
+        _replace_actions(incident.id, items)
+    append_event("postmortem_updated", actor=actor, incident_id=incident.id, data={
+        **cleaned, "actions": [{k: (v.isoformat() if isinstance(v, date) else v) for k, v in item.items()}
+                               for item in items] if items is not None else None})
+    db.session.commit()
+    return postmortem
+
+
+def _clean_actions(actions) -> list[dict]:
+    if not isinstance(actions, list) or len(actions) > ACTIONS_MAX:
+        raise Invalid("bad_actions", _("actions must be a list of at most %(n)d items.", n=ACTIONS_MAX),
+                      field="actions")
+    cleaned = []
+    for index, item in enumerate(actions):
+        field = f"actions.{index}"
+        if not isinstance(item, dict) or set(item) - {"text", "owner", "due", "status"}:
+            raise Invalid("bad_action", _("Each action has text, owner, due and status."), field=field)
+        due = item.get("due")
+        try:
+            due = date.fromisoformat(due) if isinstance(due, str) and due else None
+        except ValueError:
+            raise Invalid("bad_due", _("due must be a date (YYYY-MM-DD)."), field=f"{field}.due") from None
+        if item.get("due") not in (None, "") and due is None:
+            raise Invalid("bad_due", _("due must be a date (YYYY-MM-DD)."), field=f"{field}.due")
+        status = item.get("status") or "open"
+        if status not in ("open", "done"):
+            raise Invalid("bad_status", _("status is open or done."), field=f"{field}.status")
+        cleaned.append({"text": validation.text(item.get("text"), f"{field}.text", 2000, required=True),
+                        "owner": validation.text(item.get("owner"), f"{field}.owner", 120),
+                        "due": due, "status": status})
+    return cleaned
+
+
+def _replace_actions(incident_id: int, items: list[dict]) -> None:
+    existing = actions_of(incident_id)
+    for index, item in enumerate(items):
+        row = existing[index] if index < len(existing) else ActionItem(incident_id=incident_id)
+        was_done = row.status == "done"
+        row.text, row.owner, row.due_date, row.status = item["text"], item["owner"], item["due"], item["status"]
+        row.done_at = (row.done_at or clock.now()) if item["status"] == "done" and not was_done else (
+            row.done_at if item["status"] == "done" else None)
+        db.session.add(row)
+    for row in existing[len(items):]:
+        db.session.delete(row)
+
+
+def incident_metrics(incident) -> dict:
+    """The incident's metrics, from its timeline alone, with the playbook's cadence as target."""
+    events = db.session.scalars(select(TimelineEvent).where(TimelineEvent.incident_id == incident.id)
+                                .order_by(TimelineEvent.seq)).all()
+    version = incident.playbook_version
+    playbook = get_library().playbooks.get(version.slug)
+    if playbook is None or playbook.sha256 != version.sha256:
+        playbook = playbook_from_text(version.text, version.path, version.sha256, get_library().policy)
+    return metrics.compute(metrics.from_rows(events), clock.now(),
+                           playbook.update_cadence_minutes if playbook else None)
+
+
+def verify_and_record(*, actor=None) -> dict:
+    """Recompute the chain (management, admin; `actor=None` is the command line) and remember the result."""
+    if actor is not None:
+        require_role(actor, "management", "admin")
+    report = verify_chain()
+    begin_write()
+    db.session.add(AuditRun(ok=report.ok, events_checked=report.events_checked,
+                            first_bad_event=report.first_bad_event, by=actor.username if actor else "system"))
+    db.session.commit()
+    return report.as_dict()
+
+
+def last_audit() -> AuditRun | None:
+    """The latest chain verification."""
+    return db.session.scalar(select(AuditRun).order_by(AuditRun.id.desc()).limit(1))

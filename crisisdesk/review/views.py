@@ -1,0 +1,116 @@
+"""Post-mortem pages and exports."""
+from __future__ import annotations
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+
+from .. import clock
+from ..errors import DomainError
+from ..extensions import db
+from ..incidents.queries import get_incident
+from ..responses.queries import said_so_far
+from ..timeline.models import TimelineEvent
+from ..web import show_error
+from . import exports, metrics, service
+from .chart import incident_chart
+from .forms import PostmortemForm, actions_from_text, actions_to_text
+
+bp = Blueprint("review", __name__)
+FILTERS = {"responses": "response_", "escalations": "escalation_"}
+
+
+@bp.before_request
+@login_required
+def _signed_in():
+    """Review pages need a signed-in user; services check the roles."""
+
+
+def _events(incident):
+    return db.session.scalars(select(TimelineEvent).where(TimelineEvent.incident_id == incident.id)
+                              .order_by(TimelineEvent.seq)).all()
+
+
+def _chart(incident, events):
+    labels = {"severity": _("Severity"), "escalation": _("Escalation"), "publication": _("Published"),
+              "status": _("Status"), "due": _("step due"), "ack": _("acknowledged"), "published": _("published"),
+              "start": _("opened"), "end": _("closed") if incident.status == "closed" else _("now"),
+              "description": _("Severity over time; escalation steps due and acknowledged; publications; "
+                               "status changes.")}
+    plain = metrics.from_rows(events)
+    end = incident.closed_at or clock.now()
+    return incident_chart(plain, end, _("Course of %(ref)s", ref=incident.ref), labels)
+
+
+@bp.route("/incidents/<int:incident_id>/postmortem", methods=["GET", "POST"])
+def postmortem(incident_id: int):
+    """The post-mortem: metrics with targets, chart, filtered timeline, lessons and actions."""
+    incident = get_incident(incident_id, actor=current_user)
+    existing = service.postmortem_of(incident.id)
+    actions = service.actions_of(incident.id)
+    form = PostmortemForm(obj=existing, data=None if request.method == "POST" else {
+        "actions": actions_to_text(actions)})
+    status = 200
+    if form.validate_on_submit():
+        try:
+            service.update_postmortem(incident.id, actor=current_user, summary=form.summary.data,
+                                      went_well=form.went_well.data, went_badly=form.went_badly.data,
+                                      lessons=form.lessons.data, actions=actions_from_text(form.actions.data))
+        except DomainError as exc:
+            show_error(form, exc)
+            status = exc.status
+        else:
+            flash(_("The post-mortem is saved."), "success")
+            return redirect(url_for(".postmortem", incident_id=incident.id))
+    events = _events(incident)
+    shown = request.args.get("show", "")
+    person = request.args.get("person", "")[:64]
+    visible = [e for e in events if (shown not in FILTERS or e.kind.startswith(FILTERS[shown]))
+               and (not person or e.actor_name == person)]
+    return render_template(
+        "review/postmortem.html", incident=incident, postmortem=existing, actions=actions, form=form,
+        metrics=service.incident_metrics(incident), chart=_chart(incident, events), events=visible, shown=shown,
+        person=person, people=sorted({e.actor_name for e in events}), today=clock.now().date(),
+        can_edit=current_user.has_role("management", "admin") or incident.lead_id == current_user.id), status
+
+
+@bp.get("/incidents/<int:incident_id>/postmortem.md")
+def postmortem_markdown(incident_id: int):
+    """The post-mortem as Markdown."""
+    incident = get_incident(incident_id, actor=current_user)
+    text = exports.postmortem_markdown(incident, service.postmortem_of(incident.id), service.actions_of(incident.id),
+                                       service.incident_metrics(incident), said_so_far(incident.id))
+    return Response(text, mimetype="text/markdown", headers={
+        "Content-Disposition": f'attachment; filename="{incident.ref}-postmortem.md"'})
+
+
+@bp.get("/incidents/<int:incident_id>/events.json")
+def events_export(incident_id: int):
+    """All of the incident's events with their hashes."""
+    incident = get_incident(incident_id, actor=current_user)
+    return Response(exports.events_json(incident, _events(incident)), mimetype="application/json", headers={
+        "Content-Disposition": f'attachment; filename="{incident.ref}-events.json"'})
+
+
+@bp.get("/incidents/<int:incident_id>/postmortem/print")
+def print_view(incident_id: int):
+    """A4 print page (the browser's print makes the PDF)."""
+    incident = get_incident(incident_id, actor=current_user)
+    events = _events(incident)
+    return render_template("review/print.html", incident=incident, postmortem=service.postmortem_of(incident.id),
+                           actions=service.actions_of(incident.id), metrics=service.incident_metrics(incident),
+                           chart=_chart(incident, events), events=events, said=said_so_far(incident.id))
+
+
+@bp.post("/audit/verify")
+def verify():
+    """Verify the hash chain now and show the result on the dashboard."""
+    if FlaskForm().validate_on_submit():
+        report = service.verify_and_record(actor=current_user)
+        if report["ok"]:
+            flash(_("The chain holds: %(n)d events checked.", n=report["events_checked"]), "success")
+        else:
+            flash(_("The chain is broken at event %(seq)s.", seq=report["first_bad_event"]), "danger")
+    return redirect(url_for("dashboard.index"))
