@@ -6,6 +6,7 @@ from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
 from ..errors import DomainError
+from ..extensions import db
 from . import service, tokens
 from .models import USER_ROLES
 
@@ -23,6 +24,7 @@ DEMO_USERS = [
 
 
 def _fail(exc: DomainError):
+    db.session.rollback()  # end the refused write transaction before anything else runs
     raise click.ClickException(exc.message)
 
 

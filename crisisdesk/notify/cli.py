@@ -4,6 +4,7 @@ from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
 from ..errors import DomainError
+from ..extensions import db
 from . import service
 from .webhooks import FORMATS
 from .worker import run
@@ -34,6 +35,7 @@ def add(url, secret, events, fmt):
     try:
         hook = service.add_webhook(url, secret, events=list(events), format=fmt)
     except DomainError as exc:
+        db.session.rollback()  # end the refused write transaction before anything else runs
         raise click.ClickException(exc.message)
     click.echo(f"webhook {hook.id}: {hook.url}")
 

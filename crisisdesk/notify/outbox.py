@@ -10,15 +10,16 @@ from .models import Delivery, MailPreference, Notification
 MAIL_KINDS = ("escalation", "incident_opened", "review", "review_result", "assigned", "reminder")
 
 
-def _insert_ignore(model, **values) -> None:
+def insert_ignore(model, unique_column: str = "key", **values) -> None:
+    """INSERT … ON CONFLICT DO NOTHING on the unique column (SQLite and PostgreSQL)."""
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    db.session.execute(insert(model).values(**values).on_conflict_do_nothing(index_elements=["key"]))
+    db.session.execute(insert(model).values(**values).on_conflict_do_nothing(index_elements=[unique_column]))
 
 
 def notify_in_app(event, user, kind: str) -> None:
     """Put a note under the user's bell (once per event and user)."""
-    _insert_ignore(Notification, key=f"{event.seq}:inapp:{user.id}", user_id=user.id, event_seq=event.seq,
+    insert_ignore(Notification, key=f"{event.seq}:inapp:{user.id}", user_id=user.id, event_seq=event.seq,
                    incident_id=event.incident_id, kind=kind, created_at=event.at)
 
 
@@ -28,13 +29,13 @@ def mail(event, user, kind: str, mandatory: bool = False) -> None:
         return
     if not mandatory and not wants_mail(user.id, kind):
         return
-    _insert_ignore(Delivery, key=f"{event.seq}:mail:{user.id}", event_seq=event.seq, channel="mail",
+    insert_ignore(Delivery, key=f"{event.seq}:mail:{user.id}", event_seq=event.seq, channel="mail",
                    user_id=user.id, next_attempt_at=event.at)
 
 
 def webhook(event, hook_id: int) -> None:
     """Queue a webhook call for the event."""
-    _insert_ignore(Delivery, key=f"{event.seq}:webhook:{hook_id}", event_seq=event.seq, channel="webhook",
+    insert_ignore(Delivery, key=f"{event.seq}:webhook:{hook_id}", event_seq=event.seq, channel="webhook",
                    webhook_id=hook_id, next_attempt_at=event.at)
 
 

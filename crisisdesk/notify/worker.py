@@ -25,6 +25,7 @@ from ..incidents.models import Incident
 from ..library.service import record_expired_approvals
 from ..timeline.models import TimelineEvent
 from . import mailer, reminders, webhooks
+from .outbox import insert_ignore
 from .models import Delivery, Webhook, WorkerCursor
 
 log = logging.getLogger(__name__)
@@ -44,12 +45,10 @@ def tick() -> dict:
 def dispatch_events(batch: int = 200) -> int:
     """Send the signals for events after the cursor; receivers queue deliveries in this transaction."""
     begin_write()
+    # two workers starting at once must not both create the cursor row
+    insert_ignore(WorkerCursor, "name", name=CURSOR, last_seq=0)
     cursor = db.session.execute(select(WorkerCursor).where(WorkerCursor.name == CURSOR).with_for_update()
-                                .execution_options(populate_existing=True)).scalar_one_or_none()
-    if cursor is None:
-        cursor = WorkerCursor(name=CURSOR, last_seq=0)
-        db.session.add(cursor)
-        db.session.flush()
+                                .execution_options(populate_existing=True)).scalar_one()
     events = db.session.scalars(select(TimelineEvent).where(TimelineEvent.seq > cursor.last_seq)
                                 .order_by(TimelineEvent.seq).limit(batch)).all()
     app = current_app._get_current_object()

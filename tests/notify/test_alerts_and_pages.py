@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from crisisdesk.extensions import db
 from crisisdesk.incidents.models import Incident, SourceLink
 from crisisdesk.notify import service, worker
-from crisisdesk.notify.models import Webhook
+from crisisdesk.notify.models import Webhook, WorkerCursor
 
 from ..conftest import login
 
@@ -126,7 +126,10 @@ def test_cli_adds_webhook_and_runs_one_round(runner):
     assert result.exit_code == 0 and "webhook 1" in result.output
     assert runner.invoke(args=["webhooks", "add", "ftp://x", "--secret", "0123456789abcdef"]).exit_code != 0
     assert "https://hooks.example/y" in runner.invoke(args=["webhooks", "list"]).output
-    assert runner.invoke(args=["worker", "--once"]).exit_code == 0
+    db.session.rollback()
+    result = runner.invoke(args=["worker", "--once"])
+    assert result.exit_code == 0 and "one round" in result.output
+    assert db.session.scalar(select(func.count()).select_from(WorkerCursor)) == 1
 
 
 def test_source_link_added_by_alert_is_a_timeline_event(client, oncall):
