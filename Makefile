@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 
-.PHONY: run test test-fast test-slow install install-dev translations extract-messages clean
+.PHONY: run test test-fast test-slow bench install install-dev translations extract-messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,9 +37,17 @@ run: install
 test: install-dev
 	CRISISDESK_TEST_DATABASE_URL=$${CRISISDESK_TEST_DATABASE_URL:-$(PG_TEST_URL)} $(BIN)/pytest -q
 
+## Only the long-running tests (benchmark smoke test; also part of `make test`).
+test-slow: install-dev
+	CRISISDESK_TEST_DATABASE_URL=$${CRISISDESK_TEST_DATABASE_URL:-$(PG_TEST_URL)} $(BIN)/pytest -q -m slow
+
 ## SQLite only, no browser: the quick loop while editing.
 test-fast: install-dev
 	CRISISDESK_TEST_DATABASE_URL= $(BIN)/pytest -q -m "not browser"
+
+## Benchmark against a bare Flask app (needs wrk: apt-get install wrk). ARGS="--quick" for the small size.
+bench: install-dev
+	$(BIN)/python bench/run.py $(ARGS)
 
 ## Re-extract user-facing strings and update both catalogues.
 extract-messages: $(VENV)/.installed

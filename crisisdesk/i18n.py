@@ -4,7 +4,8 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from flask import Flask, current_app, g, has_request_context, request, session
-from flask_babel import format_date, format_datetime, format_timedelta, get_locale
+from flask_babel import (format_date, format_datetime, format_timedelta, get_locale, get_timezone,
+                         get_translations)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -32,11 +33,50 @@ def select_timezone() -> str:
     return current_app.config["TIMEZONE"]
 
 
+#: numeric, unambiguous and fast (pages show hundreds of times; Babel's formatter is the slow part)
+TIME_PATTERNS = {("de", "short"): "%d.%m.%Y %H:%M", ("de", "medium"): "%d.%m.%Y %H:%M:%S",
+                 ("en", "short"): "%Y-%m-%d %H:%M", ("en", "medium"): "%Y-%m-%d %H:%M:%S"}
+
+
 def localtime(value: datetime | None, style: str = "medium") -> str:
     """Format a UTC datetime in the user's zone and language."""
     if value is None:
         return ""
-    return format_datetime(value, style)
+    zone, language = _zone_and_language()
+    pattern = TIME_PATTERNS.get((language, style))
+    if pattern is None:
+        return format_datetime(value, style)
+    return value.astimezone(zone).strftime(pattern)
+
+
+def _zone_and_language():
+    locale = get_locale()
+    cached = g.get("_desk_zone")
+    if cached is None or cached[0] is not locale:
+        cached = g._desk_zone = (locale, get_timezone(), str(locale or "de")[:2])
+    return cached[1], cached[2]
+
+
+def _translations():
+    """The request's translations, looked up once (force_locale() changes the locale object, so we notice)."""
+    context = g.get("_flask_babel")
+    locale = getattr(context, "babel_locale", None)
+    cached = g.get("_desk_translations")
+    if cached is None or locale is None or cached[0] is not locale:
+        translations = get_translations()
+        context = g.get("_flask_babel")
+        cached = g._desk_translations = (getattr(context, "babel_locale", None), translations)
+    return cached[1]
+
+
+def template_gettext(message: str) -> str:
+    """gettext for templates (Jinja applies the %(name)s values)."""
+    return _translations().ugettext(message)
+
+
+def template_ngettext(singular: str, plural: str, count: int) -> str:
+    """ngettext for templates."""
+    return _translations().ungettext(singular, plural, count)
 
 
 def localdate(value: date | None, style: str = "medium") -> str:
@@ -116,6 +156,9 @@ def register_template_helpers(app: Flask) -> None:
     from .library.channels import label as channel_label
 
     app.add_template_filter(localtime)
+    app.jinja_env.install_gettext_callables(template_gettext, template_ngettext, newstyle=True)
+    # the translation without %(…)s substitution, to look a label up once before a loop
+    app.jinja_env.globals["raw_gettext"] = template_gettext
     app.add_template_filter(localdate)
     app.add_template_filter(role_label)
     app.add_template_filter(channel_label, "channel_label")

@@ -23,7 +23,7 @@ def run(*args: str) -> None:
 
 
 def main() -> int:
-    run("extract", "-F", "babel.cfg", "-k", "_l", "--no-location", "--sort-output", "-o", str(POT), ".")
+    run("extract", "-F", "babel.cfg", "-k", "_l", "-k", "raw_gettext", "--no-location", "--sort-output", "-o", str(POT), ".")
     for locale in ("de", "en"):
         po = TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po"
         command = "update" if po.exists() else "init"

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="module")
 def extracted(tmp_path_factory):
     pot = tmp_path_factory.mktemp("i18n") / "messages.pot"
-    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg", "-k", "_l",
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg", "-k", "_l", "-k", "raw_gettext",
                     "-o", str(pot), "."], cwd=ROOT, check=True, capture_output=True)
     with pot.open("rb") as handle:
         return {message.id for message in read_po(handle) if message.id}

@@ -64,7 +64,6 @@ def user_for_token(secret: str) -> User | None:
     """Return the active user a valid, unrevoked token belongs to, or None."""
     if not secret or len(secret) > 200:
         return None
-    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(secret)))
-    if token is None or token.revoked_at is not None or not token.user.active:
-        return None
-    return token.user
+    # one query for token and user (the roles follow by selectin): every API call passes here
+    return db.session.scalar(select(User).join(ApiToken, ApiToken.user_id == User.id).where(
+        ApiToken.token_hash == hash_token(secret), ApiToken.revoked_at.is_(None), User.active.is_(True)))

@@ -12,7 +12,7 @@ from ..incidents import escalation, queries, roles, service
 from ..incidents.models import STATUSES
 from . import bp
 from .helpers import actor, decode_cursor, json_body, page, page_limit
-from .serialise import checklist_item_json, event_json, incident_json, incident_summary_json, step_json
+from .serialise import checklist_item_json, event_json, incident_json, incident_row_json, step_json
 
 OPEN_FIELDS = {"title", "summary", "severity", "playbook", "channels", "detected_at", "source_links"}
 PATCH_FIELDS = {"title", "summary", "severity", "status"}
@@ -57,7 +57,7 @@ def list_incidents():
         except (TypeError, ValueError):
             raise Invalid("bad_cursor", _("The cursor is not valid; start again without it."), field="cursor")
     items = queries.newest(_filters(), after, page_limit(), actor=actor())
-    return jsonify(page(items, incident_summary_json, lambda i: [i.opened_at.isoformat(), i.id]))
+    return jsonify(page(items, incident_row_json, lambda i: [i.opened_at.isoformat(), i.id]))
 
 
 @bp.get("/incidents/<int:incident_id>")

@@ -34,6 +34,14 @@ def incident_summary_json(incident) -> dict:
             "lead": incident.lead.username if incident.lead else None}
 
 
+def incident_row_json(row) -> dict:
+    """An incident as listed, from a light row of queries.newest()."""
+    return {"id": row.id, "ref": row.ref, "title": row.title, "summary": row.summary, "severity": row.severity,
+            "status": row.status, "playbook": row.playbook_slug, "channels": load_channels(row.channels),
+            "opened_at": iso(row.opened_at), "opened_by": row.opened_by_name, "detected_at": iso(row.detected_at),
+            "lead": row.lead_name}
+
+
 def incident_json(incident) -> dict:
     """An incident in full."""
     return {**incident_summary_json(incident),

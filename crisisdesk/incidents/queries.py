@@ -6,6 +6,9 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from sqlalchemy import and_, func, or_, select, tuple_
+from sqlalchemy.orm import aliased
+
+from ..accounts.models import User
 
 from .. import clock
 from ..database import get_by_id
@@ -45,28 +48,37 @@ def _filtered(query, filters: Filters):
     return query
 
 
-def board(filters: Filters, after: list | None, limit: int, *, actor) -> list[Incident]:
-    """Live incidents first, then by severity and age; `limit + 1` rows from after the cursor."""
+def board(filters: Filters, after: list | None, limit: int, *, actor) -> list:
+    """Live incidents first, then by severity and age; `limit + 1` light rows from after the cursor."""
     require_reader(actor)
-    query = _filtered(select(Incident), filters)
+    lead = aliased(User)
+    query = _filtered(select(Incident.id, Incident.ref, Incident.title, Incident.severity, Incident.status,
+                             Incident.status_rank, Incident.opened_at, lead.display_name.label("lead_name"))
+                      .outerjoin(lead, lead.id == Incident.lead_id), filters)
     if after is not None:
         rank, severity, opened_at, incident_id = after
         query = query.where(tuple_(Incident.status_rank, Incident.severity, Incident.opened_at, Incident.id)
                             > tuple_(rank, severity, opened_at, incident_id))
     query = query.order_by(Incident.status_rank, Incident.severity, Incident.opened_at, Incident.id)
-    return list(db.session.scalars(query.limit(limit + 1)))
+    return list(db.session.execute(query.limit(limit + 1)))
 
 
-def newest(filters: Filters, after: list | None, limit: int, *, actor) -> list[Incident]:
-    """Newest first (the API list); `limit + 1` rows from after the cursor."""
+def newest(filters: Filters, after: list | None, limit: int, *, actor) -> list:
+    """Newest first (the API list); `limit + 1` light rows (no ORM objects) from after the cursor."""
     require_reader(actor)
-    query = _filtered(select(Incident), filters)
+    opener, lead = aliased(User), aliased(User)
+    query = _filtered(select(Incident.id, Incident.ref, Incident.title, Incident.summary, Incident.severity,
+                             Incident.status, Incident.playbook_slug, Incident.channels, Incident.opened_at,
+                             Incident.detected_at, opener.username.label("opened_by_name"),
+                             lead.username.label("lead_name"))
+                      .join(opener, opener.id == Incident.opened_by_id)
+                      .outerjoin(lead, lead.id == Incident.lead_id), filters)
     if after is not None:
         opened_at, incident_id = after
         query = query.where(or_(Incident.opened_at < opened_at,
                                 and_(Incident.opened_at == opened_at, Incident.id < incident_id)))
     query = query.order_by(Incident.opened_at.desc(), Incident.id.desc())
-    return list(db.session.scalars(query.limit(limit + 1)))
+    return list(db.session.execute(query.limit(limit + 1)))
 
 
 def overdue_counts(incident_ids: list[int]) -> dict[int, int]:

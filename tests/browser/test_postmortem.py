@@ -20,6 +20,7 @@ def test_dashboard_postmortem_chart_and_pdf(page: Page, live_server, demo_users)
                                  actions=[{"text": "Review SMS texts", "owner": "Legal", "due": "2026-12-10"}])
         incident_id, ref = incident.id, incident.ref
     sign_in(page, live_server.url, "management", "management-demo-pass")
+    page.get_by_role("button", name="English").click()  # the demo manager reads German by default
     page.goto(f"{live_server.url}/dashboard")
     expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
     expect(page.locator("body")).to_contain_text(ref)

@@ -1,0 +1,34 @@
+"""The benchmark script runs end to end at its quick size and produces every figure with zero errors.
+
+Timing is not asserted here (a test machine's speed says nothing); the figures belong in the README.
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIGURES = {"api_list", "board", "room", "timeline_page", "postmortem", "dashboard", "write"}
+
+
+@pytest.mark.slow
+def test_quick_benchmark_produces_every_figure(tmp_path):
+    if shutil.which("wrk") is None:
+        if os.environ.get("CRISISDESK_REQUIRE_BROWSER") == "1":  # CI installs wrk alongside Chromium
+            pytest.fail("wrk is not installed")
+        pytest.skip("wrk is not installed (apt-get install wrk)")
+    out = tmp_path / "results.json"
+    result = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--quick", "--seconds", "2",
+                             "--out", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    report = json.loads(out.read_text())
+    assert set(report["figures"]) == FIGURES
+    assert report["errors"] == 0
+    assert report["hello"]["rps"] > 0 and all(f["rps"] > 0 for f in report["figures"].values())
+    assert all("history_ratio" in report["figures"][name] for name in FIGURES - {"write"})
+    assert report["audit_verify"]["ok"] and report["audit_verify"]["events"] > 20_000
+    assert "audit verify:" in result.stdout and "errors: 0" in result.stdout
