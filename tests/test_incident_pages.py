@@ -114,3 +114,29 @@ def test_suggestions_come_from_triggers(client, olga):
 
 def test_unknown_room_is_404(client, olga):
     assert client.get("/incidents/999").status_code == 404
+
+
+def test_room_queries_do_not_grow_with_responses(client, olga, app):
+    from sqlalchemy import event as sa_event
+
+    from crisisdesk.responses import service as responses
+
+    incident = open_one(olga)
+    counts = []
+    for total in (1, 8):
+        while len(responses_of(incident.id)) < total:
+            responses.draft_response(incident.id, actor=olga, channel="facebook", body=f"Text {total}")
+        statements = []
+        listener = lambda *args: statements.append(1)  # noqa: E731
+        sa_event.listen(db.engine, "before_cursor_execute", listener)
+        client.get(f"/incidents/{incident.id}")
+        sa_event.remove(db.engine, "before_cursor_execute", listener)
+        counts.append(len(statements))
+    assert counts[0] == counts[1]
+
+
+def responses_of(incident_id):
+    from crisisdesk.responses.queries import for_incident
+
+    db.session.rollback()
+    return for_incident(incident_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import difflib
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from ..accounts.permissions import require_role
 from ..extensions import db
@@ -16,6 +17,7 @@ from .models import Response
 def for_incident(incident_id: int) -> list[Response]:
     """The incident's responses, by channel then age."""
     return list(db.session.scalars(select(Response).where(Response.incident_id == incident_id)
+                                   .options(selectinload(Response.revisions))  # .current without N+1
                                    .order_by(Response.channel, Response.id)))
 
 
@@ -23,7 +25,7 @@ def said_so_far(incident_id: int) -> list[Response]:
     """Published responses in the order they went out."""
     return list(db.session.scalars(select(Response).where(
         Response.incident_id == incident_id, Response.status == "published")
-        .order_by(Response.published_at, Response.id)))
+        .options(selectinload(Response.revisions)).order_by(Response.published_at, Response.id)))
 
 
 def review_queue(*, actor, limit: int = 100) -> list[tuple[Response, Incident]]:

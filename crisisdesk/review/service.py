@@ -105,10 +105,21 @@ def _replace_actions(incident_id: int, items: list[dict]) -> None:
         db.session.delete(row)
 
 
-def incident_metrics(incident) -> dict:
+#: the only event kinds metrics and the chart read; notes and ticks (most of a long incident) are skipped
+METRIC_KINDS = ("incident_opened", "escalation_notified", "escalation_acknowledged", "response_submitted",
+                "response_approved", "response_rejected", "response_revised", "response_published",
+                "status_changed", "severity_changed")
+
+
+def metric_events(incident) -> list[TimelineEvent]:
+    """The incident's events that metrics and the chart are computed from."""
+    return list(db.session.scalars(select(TimelineEvent).where(
+        TimelineEvent.incident_id == incident.id, TimelineEvent.kind.in_(METRIC_KINDS)).order_by(TimelineEvent.seq)))
+
+
+def incident_metrics(incident, events=None) -> dict:
     """The incident's metrics, from its timeline alone, with the playbook's cadence as target."""
-    events = db.session.scalars(select(TimelineEvent).where(TimelineEvent.incident_id == incident.id)
-                                .order_by(TimelineEvent.seq)).all()
+    events = metric_events(incident) if events is None else events
     version = incident.playbook_version
     playbook = get_library().playbooks.get(version.slug)
     if playbook is None or playbook.sha256 != version.sha256:

@@ -13,7 +13,7 @@ from ..extensions import db
 from ..incidents.queries import get_incident
 from ..responses.queries import said_so_far
 from ..timeline.models import TimelineEvent
-from ..web import show_error
+from ..web import plain_int, show_error
 from . import exports, metrics, service
 from .chart import incident_chart
 from .forms import PostmortemForm, actions_from_text, actions_to_text
@@ -26,6 +26,24 @@ FILTERS = {"responses": "response_", "escalations": "escalation_"}
 @login_required
 def _signed_in():
     """Review pages need a signed-in user; services check the roles."""
+
+
+STORY_PAGE = 200
+
+
+def _story(incident, shown: str, person: str, after: int) -> list:
+    """One page of the story, oldest first, filtered in the database."""
+    query = select(TimelineEvent).where(TimelineEvent.incident_id == incident.id, TimelineEvent.seq > after)
+    if shown in FILTERS:
+        query = query.where(TimelineEvent.kind.like(FILTERS[shown] + "%"))
+    if person:
+        query = query.where(TimelineEvent.actor_name == person)
+    return list(db.session.scalars(query.order_by(TimelineEvent.seq).limit(STORY_PAGE + 1)))
+
+
+def _people(incident) -> list[str]:
+    return list(db.session.scalars(select(TimelineEvent.actor_name).where(TimelineEvent.incident_id == incident.id)
+                                   .distinct().order_by(TimelineEvent.actor_name)))
 
 
 def _events(incident):
@@ -64,15 +82,16 @@ def postmortem(incident_id: int):
         else:
             flash(_("The post-mortem is saved."), "success")
             return redirect(url_for(".postmortem", incident_id=incident.id))
-    events = _events(incident)
+    important = service.metric_events(incident)
     shown = request.args.get("show", "")
     person = request.args.get("person", "")[:64]
-    visible = [e for e in events if (shown not in FILTERS or e.kind.startswith(FILTERS[shown]))
-               and (not person or e.actor_name == person)]
+    after = plain_int(request.args.get("after", "")) or 0
+    story = _story(incident, shown, person, after)
     return render_template(
         "review/postmortem.html", incident=incident, postmortem=existing, actions=actions, form=form,
-        metrics=service.incident_metrics(incident), chart=_chart(incident, events), events=visible, shown=shown,
-        person=person, people=sorted({e.actor_name for e in events}), today=clock.now().date(),
+        metrics=service.incident_metrics(incident, important), chart=_chart(incident, important),
+        events=story[:STORY_PAGE], next_after=story[STORY_PAGE - 1].seq if len(story) > STORY_PAGE else None,
+        shown=shown, person=person, people=_people(incident), today=clock.now().date(),
         can_edit=current_user.has_role("management", "admin") or incident.lead_id == current_user.id), status
 
 

@@ -111,3 +111,17 @@ def test_tampering_is_named_by_the_api_and_the_cli(client, setup, runner):
     result = runner.invoke(args=["audit", "verify"])
     assert result.exit_code == 1 and "event 2" in result.output
     assert db.session.execute(text("SELECT count(*) FROM audit_run WHERE ok = false")).scalar() == 2
+
+
+def test_long_story_is_paged_and_metrics_ignore_notes(client, setup):
+    incident = setup["incident"]
+    for number in range(205):
+        incidents.add_note(incident.id, f"note {number:03d}", actor=setup["olga"])
+    login(client, "max")
+    first = client.get(f"/incidents/{incident.id}/postmortem").get_data(as_text=True)
+    assert first.count('class="list-group-item event ') == 200 and "Later entries" in first
+    assert "note 198" in first and "note 199" not in first  # event 1 is the opening, so 199 notes fit
+    after = first.split("after=")[1].split("#")[0]
+    rest = client.get(f"/incidents/{incident.id}/postmortem?after={after}").get_data(as_text=True)
+    assert "note 204" in rest and "Later entries" not in rest
+    assert [e.kind for e in service.metric_events(incident)] == ["incident_opened"]
