@@ -101,10 +101,13 @@ def register_receivers(app: Flask) -> None:
 def register_cli(app: Flask) -> None:
     """Add the `flask …` commands."""
     from .accounts.cli import demo, users_cli
+    from .backup import backup, restore
     from .library.cli import playbooks_cli
     from .notify.cli import webhooks_cli, worker
     from .timeline.cli import audit_cli
 
+    app.cli.add_command(backup)
+    app.cli.add_command(restore)
     app.cli.add_command(playbooks_cli)
     app.cli.add_command(webhooks_cli)
     app.cli.add_command(worker)

@@ -24,7 +24,9 @@ def client_address() -> str:
 
 
 def show_error(form: FlaskForm | None, exc: DomainError) -> None:
-    """Put a service's refusal on the form field it names, or flash it."""
+    """Put a service's refusal on the form field it names, or flash it (403/404 stay error pages)."""
+    if exc.status in (403, 404):
+        raise exc  # "not allowed" or "not there" is not something a form can fix
     field = getattr(form, exc.field, None) if form is not None and exc.field else None
     if field is not None:
         field.errors = list(field.errors) + [exc.message]

@@ -93,9 +93,7 @@ def acknowledge(incident_id: int, step_id: int):
 def checklist(incident_id: int, item_id: str):
     """Tick or untick a checklist item."""
     body = _only(json_body(), {"done"})
-    if "done" not in body:
-        raise Invalid("missing_done", _("Send done: true or false."), field="done")
-    item = service.set_checklist_item(incident_id, item_id, body["done"], actor=actor())
+    item = service.set_checklist_item(incident_id, item_id, body.get("done"), actor=actor())
     return jsonify(checklist_item_json(item))
 
 

@@ -42,7 +42,7 @@ def _statement_version(response) -> str | None:
 def draft_response(incident_id: int):
     """Draft a response from a statement (pre-approved if verbatim and approved) or free text."""
     body = _only(json_body(), {"channel", "language", "statement", "values", "body", "corrects"})
-    response = service.draft_response(incident_id, actor=actor(), **body)
+    response = service.draft_response(incident_id, actor=actor(), channel=body.pop("channel", None), **body)
     return jsonify(response_json(response)), 201
 
 

@@ -8,6 +8,8 @@ from flask_wtf import FlaskForm
 
 from ..errors import DomainError
 from . import escalation, roles, service
+from .permissions import require_responder
+from .queries import get_incident
 from .forms import AssignForm, LinkForm, NoteForm, SeverityForm, StatusForm
 
 bp = Blueprint("incident_actions", __name__, url_prefix="/incidents/<int:incident_id>")
@@ -15,8 +17,11 @@ bp = Blueprint("incident_actions", __name__, url_prefix="/incidents/<int:inciden
 
 @bp.before_request
 @login_required
-def _signed_in():
-    """Actions need a signed-in user; services check the roles."""
+def _responders_only():
+    """Refuse non-responders before reading their form (the rule itself lives in the service layer)."""
+    if request.endpoint != "incident_actions.acknowledge":
+        incident_id = request.view_args["incident_id"]
+        require_responder(current_user, get_incident(incident_id, actor=current_user))
 
 
 def _done(incident_id: int, message: str, anchor: str = ""):
@@ -28,6 +33,8 @@ def _done(incident_id: int, message: str, anchor: str = ""):
 
 
 def _failed(incident_id: int, exc: DomainError, anchor: str = ""):
+    if exc.status == 403 and request.accept_mimetypes.best != "application/json":
+        raise exc
     if request.accept_mimetypes.best == "application/json":
         return jsonify({"ok": False, "message": exc.message}), exc.status
     flash(exc.message, "danger")

@@ -154,18 +154,19 @@ def submit_response(response_id, *, actor) -> Response:
 
 def approve_response(response_id, *, actor, comment=None) -> Response:
     """Approve the pending revision (legal, not the author)."""
-    return _review(response_id, actor, "approved", validation.text(comment, "comment", COMMENT_MAX))
+    return _review(response_id, actor, "approved", comment)
 
 
 def reject_response(response_id, *, actor, comment=None) -> Response:
     """Reject the pending revision with a reason (legal, not the author)."""
-    return _review(response_id, actor, "rejected", validation.text(comment, "comment", COMMENT_MAX, required=True))
+    return _review(response_id, actor, "rejected", comment)
 
 
-def _review(response_id, actor, decision: str, comment: str) -> Response:
+def _review(response_id, actor, decision: str, comment) -> Response:
     begin_write()
     response = get_response(response_id, actor=actor)
     require_reviewer(actor, response)
+    comment = validation.text(comment, "comment", COMMENT_MAX, required=decision == "rejected")
     number, submitted_at = response.revision, response.submitted_at
     values = {"status": decision, "approved_revision": number if decision == "approved" else None}
     if not _transition(response, ("pending_legal",), **values):

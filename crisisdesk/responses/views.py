@@ -93,12 +93,18 @@ def show(response_id: int):
         publish=PublishForm(formdata=None), retract=RetractForm(formdata=None), now=clock.now())
 
 
-def _act(response_id: int, form: FlaskForm, call, message: str):
+def _act(response_id: int, form: FlaskForm, call, message: str, review: bool = False):
+    # refuse the wrong people before reading their form; the rules are the service's
+    response = service.get_response(response_id, actor=current_user)
+    if review:
+        service.require_reviewer(current_user, response)
+    else:
+        service.require_writer(current_user, get_incident(response.incident_id, actor=current_user))
     if form.validate_on_submit():
         try:
             call(form)
         except DomainError as exc:
-            show_error(None, exc)
+            show_error(None, exc)  # 403/404 become error pages there
         else:
             flash(message, "success")
     else:
@@ -125,14 +131,14 @@ def submit(response_id: int):
 def approve(response_id: int):
     """Legal approves the pending revision."""
     return _act(response_id, ReviewForm(), lambda f: service.approve_response(
-        response_id, actor=current_user, comment=f.comment.data), _("Approved."))
+        response_id, actor=current_user, comment=f.comment.data), _("Approved."), review=True)
 
 
 @bp.post("/responses/<int:response_id>/reject")
 def reject(response_id: int):
     """Legal rejects the pending revision with a comment."""
     return _act(response_id, ReviewForm(), lambda f: service.reject_response(
-        response_id, actor=current_user, comment=f.comment.data), _("Rejected."))
+        response_id, actor=current_user, comment=f.comment.data), _("Rejected."), review=True)
 
 
 @bp.post("/responses/<int:response_id>/publish")
