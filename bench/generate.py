@@ -80,7 +80,7 @@ def _history(rng, incidents: int, events: int, big: int, users, versions) -> dic
     oncall, legal = users["oncall"].id, users["legal"].id
     start = datetime(2021, 12, 1, tzinfo=timezone.utc)
     span = (datetime(2026, 11, 28, tzinfo=timezone.utc) - start).total_seconds()
-    per_incident = max(1, (events - big) // max(incidents - 1, 1))
+    rate = max(1.0, (events - big) / max(incidents - 1, 1))  # fractional, so the total comes out exact
     progress = Progress("incidents", incidents)
     event_progress = Progress("events", events)
     rows = {table: [] for table in ("incident", "step", "check", "role", "event", "response", "revision", "review")}
@@ -111,7 +111,7 @@ def _history(rng, incidents: int, events: int, big: int, users, versions) -> dic
                                   "text": "Marketing-Posts pausieren und Filialen informieren", "done": not live})
         if not live:
             _response(rows, number, opened, rng, oncall, legal)
-        count = big if number == incidents else per_incident
+        count = big if number == incidents else int(number * rate) - int((number - 1) * rate)
         for index in range(count):
             seq += 1
             at = opened + timedelta(seconds=30 * (index + 1))
