@@ -1,0 +1,67 @@
+"""Bigger races: 32 people acknowledging one step; 8 writers × 500 timeline events at once."""
+import threading
+
+from sqlalchemy import func, select
+
+from crisisdesk.accounts.service import find_user
+from crisisdesk.database import begin_write
+from crisisdesk.errors import Conflict
+from crisisdesk.extensions import db
+from crisisdesk.incidents import escalation
+from crisisdesk.incidents import service as incidents
+from crisisdesk.timeline import append_event, verify_chain
+from crisisdesk.timeline.models import TimelineEvent
+
+
+def run_threads(count: int, work) -> list:
+    barrier, results = threading.Barrier(count), []
+
+    def target(number):
+        try:
+            barrier.wait(timeout=30)
+            results.append(work(number))
+        except Exception as exc:  # noqa: BLE001 - every outcome is asserted by the caller
+            results.append(exc)
+
+    threads = [threading.Thread(target=target, args=(n,)) for n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=300)
+    assert not any(thread.is_alive() for thread in threads)
+    return results
+
+
+def test_32_people_acknowledge_one_step(app, make_user):
+    olga = make_user("olga", roles=["oncall"])
+    incident = incidents.open_incident(actor=olga, title="Crisis", severity=1, playbook="it-provider-outage-en")
+    step_id, incident_id = incident.steps[0].id, incident.id
+    db.session.rollback()
+
+    def ack(_number):
+        with app.app_context():
+            escalation.acknowledge(incident_id, step_id, actor=find_user("olga"))
+            return "won"
+
+    results = run_threads(32, ack)
+    assert results.count("won") == 1
+    assert sum(isinstance(r, Conflict) for r in results) == 31
+    assert db.session.scalar(select(func.count()).select_from(TimelineEvent).where(
+        TimelineEvent.kind == "escalation_acknowledged")) == 1
+
+
+def test_8_writers_500_events_each(app):
+    def write(number):
+        with app.app_context():
+            for index in range(500):
+                begin_write()
+                append_event("toy", actor=None, data={"writer": number, "index": index})
+                db.session.commit()
+            return "done"
+
+    assert run_threads(8, write) == ["done"] * 8
+    db.session.rollback()
+    seqs = db.session.scalars(select(TimelineEvent.seq).order_by(TimelineEvent.seq)).all()
+    assert seqs == list(range(1, 4001))
+    report = verify_chain()
+    assert report.ok and report.events_checked == 4000
