@@ -1,12 +1,16 @@
 """Small helpers the HTML views share."""
 from __future__ import annotations
 
+from datetime import datetime
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from flask import flash, request, url_for
 from flask_wtf import FlaskForm
 
-from .errors import DomainError
+from flask_babel import gettext as _
+
+from .errors import DomainError, Invalid
 
 
 def safe_next(target: str | None, fallback_endpoint: str = "incidents.board") -> str:
@@ -41,3 +45,14 @@ def plain_int(value, maximum: int = 2**31 - 1) -> int | None:
         return None
     number = int(text)
     return number if number <= maximum else None
+
+
+def local_moment(value: str | None, field: str, zone: str):
+    """Read a datetime-local form field as a time in the user's zone; None when empty."""
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise Invalid("bad_time", _("Give a date and time."), field=field) from None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=ZoneInfo(zone))

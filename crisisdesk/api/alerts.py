@@ -12,8 +12,7 @@ from ..accounts.tokens import user_for_token
 from ..errors import Unauthenticated
 from ..incidents.alerts import receive_alert
 from . import PUBLIC_ENDPOINTS, bp
-from .helpers import json_body
-from .incidents import _only
+from .helpers import json_body, only_fields
 from .serialise import incident_json
 
 FIELDS = {"dedupe_key", "title", "summary", "severity", "playbook", "source_url", "channel"}
@@ -46,6 +45,6 @@ def alerts():
     """Open an incident (201) or add the source link to the open one with that dedupe_key (200)."""
     actor = _alert_actor()
     g.api_user = actor
-    body = _only(json_body(), FIELDS)
+    body = only_fields(json_body(), FIELDS)
     incident, created = receive_alert(actor=actor, **{key: body.get(key) for key in FIELDS})
     return jsonify(incident_json(incident)), 201 if created else 200

@@ -34,6 +34,14 @@ def json_body() -> dict[str, Any]:
     return body
 
 
+def only_fields(body: dict, allowed: set[str]) -> dict:
+    """Refuse a body with a field the endpoint does not know (422 naming it)."""
+    unknown = sorted(str(key) for key in set(body) - allowed)
+    if unknown:
+        raise Invalid("unknown_field", _("Unknown field: %(field)s.", field=unknown[0][:50]), field=unknown[0][:50])
+    return body
+
+
 def page_limit() -> int:
     """Read ?limit= (default 50, at most 200)."""
     raw = request.args.get("limit", "")

@@ -11,18 +11,11 @@ from ..web import plain_int
 from ..incidents import escalation, queries, roles, service
 from ..incidents.models import STATUSES
 from . import bp
-from .helpers import actor, decode_cursor, json_body, page, page_limit
+from .helpers import actor, decode_cursor, json_body, only_fields, page, page_limit
 from .serialise import checklist_item_json, event_json, incident_json, incident_row_json, step_json
 
 OPEN_FIELDS = {"title", "summary", "severity", "playbook", "channels", "detected_at", "source_links"}
 PATCH_FIELDS = {"title", "summary", "severity", "status"}
-
-
-def _only(body: dict, allowed: set[str]) -> dict:
-    unknown = sorted(str(key) for key in set(body) - allowed)
-    if unknown:
-        raise Invalid("unknown_field", _("Unknown field: %(field)s.", field=unknown[0][:50]), field=unknown[0][:50])
-    return body
 
 
 def _filters() -> queries.Filters:
@@ -39,7 +32,7 @@ def _filters() -> queries.Filters:
 @bp.post("/incidents")
 def open_incident():
     """Open an incident."""
-    body = _only(json_body(), OPEN_FIELDS)
+    body = only_fields(json_body(), OPEN_FIELDS)
     incident = service.open_incident(actor=actor(), **{key: body.get(key) for key in OPEN_FIELDS})
     return jsonify(incident_json(incident)), 201
 
@@ -69,7 +62,7 @@ def get_incident(incident_id: int):
 @bp.patch("/incidents/<int:incident_id>")
 def update_incident(incident_id: int):
     """Change title, summary, severity or status."""
-    body = _only(json_body(), PATCH_FIELDS)
+    body = only_fields(json_body(), PATCH_FIELDS)
     incident = service.update_incident(incident_id, actor=actor(), **body)
     return jsonify(incident_json(incident))
 
@@ -77,7 +70,7 @@ def update_incident(incident_id: int):
 @bp.put("/incidents/<int:incident_id>/roles/<role>")
 def assign_role(incident_id: int, role: str):
     """Give an incident role to a user."""
-    body = _only(json_body(), {"user"})
+    body = only_fields(json_body(), {"user"})
     incident = roles.assign_role(incident_id, role, body.get("user"), actor=actor())
     return jsonify(incident_json(incident))
 
@@ -92,7 +85,7 @@ def acknowledge(incident_id: int, step_id: int):
 @bp.post("/incidents/<int:incident_id>/checklist/<item_id>")
 def checklist(incident_id: int, item_id: str):
     """Tick or untick a checklist item."""
-    body = _only(json_body(), {"done"})
+    body = only_fields(json_body(), {"done"})
     item = service.set_checklist_item(incident_id, item_id, body.get("done"), actor=actor())
     return jsonify(checklist_item_json(item))
 
@@ -100,14 +93,14 @@ def checklist(incident_id: int, item_id: str):
 @bp.post("/incidents/<int:incident_id>/notes")
 def add_note(incident_id: int):
     """Add a note to the timeline."""
-    body = _only(json_body(), {"text"})
+    body = only_fields(json_body(), {"text"})
     return jsonify(event_json(service.add_note(incident_id, body.get("text"), actor=actor()))), 201
 
 
 @bp.post("/incidents/<int:incident_id>/links")
 def add_link(incident_id: int):
     """Attach the address of a public post."""
-    body = _only(json_body(), {"url"})
+    body = only_fields(json_body(), {"url"})
     service.add_source_link(incident_id, body.get("url"), actor=actor())
     return jsonify(incident_json(queries.get_incident(incident_id, actor=actor()))), 201
 

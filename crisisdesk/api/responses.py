@@ -5,8 +5,7 @@ from flask import jsonify
 
 from ..responses import queries, service
 from . import bp
-from .helpers import actor, json_body
-from .incidents import _only
+from .helpers import actor, json_body, only_fields
 from .serialise import iso
 
 
@@ -41,7 +40,7 @@ def _statement_version(response) -> str | None:
 @bp.post("/incidents/<int:incident_id>/responses")
 def draft_response(incident_id: int):
     """Draft a response from a statement (pre-approved if verbatim and approved) or free text."""
-    body = _only(json_body(), {"channel", "language", "statement", "values", "body", "corrects"})
+    body = only_fields(json_body(), {"channel", "language", "statement", "values", "body", "corrects"})
     response = service.draft_response(incident_id, actor=actor(), channel=body.pop("channel", None), **body)
     return jsonify(response_json(response)), 201
 
@@ -64,35 +63,35 @@ def get_response(response_id: int):
 @bp.patch("/responses/<int:response_id>")
 def revise_response(response_id: int):
     """A new revision of the text; back to draft."""
-    body = _only(json_body(), {"body"})
+    body = only_fields(json_body(), {"body"})
     return jsonify(response_json(service.revise_response(response_id, body.get("body"), actor=actor())))
 
 
 @bp.post("/responses/<int:response_id>/submit")
 def submit_response(response_id: int):
     """Ask legal to review."""
-    _only(json_body(), set())
+    only_fields(json_body(), set())
     return jsonify(response_json(service.submit_response(response_id, actor=actor())))
 
 
 @bp.post("/responses/<int:response_id>/approve")
 def approve_response(response_id: int):
     """Legal approves (not the author)."""
-    body = _only(json_body(), {"comment"})
+    body = only_fields(json_body(), {"comment"})
     return jsonify(response_json(service.approve_response(response_id, actor=actor(), comment=body.get("comment"))))
 
 
 @bp.post("/responses/<int:response_id>/reject")
 def reject_response(response_id: int):
     """Legal rejects with a comment (not the author)."""
-    body = _only(json_body(), {"comment"})
+    body = only_fields(json_body(), {"comment"})
     return jsonify(response_json(service.reject_response(response_id, actor=actor(), comment=body.get("comment"))))
 
 
 @bp.post("/responses/<int:response_id>/publish")
 def publish_response(response_id: int):
     """Record the publication, once."""
-    body = _only(json_body(), {"url", "published_at"})
+    body = only_fields(json_body(), {"url", "published_at"})
     return jsonify(response_json(service.publish_response(response_id, actor=actor(), url=body.get("url"),
                                                           published_at=body.get("published_at"))))
 
@@ -100,5 +99,5 @@ def publish_response(response_id: int):
 @bp.post("/responses/<int:response_id>/retract")
 def retract_response(response_id: int):
     """Record a retraction with its reason."""
-    body = _only(json_body(), {"reason"})
+    body = only_fields(json_body(), {"reason"})
     return jsonify(response_json(service.retract_response(response_id, body.get("reason"), actor=actor())))

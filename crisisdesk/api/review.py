@@ -7,8 +7,7 @@ from ..incidents.queries import get_incident
 from ..responses.queries import said_so_far
 from ..review import exports, service
 from . import bp
-from .helpers import actor, json_body
-from .incidents import _only
+from .helpers import actor, json_body, only_fields
 
 
 def postmortem_json(incident) -> dict:
@@ -29,7 +28,7 @@ def get_postmortem(incident_id: int):
 @bp.put("/incidents/<int:incident_id>/postmortem")
 def put_postmortem(incident_id: int):
     """Set summary, went_well, went_badly, lessons, actions (lead, management, admin)."""
-    body = _only(json_body(), {*service.TEXT_FIELDS, "actions"})
+    body = only_fields(json_body(), {*service.TEXT_FIELDS, "actions"})
     service.update_postmortem(incident_id, actor=actor(), **body)
     return jsonify(postmortem_json(get_incident(incident_id, actor=actor())))
 

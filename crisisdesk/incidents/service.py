@@ -11,7 +11,6 @@ from ..database import begin_write
 from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
 from ..library import service as library
-from ..library.loader import playbook_from_text
 from ..timeline import append_event
 from . import escalation, validation
 from .models import STATUS_RANK, Incident, IncidentChecklistItem, SourceLink
@@ -109,10 +108,7 @@ def _apply_text(incident: Incident, field: str, value: str, actor) -> None:
 
 def _apply_severity(incident: Incident, _field: str, severity: int, actor) -> None:
     before, incident.severity = incident.severity, severity
-    version = incident.playbook_version
-    current = library.get_library().playbooks.get(version.slug)
-    playbook = current if current is not None and current.sha256 == version.sha256 else playbook_from_text(
-        version.text, version.path, version.sha256, library.get_library().policy)
+    playbook = library.playbook_of_version(incident.playbook_version)
     changes = escalation.replan(incident, playbook) if playbook else {}
     append_event("severity_changed", actor=actor, incident_id=incident.id,
                  data={"before": before, "after": severity, **changes})

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -10,10 +9,10 @@ from flask_login import current_user, login_required
 
 from .. import clock
 from ..accounts.service import all_users
-from ..errors import DomainError, Invalid
-from ..library.loader import playbook_from_text
+from ..errors import DomainError
+from ..library.service import playbook_of_version
 from ..library.store import get_library
-from ..web import plain_int, show_error
+from ..web import local_moment, plain_int, show_error
 from ..responses import queries as response_queries
 from . import queries, service
 from .forms import AssignForm, LinkForm, NoteForm, OpenIncidentForm, SeverityForm, StatusForm
@@ -84,7 +83,7 @@ def new():
                 actor=current_user, title=form.title.data, summary=form.summary.data or "",
                 severity=form.severity.data, playbook=form.playbook.data, channels=form.channels.data,
                 source_links=[line.strip() for line in (form.source_links.data or "").splitlines() if line.strip()],
-                detected_at=_local_moment(form.detected_at.data))
+                detected_at=local_moment(form.detected_at.data, "detected_at", current_user.timezone))
         except DomainError as exc:
             show_error(form, exc)
             status = exc.status
@@ -93,19 +92,6 @@ def new():
     elif form.is_submitted():
         status = 422
     return render_template("incidents/new.html", form=form), status
-
-
-def _local_moment(value: str | None):
-    """Read a datetime-local field in the user's zone."""
-    if not value:
-        return None
-    try:
-        naive = datetime.fromisoformat(value)
-    except ValueError:
-        raise Invalid("bad_time", _("Give a date and time."), field="detected_at") from None
-    if naive.tzinfo is not None:
-        return naive
-    return naive.replace(tzinfo=ZoneInfo(current_user.timezone))
 
 
 @bp.get("/incidents/suggest")
@@ -135,20 +121,12 @@ def room(incident_id: int):
     return render_template(
         "incidents/room.html", incident=incident, events=events, now=now, holders=holders,
         next_step=open_steps[0] if open_steps else None,
-        overdue=[s for s in open_steps if s.overdue(now)], playbook=_playbook(incident),
+        overdue=[s for s in open_steps if s.overdue(now)], playbook=playbook_of_version(incident.playbook_version),
         status_form=status_form, severity_form=SeverityForm(data={"severity": str(incident.severity)}),
         assign_form=assign_form, note_form=NoteForm(formdata=None), link_form=LinkForm(formdata=None),
         responses=response_queries.for_incident(incident.id),
         last_seq=max((e.seq for e in events), default=0) if not before else None,
         older=events[-1].seq if len(events) == 30 else None)
-
-
-def _playbook(incident):
-    version = incident.playbook_version
-    current = get_library().playbooks.get(version.slug)
-    if current is not None and current.sha256 == version.sha256:
-        return current
-    return playbook_from_text(version.text, version.path, version.sha256, get_library().policy)
 
 
 @bp.get("/incidents/<int:incident_id>/events")

@@ -18,6 +18,7 @@ from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
 from ..timeline import append_event
 from .content import ContentFile, Library, Playbook, Statement
+from .loader import playbook_from_text
 from .models import ContentVersion, StatementApproval
 from .store import get_library
 
@@ -71,6 +72,14 @@ def version_of(item: ContentFile) -> ContentVersion:
             ContentVersion.kind == _kind(item), ContentVersion.slug == item.slug,
             ContentVersion.sha256 == item.sha256))
     return version
+
+
+def playbook_of_version(version: ContentVersion) -> Playbook | None:
+    """The playbook exactly as stored in `version` (the current file if unchanged, else the stored text)."""
+    current = get_library().playbooks.get(version.slug)
+    if current is not None and current.sha256 == version.sha256:
+        return current
+    return playbook_from_text(version.text, version.path, version.sha256, get_library().policy)
 
 
 def get_playbook(slug: str) -> Playbook:

@@ -9,17 +9,13 @@ from .. import clock
 from ..database import begin_write
 from ..extensions import db
 from ..incidents.models import Incident
-from ..library.loader import playbook_from_text
-from ..library.store import get_library
+from ..library.service import playbook_of_version
 from ..responses.models import Response
 from ..timeline import append_event
 
 
 def _cadence(incident: Incident) -> int | None:
-    version = incident.playbook_version
-    playbook = get_library().playbooks.get(version.slug)
-    if playbook is None or playbook.sha256 != version.sha256:
-        playbook = playbook_from_text(version.text, version.path, version.sha256, get_library().policy)
+    playbook = playbook_of_version(incident.playbook_version)
     return playbook.update_cadence_minutes.get(incident.severity) if playbook else None
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import logging
 import threading
-import time
 from datetime import timedelta
 
 from flask import Flask, current_app

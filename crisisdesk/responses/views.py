@@ -1,8 +1,6 @@
 """Response pages: draft, read with diff, act (submit, review, publish, retract), legal's queue, what we said."""
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -10,12 +8,12 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from .. import clock
-from ..errors import DomainError, Invalid
+from ..errors import DomainError
 from ..incidents.queries import get_incident
 from ..library import service as library
 from ..library.forms import values_form
 from ..library.store import get_library
-from ..web import plain_int, show_error
+from ..web import local_moment, plain_int, show_error
 from . import queries, service
 from .forms import DraftForm, PublishForm, RetractForm, ReviewForm, ReviseForm
 
@@ -146,7 +144,7 @@ def publish(response_id: int):
     """Record the publication."""
     return _act(response_id, PublishForm(), lambda f: service.publish_response(
         response_id, actor=current_user, url=f.url.data or None,
-        published_at=_local_moment(f.published_at.data)), _("Recorded as published."))
+        published_at=local_moment(f.published_at.data, "published_at", current_user.timezone)), _("Recorded as published."))
 
 
 @bp.post("/responses/<int:response_id>/retract")
@@ -154,16 +152,6 @@ def retract(response_id: int):
     """Record that a published response was taken down."""
     return _act(response_id, RetractForm(), lambda f: service.retract_response(
         response_id, f.reason.data, actor=current_user), _("Recorded as retracted."))
-
-
-def _local_moment(value: str | None):
-    if not value:
-        return None
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise Invalid("bad_time", _("Give a date and time."), field="published_at") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo(current_user.timezone))
 
 
 @bp.get("/responses/review")

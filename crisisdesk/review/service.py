@@ -13,8 +13,7 @@ from ..errors import Forbidden, Invalid
 from ..extensions import db
 from ..incidents import validation
 from ..incidents.queries import get_incident
-from ..library.loader import playbook_from_text
-from ..library.store import get_library
+from ..library.service import playbook_of_version
 from ..timeline import append_event, verify_chain
 from ..timeline.models import TimelineEvent
 from . import metrics
@@ -120,10 +119,7 @@ def metric_events(incident) -> list[TimelineEvent]:
 def incident_metrics(incident, events=None) -> dict:
     """The incident's metrics, from its timeline alone, with the playbook's cadence as target."""
     events = metric_events(incident) if events is None else events
-    version = incident.playbook_version
-    playbook = get_library().playbooks.get(version.slug)
-    if playbook is None or playbook.sha256 != version.sha256:
-        playbook = playbook_from_text(version.text, version.path, version.sha256, get_library().policy)
+    playbook = playbook_of_version(incident.playbook_version)
     return metrics.compute(metrics.from_rows(events), clock.now(),
                            playbook.update_cadence_minutes if playbook else None)
 
