@@ -3,7 +3,7 @@ from flask import Blueprint, g, request
 from flask_babel import gettext as _
 
 from ..accounts.tokens import user_for_token
-from ..errors import Unauthenticated
+from ..errors import Invalid, Unauthenticated
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -22,6 +22,17 @@ def _authenticate():
     g.api_user = user
 
 
+@bp.before_request
+def _refuse_unknown_parameters():
+    """422 for a query parameter the endpoint does not document: a typo must not widen a filter silently."""
+    if request.url_rule is None or not request.args:
+        return
+    unknown = sorted(set(request.args) - query_parameters(request.url_rule.rule, request.method))
+    if unknown:
+        raise Invalid("unknown_parameter", _("Unknown parameter: %(name)s.", name=unknown[0][:50]),
+                      field=unknown[0][:50])
+
+
 @bp.after_request
 def _no_store(response):
     response.headers.setdefault("Cache-Control", "no-store")
@@ -31,3 +42,4 @@ def _no_store(response):
 
 
 from . import alerts, incidents, library, me, openapi, responses, review  # noqa: E402,F401  (routes register on bp)
+from .openapi import query_parameters  # noqa: E402

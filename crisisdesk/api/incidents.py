@@ -25,8 +25,10 @@ def _filters() -> queries.Filters:
     severity = request.args.get("severity", "")
     if severity and severity not in ("1", "2", "3", "4"):
         raise Invalid("bad_severity", _("Severity is a number from 1 (crisis) to 4 (watch)."), field="severity")
-    return queries.Filters(status=status, severity=int(severity) if severity else None,
-                           q=request.args.get("q", "")[:100])
+    q = request.args.get("q", "")
+    if len(q) > 100:
+        raise Invalid("too_long", _("This can have at most %(n)d characters.", n=100), field="q")
+    return queries.Filters(status=status, severity=int(severity) if severity else None, q=q)
 
 
 @bp.post("/incidents")

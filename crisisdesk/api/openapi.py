@@ -1,4 +1,7 @@
 """GET /openapi.json: the API's description, assembled from the modules that serve it."""
+import re
+from functools import cache
+
 from flask import jsonify
 
 from . import bp, incidents_spec, library_spec, me, responses_spec, review_spec
@@ -51,6 +54,15 @@ def build_spec() -> dict:
             },
         },
     }
+
+
+@cache
+def query_parameters(rule: str, method: str) -> frozenset[str]:
+    """The query parameters the document names for a URL rule (`/api/v1/x/<int:id>`) and method."""
+    path = re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule.removeprefix(bp.url_prefix))
+    operation = build_spec()["paths"].get(path, {}).get(method.lower(), {})
+    return frozenset(parameter["name"] for parameter in operation.get("parameters", ())
+                     if parameter.get("in") == "query")
 
 
 @bp.get("/openapi.json")

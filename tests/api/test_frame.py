@@ -81,3 +81,23 @@ def test_openapi_describes_every_api_route(app, client):
                 served.add((path, method.lower()))
     described = {(path, method) for path, item in spec["paths"].items() for method in item}
     assert served == described
+
+
+@pytest.mark.parametrize("query, field", [("severty=1", "severty"), ("q=x&status=open&colour=red", "colour")])
+def test_an_undocumented_query_parameter_is_refused_not_ignored(client, make_user, token_for, query, field):
+    # found by the API fuzz: a misspelt filter used to return the unfiltered list
+    headers = token_for(make_user("olga"))
+    response = client.get(f"/api/v1/incidents?{query}", headers=headers)
+    assert response.status_code == 422
+    assert response.json["error"] == {"code": "invalid", "reason": "unknown_parameter", "field": field,
+                                      "message": f"Unknown parameter: {field}."}
+    assert client.get("/api/v1/incidents?status=open&severity=1&q=x&limit=5", headers=headers).status_code == 200
+
+
+def test_a_search_longer_than_documented_is_refused_not_cut(client, make_user, token_for):
+    # found by the API fuzz: q over 100 characters was silently cut, against the documented maxLength
+    headers = token_for(make_user("olga"))
+    assert client.get("/api/v1/incidents?q=" + "a" * 100, headers=headers).status_code == 200
+    response = client.get("/api/v1/incidents?q=" + "a" * 101, headers=headers)
+    assert response.status_code == 422
+    assert response.json["error"]["field"] == "q"
