@@ -1,4 +1,6 @@
 """One error shape: an HTML page for the desk, the JSON envelope for the API."""
+import pytest
+
 from crisisdesk.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 
 
@@ -38,3 +40,30 @@ def test_crash_is_a_500_page_without_a_traceback(app):
     response = app.test_client().get("/boom")
     assert response.status_code == 500
     assert "secret internals" not in response.get_data(as_text=True)
+
+
+NUL_CASES = [("/incidents/new", {"title": "Outage\x00", "severity": "1"}),
+             ("/profile/preferences", {"display_name": "O\x00lga"}),
+             ("/login", {"username": "olga", "password": "x\x00"})]
+
+
+@pytest.mark.parametrize("path, form", NUL_CASES)
+def test_a_nul_character_in_a_form_is_refused_with_a_page_not_a_500(client, make_user, path, form):
+    # found by the form fuzz: PostgreSQL refuses NUL in text, so a post-mortem summary "\x00" was a 500
+    make_user("olga")
+    client.post("/login", data={"username": "olga", "password": "correct horse battery"})
+    response = client.post(path, data=form)
+    assert response.status_code == 422
+    assert "NUL character" in response.get_data(as_text=True)
+
+
+def test_a_nul_character_in_json_or_a_query_is_a_422_naming_the_field(client, make_user, token_for):
+    headers = token_for(make_user("olga"))
+    response = client.post("/api/v1/incidents", headers=headers,
+                           json={"title": "Outage", "severity": 1, "playbook": "phishing-wave-en",
+                                 "source_links": ["https://example.org/\x00"]})
+    assert response.status_code == 422
+    assert response.json["error"]["reason"] == "nul_character"
+    assert response.json["error"]["field"] == "source_links"
+    response = client.get("/api/v1/incidents?q=a%00b", headers=headers)
+    assert (response.status_code, response.json["error"]["field"]) == (422, "q")

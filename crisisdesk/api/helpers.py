@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from werkzeug.exceptions import BadRequest
 
 from ..errors import Invalid
+from ..inputs import refuse_nul
 from ..web import plain_int
 
 DEFAULT_LIMIT, MAX_LIMIT = 50, 200
@@ -31,6 +32,7 @@ def json_body() -> dict[str, Any]:
         raise BadRequest(_("The body is not valid JSON."))
     if not isinstance(body, dict):
         raise Invalid("not_an_object", _("The body must be a JSON object."))
+    refuse_nul(body)
     return body
 
 
