@@ -33,17 +33,19 @@ run: install
 	$(FLASK) demo
 	CRISISDESK_INPROCESS_WORKER=1 $(FLASK) run --host 127.0.0.1 --port 5000
 
-## Run every test: SQLite, PostgreSQL (if reachable, or required by CRISISDESK_REQUIRE_POSTGRES=1) and Chromium.
+## Run every test: SQLite, PostgreSQL (if reachable, or required by CRISISDESK_REQUIRE_POSTGRES=1) and Chromium;
+## the quick part first, then the slow part (`make test-slow`).
 test: install-dev
-	CRISISDESK_TEST_DATABASE_URL=$${CRISISDESK_TEST_DATABASE_URL:-$(PG_TEST_URL)} $(BIN)/pytest -q
+	CRISISDESK_TEST_DATABASE_URL=$${CRISISDESK_TEST_DATABASE_URL:-$(PG_TEST_URL)} $(BIN)/pytest -q -m "not slow"
+	$(MAKE) --no-print-directory test-slow
 
-## Only the long-running tests (benchmark smoke test; also part of `make test`).
+## Only the slow tests: generated API and form input, kill -9 crashes, the benchmark smoke run.
 test-slow: install-dev
-	CRISISDESK_TEST_DATABASE_URL=$${CRISISDESK_TEST_DATABASE_URL:-$(PG_TEST_URL)} $(BIN)/pytest -q -m slow
+	CRISISDESK_TEST_DATABASE_URL=$${CRISISDESK_TEST_DATABASE_URL:-$(PG_TEST_URL)} $(BIN)/pytest -q -m slow -s
 
 ## SQLite only, no browser: the quick loop while editing.
 test-fast: install-dev
-	CRISISDESK_TEST_DATABASE_URL= $(BIN)/pytest -q -m "not browser"
+	CRISISDESK_TEST_DATABASE_URL= $(BIN)/pytest -q -m "not browser and not slow"
 
 ## Benchmark against a bare Flask app (needs wrk: apt-get install wrk). ARGS="--quick" for the small size.
 bench: install-dev

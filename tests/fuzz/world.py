@@ -1,0 +1,80 @@
+"""A small, real desk for generated requests to land in: one user and token per role, incidents, responses."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from crisisdesk.accounts import service as accounts
+from crisisdesk.accounts import tokens
+from crisisdesk.extensions import db
+from crisisdesk.incidents import service as incidents
+from crisisdesk.incidents.models import EscalationStep, IncidentChecklistItem
+from crisisdesk.library import service as library
+from crisisdesk.library.content import INCIDENT_ROLES
+from crisisdesk.notify import service as notify
+from crisisdesk.responses import service as responses
+
+from ..conftest import PASSWORD
+
+ROLE_USERS = {"oncall": "olga", "legal": "lena", "management": "mia", "admin": "adam"}
+VALUES = {"issue": "disruption in online banking", "next_update": "14:30"}
+
+
+@dataclass
+class World:
+    """What exists before the first generated request, by the names path parameters use."""
+
+    headers: dict[str, dict] = field(default_factory=dict)
+    users: dict[str, object] = field(default_factory=dict)
+    incident_ids: list[int] = field(default_factory=list)
+    response_ids: list[int] = field(default_factory=list)
+    step_ids: list[int] = field(default_factory=list)
+    item_keys: list[str] = field(default_factory=list)
+    slugs: list[str] = field(default_factory=list)
+    hook_ids: list[int] = field(default_factory=list)
+    incident_roles: list[str] = field(default_factory=lambda: list(INCIDENT_ROLES))
+
+
+def build_world(app) -> World:
+    """Users of every role with API tokens, two incidents, responses in several states, a statement approved."""
+    world = World()
+    for role, name in ROLE_USERS.items():
+        user = accounts.create_user(name, password=PASSWORD, roles=[role], language="en")
+        _row, secret = tokens.create_token(user, "fuzz")
+        world.users[role] = user
+        world.headers[role] = {"Authorization": f"Bearer {secret}"}
+    world.headers["anonymous"] = {}
+    olga, lena = world.users["oncall"], world.users["legal"]
+    library.approve_statement("holding-social-en", actor=lena)
+    for title, severity, playbook in (("Outage", 2, "it-provider-outage-en"),
+                                      ("Phishing wave", 1, "phishing-wave-en")):
+        world.incident_ids.append(incidents.open_incident(
+            actor=olga, title=title, severity=severity, playbook=playbook).id)
+    first = world.incident_ids[0]
+    preapproved = responses.draft_response(first, actor=olga, channel="x", statement="holding-social-en",
+                                           values=VALUES)
+    submitted = responses.draft_response(first, actor=olga, channel="website", body="We are looking into it.")
+    responses.submit_response(submitted.id, actor=olga)
+    draft = responses.draft_response(first, actor=olga, channel="facebook", body="Draft words.")
+    published = responses.draft_response(first, actor=olga, channel="instagram", statement="holding-social-en",
+                                         values=VALUES)
+    responses.publish_response(published.id, actor=olga)
+    world.response_ids = [preapproved.id, submitted.id, draft.id, published.id]
+    notify.add_webhook("https://hooks.example/desk", "0123456789abcdef")
+    world.hook_ids = [1]
+    world.step_ids = list(db.session.scalars(select(EscalationStep.id)))
+    world.item_keys = sorted(set(db.session.scalars(select(IncidentChecklistItem.item_key))))
+    world.slugs = ["holding-social-en", "holding-social-de", "phishing-wave-en", "it-provider-outage-de"]
+    db.session.remove()
+    return world
+
+
+def isolated_wsgi(app):
+    """The app as a WSGI callable whose every request gets its own app context, as in production."""
+    def wsgi(environ, start_response):
+        environ.setdefault("HTTP_ACCEPT_LANGUAGE", "en")
+        with app.app_context():
+            return app(environ, start_response)
+
+    return wsgi
