@@ -14,7 +14,7 @@ from ..incidents.queries import get_incident
 from ..responses.queries import said_so_far
 from ..timeline.models import TimelineEvent
 from ..web import plain_int, show_error
-from . import exports, metrics, service
+from . import exports, service
 from .chart import incident_chart
 from .forms import PostmortemForm, actions_from_text, actions_to_text
 
@@ -57,9 +57,8 @@ def _chart(incident, events):
               "start": _("opened"), "end": _("closed") if incident.status == "closed" else _("now"),
               "description": _("Severity over time; escalation steps due and acknowledged; publications; "
                                "status changes.")}
-    plain = metrics.from_rows(events)
     end = incident.closed_at or clock.now()
-    return incident_chart(plain, end, _("Course of %(ref)s", ref=incident.ref), labels)
+    return incident_chart(events, end, _("Course of %(ref)s", ref=incident.ref), labels)
 
 
 @bp.route("/incidents/<int:incident_id>/postmortem", methods=["GET", "POST"])
@@ -117,10 +116,10 @@ def events_export(incident_id: int):
 def print_view(incident_id: int):
     """A4 print page (the browser's print makes the PDF)."""
     incident = get_incident(incident_id, actor=current_user)
-    events = _events(incident)
+    important = service.metric_events(incident)
     return render_template("review/print.html", incident=incident, postmortem=service.postmortem_of(incident.id),
-                           actions=service.actions_of(incident.id), metrics=service.incident_metrics(incident),
-                           chart=_chart(incident, events), events=events, said=said_so_far(incident.id))
+                           actions=service.actions_of(incident.id), metrics=service.incident_metrics(incident, important),
+                           chart=_chart(incident, important), events=_events(incident), said=said_so_far(incident.id))
 
 
 @bp.post("/audit/verify")
