@@ -27,7 +27,7 @@ def register_extensions(app: Flask) -> None:
     """Bind the extensions and the hooks they need."""
     from flask_babel import lazy_gettext as _l
 
-    from . import database, i18n, inputs, navigation, security
+    from . import database, i18n, inputs, navigation, readcache, security
     from .accounts.signin import load_session_user
     from .extensions import babel, bootstrap, csrf, db, login_manager, migrate
 
@@ -47,6 +47,7 @@ def register_extensions(app: Flask) -> None:
     navigation.register_navigation(app)
     security.register_security(app)
     inputs.register_input_guard(app)
+    readcache.init_app(app)
     _register_models()
 
 

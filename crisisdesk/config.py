@@ -50,6 +50,7 @@ class Defaults:
     PASSWORD_MIN_LENGTH = 10
     PASSWORD_HASH_METHOD = "scrypt"  #: werkzeug's scrypt (N=32768, r=8, p=1)
     SQLITE_BUSY_TIMEOUT_MS = 30_000
+    READ_CACHE_SIZE = 2048  #: answers kept per worker until the timeline moves on (0: off); see readcache.py
 
 
 def load_config(app: Flask, overrides: dict | None) -> None:

@@ -16,7 +16,7 @@ def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():
         return current_app.config["BABEL_DEFAULT_LOCALE"]
-    api_user = g.get("api_user")
+    api_user = g.get("api_principal")
     if api_user is not None and api_user.language in languages:
         return api_user.language
     if current_user and current_user.is_authenticated and current_user.language in languages:

@@ -13,7 +13,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from crisisdesk import clock as desk_clock
-from crisisdesk import create_app
+from crisisdesk import create_app, readcache
 from crisisdesk.extensions import db
 
 PG_URL = os.environ.get("CRISISDESK_TEST_DATABASE_URL", "")
@@ -132,6 +132,7 @@ _PG_SCHEMAS: set[str] = set()
 
 def dispose_app(app) -> None:
     """Empty (PostgreSQL) or drop (SQLite) every table so the next test starts clean."""
+    readcache.close(app)
     with app.app_context():
         db.session.remove()
         if db.engine.dialect.name == "postgresql":

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -11,6 +12,7 @@ from .. import clock
 from ..database import begin_write, get_by_id
 from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
+from ..readcache import remembered
 from ..timeline import append_event
 from .models import ApiToken, User
 
@@ -58,6 +60,39 @@ def revoke_token(token_id: int, *, actor: User) -> ApiToken:
     append_event("token_revoked", actor=actor, data={"token": token.id, "prefix": token.prefix})
     db.session.commit()
     return token
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who a token speaks for, as a plain value that can be remembered from one request to the next."""
+
+    id: int
+    username: str
+    roles: tuple[str, ...]
+    language: str
+    timezone: str
+    active: bool = True
+
+    def has_role(self, *roles: str) -> bool:
+        """Tell whether the user holds any of `roles`."""
+        return any(role in roles for role in self.roles)
+
+
+def principal_for_token(secret: str) -> Principal | None:
+    """The active user a valid token belongs to, remembered until the timeline moves on.
+
+    Revoking a token, deactivating a user and changing roles all append an event, so a
+    remembered answer can never outlive any of them.
+    """
+    if not secret or len(secret) > 200:
+        return None
+
+    def look_up() -> Principal | None:
+        user = user_for_token(secret)
+        return None if user is None else Principal(user.id, user.username, tuple(user.roles), user.language,
+                                                   user.timezone)
+
+    return remembered(("token", hash_token(secret)), look_up)
 
 
 def user_for_token(secret: str) -> User | None:

@@ -2,7 +2,7 @@
 from flask import Blueprint, g, request
 from flask_babel import gettext as _
 
-from ..accounts.tokens import user_for_token
+from ..accounts.tokens import principal_for_token
 from ..errors import Invalid, Unauthenticated
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -16,10 +16,10 @@ def _authenticate():
     if request.endpoint in PUBLIC_ENDPOINTS:
         return
     scheme, _sep, secret = request.headers.get("Authorization", "").partition(" ")
-    user = user_for_token(secret.strip()) if scheme.lower() == "bearer" else None
-    if user is None:
+    principal = principal_for_token(secret.strip()) if scheme.lower() == "bearer" else None
+    if principal is None:
         raise Unauthenticated("bad_token", _("Send a valid API token: Authorization: Bearer <token>."))
-    g.api_user = user
+    g.api_principal = principal
 
 
 @bp.before_request

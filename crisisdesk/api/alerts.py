@@ -45,6 +45,7 @@ def alerts():
     """Open an incident (201) or add the source link to the open one with that dedupe_key (200)."""
     actor = _alert_actor()
     g.api_user = actor
+    g.api_principal = actor  # the language of any error: the alert account's
     body = only_fields(json_body(), FIELDS)
     incident, created = receive_alert(actor=actor, **{key: body.get(key) for key in FIELDS})
     return jsonify(incident_json(incident)), 201 if created else 200

@@ -4,22 +4,34 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Callable
 from typing import Any
 
-from flask import g, request
+from flask import Response, current_app, g, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import BadRequest
 
+from ..accounts.models import User
 from ..errors import Invalid
+from ..extensions import db
 from ..inputs import refuse_nul
+from ..readcache import remembered
 from ..web import plain_int
 
 DEFAULT_LIMIT, MAX_LIMIT = 50, 200
 
 
 def actor():
-    """The user the request's token belongs to."""
+    """The user the request's token belongs to, loaded on first use (cached reads never need it)."""
+    if "api_user" not in g:
+        g.api_user = db.session.get(User, g.api_principal.id)
     return g.api_user
+
+
+def remembered_json(key: tuple, build: Callable[[], Any]) -> Response:
+    """A JSON answer built once per chain head and served to every reader (check permission first)."""
+    body = remembered(key, lambda: current_app.json.dumps(build()).encode() + b"\n")
+    return current_app.response_class(body, mimetype="application/json")
 
 
 def json_body() -> dict[str, Any]:

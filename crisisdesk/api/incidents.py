@@ -3,15 +3,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import jsonify, request
+from flask import g, jsonify, request
 from flask_babel import gettext as _
 
 from ..errors import Invalid
 from ..web import plain_int
 from ..incidents import escalation, queries, roles, service
 from ..incidents.models import STATUSES
+from ..incidents.permissions import require_reader
 from . import bp
-from .helpers import actor, decode_cursor, json_body, only_fields, page, page_limit
+from .helpers import actor, decode_cursor, json_body, only_fields, page, page_limit, remembered_json
 from .serialise import checklist_item_json, event_json, incident_json, incident_row_json, step_json
 
 OPEN_FIELDS = {"title", "summary", "severity", "playbook", "channels", "detected_at", "source_links"}
@@ -42,6 +43,11 @@ def open_incident():
 @bp.get("/incidents")
 def list_incidents():
     """Incidents, newest first, filtered by status, severity and text."""
+    require_reader(g.api_principal)
+    return remembered_json(("incidents", request.query_string), _incident_page)
+
+
+def _incident_page() -> dict:
     cursor = decode_cursor(2)
     after = None
     if cursor is not None:
@@ -52,7 +58,7 @@ def list_incidents():
         except (TypeError, ValueError):
             raise Invalid("bad_cursor", _("The cursor is not valid; start again without it."), field="cursor")
     items = queries.newest(_filters(), after, page_limit(), actor=actor())
-    return jsonify(page(items, incident_row_json, lambda i: [i.opened_at.isoformat(), i.id]))
+    return page(items, incident_row_json, lambda i: [i.opened_at.isoformat(), i.id])
 
 
 @bp.get("/incidents/<int:incident_id>")
@@ -110,6 +116,11 @@ def add_link(incident_id: int):
 @bp.get("/incidents/<int:incident_id>/timeline")
 def timeline(incident_id: int):
     """The incident's events, oldest first; ?cursor= or ?after=<seq> for what came since."""
+    require_reader(g.api_principal)
+    return remembered_json(("timeline", incident_id, request.query_string), lambda: _timeline_page(incident_id))
+
+
+def _timeline_page(incident_id: int) -> dict:
     incident = queries.get_incident(incident_id, actor=actor())
     cursor = decode_cursor(1)
     after = request.args.get("after", "")
@@ -119,4 +130,4 @@ def timeline(incident_id: int):
     if cursor is not None and after_seq is None:
         raise Invalid("bad_cursor", _("The cursor is not valid; start again without it."), field="cursor")
     items = queries.events(incident, after_seq=after_seq, limit=page_limit() + 1)
-    return jsonify(page(items, event_json, lambda e: [e.seq]))
+    return page(items, event_json, lambda e: [e.seq])

@@ -1,0 +1,68 @@
+"""Remembered reads never outlive a change: every change moves the chain head the answers are kept under."""
+from crisisdesk import readcache
+from crisisdesk.accounts import service as accounts
+from crisisdesk.accounts import tokens
+from crisisdesk.incidents import service as incidents
+
+PLAYBOOK = "phishing-wave-en"
+
+
+def _titles(client, headers, query=""):
+    response = client.get(f"/api/v1/incidents{query}", headers=headers)
+    assert response.status_code == 200
+    return [item["title"] for item in response.json["items"]]
+
+
+def test_a_remembered_list_shows_a_change_at_once(client, make_user, token_for):
+    olga = make_user("olga")
+    headers = token_for(olga)
+    incident = incidents.open_incident(actor=olga, title="First", severity=2, playbook=PLAYBOOK)
+    assert _titles(client, headers) == ["First"]
+    assert _titles(client, headers) == ["First"]  # now from memory
+    incidents.open_incident(actor=olga, title="Second", severity=2, playbook=PLAYBOOK)
+    assert _titles(client, headers) == ["Second", "First"]
+    incidents.update_incident(incident.id, actor=olga, title="First, renamed")
+    assert _titles(client, headers) == ["Second", "First, renamed"]
+    assert _titles(client, headers, "?q=renamed") == ["First, renamed"]
+
+
+def test_a_remembered_token_stops_working_the_moment_it_is_revoked(client, make_user):
+    olga = make_user("olga")
+    row, secret = tokens.create_token(olga, "phone")
+    headers = {"Authorization": f"Bearer {secret}"}
+    assert client.get("/api/v1/incidents", headers=headers).status_code == 200
+    tokens.revoke_token(row.id, actor=olga)
+    assert client.get("/api/v1/incidents", headers=headers).status_code == 401
+
+
+def test_deactivation_and_lost_roles_apply_to_the_next_request(client, make_user, token_for):
+    admin = make_user("ada", roles=["admin"])
+    olga, lena = make_user("olga"), make_user("lena", roles=["legal"])
+    olga_headers, lena_headers = token_for(olga), token_for(lena)
+    assert client.get("/api/v1/incidents", headers=olga_headers).status_code == 200
+    assert client.get("/api/v1/incidents", headers=lena_headers).status_code == 200
+    accounts.set_active(olga.id, False, actor=admin)
+    accounts.set_roles(lena.id, [], actor=admin)
+    assert client.get("/api/v1/incidents", headers=olga_headers).status_code == 401
+    assert client.get("/api/v1/incidents", headers=lena_headers).status_code == 403
+
+
+def test_the_same_answers_with_the_cache_off(app, client, make_user, token_for):
+    olga = make_user("olga")
+    headers = token_for(olga)
+    incident = incidents.open_incident(actor=olga, title="Outage", severity=1, playbook=PLAYBOOK)
+    incidents.add_note(incident.id, "first", actor=olga)
+    paths = ["/api/v1/incidents", "/api/v1/incidents?limit=1", f"/api/v1/incidents/{incident.id}/timeline?after=1"]
+    cached = [client.get(path, headers=headers).get_data() for path in paths]
+    app.extensions["crisisdesk.readcache"].size = 0
+    assert [client.get(path, headers=headers).get_data() for path in paths] == cached
+
+
+def test_the_head_reader_reconnects_after_losing_its_connection(app, client, make_user, token_for):
+    headers = token_for(make_user("olga"))
+    assert client.get("/api/v1/incidents", headers=headers).status_code == 200
+    for connection in app.extensions["crisisdesk.readcache.head"]._opened:
+        connection.close()  # as if the database server had dropped it
+    assert client.get("/api/v1/incidents", headers=headers).status_code == 200
+    with app.test_request_context():
+        assert readcache.chain_head()[0] >= 2  # user created, token created
