@@ -117,3 +117,16 @@ def test_concurrent_writers_never_fork_the_chain(app):
     seqs = db.session.scalars(select(TimelineEvent.seq).order_by(TimelineEvent.seq)).all()
     assert seqs == list(range(1, writers * per_writer + 1))
     assert verify_chain().ok
+
+
+def test_a_time_stored_in_another_spelling_is_checked_by_the_reference_path(app, clock):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("only SQLite stores times as text")
+    add_toy_events(3)
+    # the same instant, written the way another SQLite client might: still verifies; a changed instant does not
+    tamper("UPDATE timeline_event SET at = replace(at, ' ', 'T') WHERE seq = 2")
+    assert verify_chain().ok
+    db.session.remove()
+    with db.engine.begin() as conn:  # the triggers are gone since the first tamper()
+        conn.execute(text("UPDATE timeline_event SET at = replace(at, '.000000', '.000001') WHERE seq = 2"))
+    assert (verify_chain().ok, verify_chain().first_bad_event) == (False, 2)
