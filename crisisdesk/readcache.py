@@ -118,14 +118,17 @@ def chain_head() -> tuple[int, str]:
     return g.chain_head
 
 
-def remembered(key: tuple, compute: Callable[[], T]) -> T:
-    """compute(), or what it returned for `key` at the current chain head (None results are not kept)."""
+def remembered(key: tuple, compute: Callable[[], T], fresh: Callable[[T], bool] | None = None) -> T:
+    """compute(), or what it returned for `key` at the current chain head (None results are not kept).
+
+    `fresh` lets a value that also depends on the clock say when it has run out.
+    """
     cache: ReadCache = current_app.extensions[_EXTENSION]
     if not cache.size:
         return compute()
     full_key = (key, chain_head())
     value = cache.get(full_key)
-    if value is None:
+    if value is None or (fresh is not None and not fresh(value)):
         value = compute()
         if value is not None:
             cache.put(full_key, value)

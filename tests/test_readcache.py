@@ -66,3 +66,19 @@ def test_the_head_reader_reconnects_after_losing_its_connection(app, client, mak
     assert client.get("/api/v1/incidents", headers=headers).status_code == 200
     with app.test_request_context():
         assert readcache.chain_head()[0] >= 2  # user created, token created
+
+
+def test_the_shared_board_list_changes_with_the_desk_the_clock_and_the_language(client, make_user, clock):
+    olga = make_user("olga", language="en")
+    client.post("/login", data={"username": "olga", "password": "correct horse battery"})
+    incidents.open_incident(actor=olga, title="Outage", severity=1, playbook=PLAYBOOK)
+    first = client.get("/").get_data(as_text=True)
+    assert "Outage" in first and "1 step overdue" in first  # the first step is due at once
+    assert client.get("/").get_data(as_text=True) == first  # from memory
+    clock.advance(minutes=24 * 60)  # every escalation step is due now, and no event said so
+    assert "steps overdue" in client.get("/").get_data(as_text=True)
+    incidents.open_incident(actor=olga, title="Phishing", severity=2, playbook=PLAYBOOK)
+    assert "Phishing" in client.get("/").get_data(as_text=True)
+    accounts.update_preferences(actor=olga, language="de")
+    german = client.get("/").get_data(as_text=True)
+    assert "Schweregrad 1" in german and "Severity 1" not in german

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
@@ -92,6 +93,15 @@ def overdue_counts(incident_ids: list[int]) -> dict[int, int]:
         EscalationStep.incident_id.in_(incident_ids), EscalationStep.status.in_(("pending", "notified")),
         EscalationStep.due_at <= clock.now()).group_by(EscalationStep.incident_id))
     return dict(rows.all())
+
+
+def next_due(incident_ids: list[int]) -> datetime | None:
+    """When the next of these incidents' open escalation steps falls due (None: none will)."""
+    if not incident_ids:
+        return None
+    return db.session.scalar(select(func.min(EscalationStep.due_at)).where(
+        EscalationStep.incident_id.in_(incident_ids), EscalationStep.status.in_(("pending", "notified")),
+        EscalationStep.due_at > clock.now()))
 
 
 def events(incident: Incident, *, after_seq: int | None = None, before_seq: int | None = None,

@@ -1,23 +1,27 @@
 """The board, opening an incident, and the incident room (with its live timeline)."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from flask import Blueprint, jsonify, redirect, render_template, request, url_for
+from flask_babel import get_locale, get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from .. import clock
 from ..accounts.service import all_users
 from ..errors import DomainError
 from ..library.service import playbook_of_version
 from ..library.store import get_library
+from ..readcache import remembered
 from ..web import local_moment, plain_int, show_error
 from ..responses import queries as response_queries
 from . import queries, service
 from .forms import AssignForm, LinkForm, NoteForm, OpenIncidentForm, SeverityForm, StatusForm
 from .models import STATUSES
-from .permissions import require_opener
+from .permissions import require_opener, require_reader
 from .roles import current_holders
 from .service import TRANSITIONS
 
@@ -42,6 +46,23 @@ def board():
                               severity=int(severity) if severity in ("1", "2", "3", "4") else None,
                               q=request.args.get("q", "")[:100])
     after = _board_cursor(request.args.get("after", ""))
+    require_reader(current_user)
+    # Everyone refreshing the board in a storm sees the same list: render it once per change of the
+    # desk, language and zone, and again when the next escalation step falls due (the overdue badges).
+    key = ("board", str(get_locale()), str(get_timezone()), filters.status, filters.severity, filters.q,
+           tuple(after or ()))
+    board_list = remembered(key, lambda: _board_list(filters, after),
+                            fresh=lambda kept: kept.valid_until is None or clock.now() < kept.valid_until)
+    return render_template("incidents/board.html", filters=filters, board_list=board_list.html)
+
+
+@dataclass(frozen=True)
+class BoardList:
+    html: Markup
+    valid_until: datetime | None
+
+
+def _board_list(filters: queries.Filters, after) -> BoardList:
     incidents = queries.board(filters, after, BOARD_PAGE, actor=current_user)
     more = len(incidents) > BOARD_PAGE
     incidents = incidents[:BOARD_PAGE]
@@ -49,8 +70,10 @@ def board():
     if more:
         last = incidents[-1]
         next_after = f"{last.status_rank}-{last.severity}-{round(last.opened_at.timestamp() * 1_000_000)}-{last.id}"
-    return render_template("incidents/board.html", incidents=incidents, filters=filters, next_after=next_after,
-                           overdue=queries.overdue_counts([i.id for i in incidents]), now=clock.now())
+    ids = [incident.id for incident in incidents]
+    html = render_template("incidents/_board_list.html", incidents=incidents, filters=filters,
+                           next_after=next_after, overdue=queries.overdue_counts(ids))
+    return BoardList(Markup(html), queries.next_due(ids))
 
 
 def _board_cursor(raw: str):

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import Blueprint, render_template, request
 from flask_login import current_user, login_required
@@ -15,6 +15,7 @@ from ..extensions import db
 from ..incidents.models import Incident
 from ..incidents.queries import overdue_counts
 from ..library.store import get_library
+from ..readcache import remembered
 from ..responses.models import Response, Review
 from .models import ActionItem
 from .service import last_audit
@@ -61,9 +62,9 @@ def _trend(durations) -> list[Trend]:
     return [Trend(month, entry["n"], entry.get("median"), entry.get("p90")) for month, entry in sorted(months.items())]
 
 
-def summary(days: int, playbook: str = "") -> dict:
+def summary(days: int, playbook: str = "", since: datetime | None = None) -> dict:
     """Aggregates over the period in grouped and ranked queries: never a row per incident in Python."""
-    since = clock.now() - timedelta(days=days)
+    since = since or clock.now() - timedelta(days=days)
     scope = [Incident.opened_at >= since] + ([Incident.playbook_slug == playbook] if playbook else [])
     by_severity = dict(db.session.execute(select(Incident.severity, func.count()).where(*scope)
                                           .group_by(Incident.severity)).all())
@@ -79,7 +80,8 @@ def summary(days: int, playbook: str = "") -> dict:
                .select_from(Incident).join(Response, Response.incident_id == Incident.id)
                .join(Review, Review.response_id == Response.id)
                .where(*scope, Review.submitted_at.is_not(None)).subquery())
-    return {"by_severity": by_severity, "by_playbook": by_playbook, "first_statement": _trend(statements),
+    return {"by_severity": by_severity, "by_playbook": [tuple(row) for row in by_playbook],
+            "first_statement": _trend(statements),
             "legal_review": _trend(reviews), "total": sum(by_severity.values())}
 
 
@@ -96,7 +98,11 @@ def index():
     actions = db.session.execute(select(ActionItem, Incident.ref).join(Incident, Incident.id == ActionItem.incident_id)
                                  .where(ActionItem.status == "open")
                                  .order_by(ActionItem.due_date.is_(None), ActionItem.due_date).limit(100)).all()
+    # The trends scan the whole period: computed once per change of the desk (and per minute, as the
+    # period's start moves) and shared by everyone looking, not once per refresh.
+    since = (clock.now() - timedelta(days=PERIODS[period])).replace(second=0, microsecond=0)
+    data = remembered(("dashboard", period, playbook, since), lambda: summary(PERIODS[period], playbook, since))
     return render_template("review/dashboard.html", live=live, overdue=overdue_counts([i.id for i in live]),
-                           data=summary(PERIODS[period], playbook), period=period, playbook=playbook,
+                           data=data, period=period, playbook=playbook,
                            playbooks=sorted(get_library().playbooks), actions=actions, audit=last_audit(),
                            today=clock.now().date(), verify_form=FlaskForm())

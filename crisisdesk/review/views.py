@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale, get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -11,6 +12,7 @@ from .. import clock
 from ..errors import DomainError
 from ..extensions import db
 from ..incidents.queries import get_incident
+from ..readcache import remembered
 from ..responses.queries import said_so_far
 from ..timeline.models import TimelineEvent
 from ..web import plain_int, show_error
@@ -61,6 +63,19 @@ def _chart(incident, events):
     return incident_chart(events, end, _("Course of %(ref)s", ref=incident.ref), labels)
 
 
+def _figures_key(incident) -> tuple:
+    # An open incident's durations run up to now: recomputed each minute; a closed one's never change.
+    moment = None if incident.status == "closed" else clock.now().replace(second=0, microsecond=0)
+    return "postmortem", incident.id, str(get_locale()), str(get_timezone()), moment
+
+
+def _figures(incident) -> dict:
+    """Metrics, chart and people of a post-mortem: read from the whole timeline of the incident."""
+    important = service.metric_events(incident)
+    return {"metrics": service.incident_metrics(incident, important), "chart": _chart(incident, important),
+            "people": _people(incident)}
+
+
 @bp.route("/incidents/<int:incident_id>/postmortem", methods=["GET", "POST"])
 def postmortem(incident_id: int):
     """The post-mortem: metrics with targets, chart, filtered timeline, lessons and actions."""
@@ -81,16 +96,16 @@ def postmortem(incident_id: int):
         else:
             flash(_("The post-mortem is saved."), "success")
             return redirect(url_for(".postmortem", incident_id=incident.id))
-    important = service.metric_events(incident)
+    figures = remembered(_figures_key(incident), lambda: _figures(incident))
     shown = request.args.get("show", "")
     person = request.args.get("person", "")[:64]
     after = plain_int(request.args.get("after", "")) or 0
     story = _story(incident, shown, person, after)
     return render_template(
         "review/postmortem.html", incident=incident, postmortem=existing, actions=actions, form=form,
-        metrics=service.incident_metrics(incident, important), chart=_chart(incident, important),
+        metrics=figures["metrics"], chart=figures["chart"],
         events=story[:STORY_PAGE], next_after=story[STORY_PAGE - 1].seq if len(story) > STORY_PAGE else None,
-        shown=shown, person=person, people=_people(incident), today=clock.now().date(),
+        shown=shown, person=person, people=figures["people"], today=clock.now().date(),
         can_edit=current_user.has_role("management", "admin") or incident.lead_id == current_user.id), status
 
 
