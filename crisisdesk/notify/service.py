@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 
 from .. import clock
 from ..accounts.permissions import require_role
@@ -95,10 +95,14 @@ def mail_preferences(user) -> dict[str, bool]:
     return {kind: rows.get(kind, True) for kind in MAIL_KINDS}
 
 
+# Built once: the bell is on every page.
+_UNREAD = select(func.count()).select_from(Notification).where(Notification.user_id == bindparam("user_id"),
+                                                               Notification.read_at.is_(None))
+
+
 def unread_count(user) -> int:
     """How many notes under the bell are unread."""
-    return db.session.scalar(select(func.count()).select_from(Notification).where(
-        Notification.user_id == user.id, Notification.read_at.is_(None))) or 0
+    return db.session.scalar(_UNREAD, {"user_id": user.id}) or 0
 
 
 def notifications(user, limit: int = 50) -> list[Notification]:
