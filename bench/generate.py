@@ -9,7 +9,7 @@ import time
 from datetime import datetime, timedelta, timezone
 
 from flask_migrate import upgrade
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select, text, update
 
 from crisisdesk import create_app
 from crisisdesk.accounts import service as accounts
@@ -73,7 +73,20 @@ def generate(database_url: str, incidents: int, events: int, big: int, seed: int
         nonces = {name: user.session_nonce for name, user in users.items()}
         ids = {name: user.id for name, user in users.items()}
         db.session.commit()
+        _advance_sequences()
     return {**info, "token": token, "manager_token": manager_token, "nonces": nonces, "user_ids": ids}
+
+
+def _advance_sequences() -> None:
+    """Move PostgreSQL's id sequences past the ids the bulk load set explicitly (the app's inserts need them)."""
+    if db.engine.dialect.name != "postgresql":
+        return
+    for table in db.metadata.sorted_tables:
+        if "id" in table.c and table.c.id.autoincrement is not False and table.c.id.primary_key:
+            db.session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                                    f"(SELECT coalesce(max(id), 0) + 1 FROM \"{table.name}\"), false) "
+                                    f"WHERE pg_get_serial_sequence('{table.name}', 'id') IS NOT NULL"))
+    db.session.commit()
 
 
 def _history(rng, incidents: int, events: int, big: int, users, versions) -> dict:

@@ -54,7 +54,11 @@ class Server:
 
     def stop(self) -> None:
         self.process.terminate()
-        self.process.wait(timeout=20)
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:  # a worker stuck in a request: the figures are taken already
+            self.process.kill()
+            self.process.wait(timeout=20)
 
 
 def wrk(url: str, seconds: int, connections: int, env: dict | None = None) -> dict:

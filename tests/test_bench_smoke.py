@@ -11,21 +11,27 @@ from pathlib import Path
 
 import pytest
 
+from .conftest import BACKENDS, PG_URL
+
 ROOT = Path(__file__).resolve().parent.parent
 FIGURES = {"api_list", "board", "room", "timeline_page", "postmortem", "dashboard", "write"}
 
 
 @pytest.mark.slow
-def test_quick_benchmark_produces_every_figure(tmp_path):
+@pytest.mark.parametrize("database", BACKENDS)
+def test_quick_benchmark_produces_every_figure(tmp_path, database):
     if shutil.which("wrk") is None:
         if os.environ.get("CRISISDESK_REQUIRE_BROWSER") == "1":  # CI installs wrk alongside Chromium
             pytest.fail("wrk is not installed")
         pytest.skip("wrk is not installed (apt-get install wrk)")
     out = tmp_path / "results.json"
+    database_url = ["--database-url", PG_URL] if database == "postgres" else []
     result = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--quick", "--seconds", "2",
-                             "--out", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=600)
+                             "--out", str(out), *database_url], cwd=ROOT, capture_output=True, text=True,
+                            timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
     report = json.loads(out.read_text())
+    assert report["database"] == ("postgresql" if database == "postgres" else "sqlite")
     assert set(report["figures"]) == FIGURES
     assert report["errors"] == 0
     assert report["hello"]["rps"] > 0 and all(f["rps"] > 0 for f in report["figures"].values())
