@@ -7,10 +7,16 @@ from zoneinfo import ZoneInfo
 
 from flask import flash, request, url_for
 from flask_wtf import FlaskForm
+from wtforms.fields.choices import SelectChoice
 
 from flask_babel import gettext as _
 
 from .errors import DomainError, Invalid
+
+
+def options(pairs) -> list[SelectChoice]:
+    """Select options from (value, label) pairs (WTForms 3.3 deprecates plain tuples)."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def safe_next(target: str | None, fallback_endpoint: str = "incidents.board") -> str:

@@ -5,6 +5,7 @@ from wtforms import BooleanField, PasswordField, SelectField, SelectMultipleFiel
 from wtforms.validators import DataRequired, Email, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..web import options
 from .models import USER_ROLES
 
 #: the zones a European bank's staff work in; the service accepts any IANA zone
@@ -18,12 +19,12 @@ def role_choices():
     """Role labels in the user's language."""
     labels = {"oncall": _l("On call"), "legal": _l("Legal"), "management": _l("Management"),
               "admin": _l("Administrator")}
-    return [(role, labels[role]) for role in USER_ROLES]
+    return options((role, labels[role]) for role in USER_ROLES)
 
 
 def language_choices():
     """The desk's languages, each named in itself."""
-    return [("de", "Deutsch"), ("en", "English")]
+    return options([("de", "Deutsch"), ("en", "English")])
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -42,7 +43,7 @@ class PreferencesForm(FlaskForm):
     display_name = StringField(_l("Display name"), validators=[DataRequired(), Length(max=120)])
     email = StringField(_l("Email"), validators=[Optional(), Email(check_deliverability=False), Length(max=254)])
     language = SelectField(_l("Language"), choices=language_choices())
-    timezone = SelectField(_l("Time zone"), choices=[(tz, tz) for tz in TIMEZONES])
+    timezone = SelectField(_l("Time zone"), choices=options((tz, tz) for tz in TIMEZONES))
 
 
 class PasswordForm(FlaskForm):

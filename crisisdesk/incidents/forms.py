@@ -6,8 +6,10 @@ from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..library.channels import CHANNELS, label
+from ..web import options
 
-SEVERITY_CHOICES = [("1", _l("1 – crisis")), ("2", _l("2 – major")), ("3", _l("3 – minor")), ("4", _l("4 – watch"))]
+SEVERITY_CHOICES = options([("1", _l("1 – crisis")), ("2", _l("2 – major")), ("3", _l("3 – minor")),
+                            ("4", _l("4 – watch"))])
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -22,7 +24,7 @@ class OpenIncidentForm(FlaskForm):
                             render_kw={"rows": 3, "maxlength": 5000})
     severity = SelectField(_l("Severity"), choices=SEVERITY_CHOICES, default="2")
     playbook = SelectField(_l("Playbook"), choices=[], validate_choice=False)
-    channels = MultiCheckboxField(_l("Channels affected"), choices=[(c, label(c)) for c in CHANNELS],
+    channels = MultiCheckboxField(_l("Channels affected"), choices=options((c, label(c)) for c in CHANNELS),
                                   validate_choice=False)
     source_links = TextAreaField(_l("Links to the posts (one per line)"), validators=[Optional()],
                                  render_kw={"rows": 2, "inputmode": "url"})

@@ -16,7 +16,7 @@ from ..errors import DomainError
 from ..library.service import playbook_of_version
 from ..library.store import get_library
 from ..readcache import remembered
-from ..web import local_moment, plain_int, show_error
+from ..web import local_moment, options, plain_int, show_error
 from ..responses import queries as response_queries
 from . import queries, service
 from .forms import AssignForm, LinkForm, NoteForm, OpenIncidentForm, SeverityForm, StatusForm
@@ -89,8 +89,8 @@ def _open_form() -> OpenIncidentForm:
     form = OpenIncidentForm()
     language = str(current_user.language)
     playbooks = sorted(get_library().playbooks.values(), key=lambda p: (p.language != language, p.title.casefold()))
-    form.playbook.choices = [("", _("— choose —"))] + [(p.slug, f"{p.title} ({p.language.upper()})")
-                                                       for p in playbooks]
+    form.playbook.choices = options([("", _("— choose —"))] + [(p.slug, f"{p.title} ({p.language.upper()})")
+                                                                for p in playbooks])
     return form
 
 
@@ -136,11 +136,12 @@ def room(incident_id: int):
     open_steps = [s for s in incident.steps if s.status in ("pending", "notified")]
     holders = current_holders(incident)
     status_form = StatusForm()
-    status_form.status.choices = [(s, s) for s in sorted(TRANSITIONS[incident.status])]
+    status_form.status.choices = options((s, s) for s in sorted(TRANSITIONS[incident.status]))
     assign_form = AssignForm()
-    assign_form.role.choices = [(r, r) for r in ("lead", "spokesperson", "legal_reviewer", "management_sponsor",
-                                                 "scribe")]
-    assign_form.user.choices = [(u.username, f"{u.display_name} ({u.username})") for u in all_users() if u.active]
+    assign_form.role.choices = options((r, r) for r in ("lead", "spokesperson", "legal_reviewer",
+                                                        "management_sponsor", "scribe"))
+    assign_form.user.choices = options((u.username, f"{u.display_name} ({u.username})")
+                                       for u in all_users() if u.active)
     return render_template(
         "incidents/room.html", incident=incident, events=events, now=now, holders=holders,
         next_step=open_steps[0] if open_steps else None,

@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, Field, SelectField, StringField
 from wtforms.validators import Optional
 
+from ..web import options
 from .placeholders import Placeholder
 
 
@@ -29,7 +30,7 @@ def placeholder_field(placeholder: Placeholder) -> Field:
     if placeholder.required:
         render_kw["required"] = True
     if placeholder.type == "choice":
-        choices = [("", "—")] + [(option, option) for option in placeholder.options]
+        choices = options([("", "—")] + [(option, option) for option in placeholder.options])
         return SelectField(label, choices=choices, validators=[Optional()], description=placeholder.help,
                            render_kw={"required": True} if placeholder.required else {})
     return StringField(label, validators=[Optional()], description=placeholder.help, render_kw=render_kw)

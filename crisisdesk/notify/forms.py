@@ -4,13 +4,14 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length
 
+from ..web import options
 from .service import EVENT_KINDS
 
 
 class WebhookForm(FlaskForm):
     url = StringField(_l("Address (https://…)"), validators=[DataRequired(), Length(max=2000)])
     secret = PasswordField(_l("Secret for the signature (16+ characters)"), validators=[DataRequired()])
-    format = SelectField(_l("Format"), choices=[("json", _l("JSON (integrations)")),
-                                                ("chat", _l("Chat text (Slack, Microsoft Teams)"))])
-    events = SelectMultipleField(_l("Events (none selected: all)"), choices=[(k, k) for k in EVENT_KINDS],
+    format = SelectField(_l("Format"), choices=options([("json", _l("JSON (integrations)")),
+                                                        ("chat", _l("Chat text (Slack, Microsoft Teams)"))]))
+    events = SelectMultipleField(_l("Events (none selected: all)"), choices=options((k, k) for k in EVENT_KINDS),
                                  render_kw={"size": 8})

@@ -5,10 +5,11 @@ from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..library.channels import CHANNELS, label
+from ..web import options
 
 
 class DraftForm(FlaskForm):
-    channel = SelectField(_l("Channel"), choices=[(c, label(c)) for c in CHANNELS])
+    channel = SelectField(_l("Channel"), choices=options((c, label(c)) for c in CHANNELS))
     body = TextAreaField(_l("Text"), validators=[Optional(), Length(max=20000)], render_kw={"rows": 6})
 
 

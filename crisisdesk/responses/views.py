@@ -39,7 +39,7 @@ def new(incident_id: int):
         return _choose(incident)
     form = DraftForm()
     if statement is not None:
-        form.channel.choices = [c for c in form.channel.choices if c[0] in statement.channels]
+        form.channel.choices = [c for c in form.channel.choices if c.value in statement.channels]
     values = values_form(statement.placeholders if statement else [], formdata=request.form or None)
     status = 200
     if form.validate_on_submit():
