@@ -4,8 +4,9 @@ Every change to the desk appends a timeline event in the same transaction, so th
 (sequence number and hash) names the state of everything the timeline covers. A read computed
 after the head was read can only be newer than that head, never older, so keeping it under
 that head is safe: the next change moves the head and the entry is never asked for again.
-Only reads that depend on timeline-covered state alone may use this (not the clock, not
-notifications, not delivery status). Each app has its own cache; each gunicorn worker too.
+Only reads of timeline-covered state may use this: not notifications, not delivery status, and
+the clock only through a key that moves with it or a `fresh` check. Each app has its own
+cache; each gunicorn worker too.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from flask import Flask, current_app, g
+
 from .extensions import db
 
 T = TypeVar("T")
