@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import os
 import re
+import socket
+import threading
 import uuid
 from pathlib import Path
 from datetime import datetime, timezone
@@ -205,6 +207,39 @@ def token_for():
         return {"Authorization": f"Bearer {secret}"}
 
     return factory
+
+
+def run_together(app, count: int, work, timeout: float = 120) -> tuple[list, list]:
+    """Run work(index) in `count` threads, each in its own app context, released at once by a barrier.
+
+    Returns (results, errors): what the calls returned and what they raised, for the caller to assert.
+    """
+    barrier, results, errors = threading.Barrier(count), [], []
+
+    def target(index):
+        with app.app_context():
+            try:
+                barrier.wait(timeout=30)
+                results.append(work(index))
+            except Exception as exc:  # noqa: BLE001 - collected and asserted by the caller
+                errors.append(exc)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=target, args=(index,)) for index in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=timeout)
+    assert not any(thread.is_alive() for thread in threads), "a thread hung"
+    return results, errors
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on (servers given port 0 cannot always say which they got)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def login(client, username: str, password: str = PASSWORD):

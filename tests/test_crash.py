@@ -12,7 +12,6 @@ import http.client
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -30,6 +29,8 @@ from crisisdesk.incidents.models import EscalationStep, Incident, IncidentCheckl
 from crisisdesk.timeline.chain import decoded_data, verify_chain
 from crisisdesk.timeline.models import TimelineEvent
 
+from .conftest import free_port
+
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,17 +38,11 @@ ROUNDS, WRITERS, WRITES_BEFORE_KILL = 3, 4, 40
 PLAYBOOK = "it-provider-outage-en"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 class Server:
     """gunicorn in its own process group, so one SIGKILL takes the master and its workers."""
 
     def __init__(self, database_url: str, log: Path):
-        self.port, self.log, self.process = _free_port(), log, None
+        self.port, self.log, self.process = free_port(), log, None
         self.env = {**os.environ, "DATABASE_URL": database_url, "CRISISDESK_SECRET_KEY": "crash-test",
                     "CRISISDESK_INPROCESS_WORKER": "0"}
 

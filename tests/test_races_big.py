@@ -1,6 +1,4 @@
 """Bigger races: 32 people acknowledging one step; 8 writers × 500 timeline events at once."""
-import threading
-
 from sqlalchemy import func, select
 
 from crisisdesk.accounts.service import find_user
@@ -12,24 +10,7 @@ from crisisdesk.incidents import service as incidents
 from crisisdesk.timeline import append_event, verify_chain
 from crisisdesk.timeline.models import TimelineEvent
 
-
-def run_threads(count: int, work) -> list:
-    barrier, results = threading.Barrier(count), []
-
-    def target(number):
-        try:
-            barrier.wait(timeout=30)
-            results.append(work(number))
-        except Exception as exc:  # noqa: BLE001 - every outcome is asserted by the caller
-            results.append(exc)
-
-    threads = [threading.Thread(target=target, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=300)
-    assert not any(thread.is_alive() for thread in threads)
-    return results
+from .conftest import run_together
 
 
 def test_32_people_acknowledge_one_step(app, make_user):
@@ -39,27 +20,25 @@ def test_32_people_acknowledge_one_step(app, make_user):
     db.session.rollback()
 
     def ack(_number):
-        with app.app_context():
-            escalation.acknowledge(incident_id, step_id, actor=find_user("olga"))
-            return "won"
+        escalation.acknowledge(incident_id, step_id, actor=find_user("olga"))
+        return "won"
 
-    results = run_threads(32, ack)
+    results, errors = run_together(app, 32, ack)
     assert results.count("won") == 1
-    assert sum(isinstance(r, Conflict) for r in results) == 31
+    assert sum(isinstance(error, Conflict) for error in errors) == 31
     assert db.session.scalar(select(func.count()).select_from(TimelineEvent).where(
         TimelineEvent.kind == "escalation_acknowledged")) == 1
 
 
 def test_8_writers_500_events_each(app):
     def write(number):
-        with app.app_context():
-            for index in range(500):
-                begin_write()
-                append_event("toy", actor=None, data={"writer": number, "index": index})
-                db.session.commit()
-            return "done"
+        for index in range(500):
+            begin_write()
+            append_event("toy", actor=None, data={"writer": number, "index": index})
+            db.session.commit()
+        return "done"
 
-    assert run_threads(8, write) == ["done"] * 8
+    assert run_together(app, 8, write, timeout=300) == (["done"] * 8, [])
     db.session.rollback()
     seqs = db.session.scalars(select(TimelineEvent.seq).order_by(TimelineEvent.seq)).all()
     assert seqs == list(range(1, 4001))

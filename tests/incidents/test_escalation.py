@@ -1,5 +1,4 @@
 """Escalation steps: who may acknowledge, overdue, claiming due steps once, and all of it under concurrency."""
-import threading
 from datetime import timedelta
 
 import pytest
@@ -13,11 +12,8 @@ from crisisdesk.incidents.models import EscalationStep, Incident
 from crisisdesk.timeline import verify_chain
 from crisisdesk.timeline.chain import decoded_data
 
-from ..conftest import FIXED_NOW
+from ..conftest import FIXED_NOW, run_together
 from .conftest import API, PLAYBOOK, events, kinds
-
-JOIN_TIMEOUT = 120
-
 
 @pytest.fixture
 def incident(open_one):
@@ -108,29 +104,6 @@ def test_notified_step_can_still_be_acknowledged(incident, olga, clock):
     escalation.claim_due_steps()
     step = escalation.acknowledge(incident.id, step_for(incident, "legal").id, actor=olga)
     assert step.status == "acknowledged"
-
-
-def run_together(app, count: int, work) -> tuple[list, list]:
-    """Run work(index) in `count` threads, each in its own app context, started at once by a barrier."""
-    barrier, results, errors = threading.Barrier(count), [], []
-
-    def target(index):
-        with app.app_context():
-            barrier.wait(timeout=30)
-            try:
-                results.append(work(index))
-            except Exception as exc:  # noqa: BLE001 - collected and asserted by the caller
-                errors.append(exc)
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=target, args=(index,)) for index in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=JOIN_TIMEOUT)
-    assert not any(thread.is_alive() for thread in threads), "a thread hung"
-    return results, errors
 
 
 def test_parallel_opens_get_distinct_gapless_refs(app, olga, clock):

@@ -6,7 +6,6 @@ from sqlalchemy import event
 
 from crisisdesk.errors import Forbidden, Invalid
 from crisisdesk.extensions import db
-from crisisdesk.incidents import service
 from crisisdesk.library.store import get_library
 
 from ..conftest import FIXED_NOW

@@ -1,7 +1,6 @@
 """Real peers for notification tests: an SMTP server (aiosmtpd) and an HTTP receiver on 127.0.0.1."""
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -9,11 +8,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from aiosmtpd.controller import Controller
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from ..conftest import free_port
 
 
 class Inbox:

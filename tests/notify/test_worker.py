@@ -2,8 +2,6 @@
 import hashlib
 import hmac
 import json
-import threading
-from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -15,6 +13,8 @@ from crisisdesk.notify import service, webhooks, worker
 from crisisdesk.notify.models import Delivery, Notification
 from crisisdesk.timeline import verify_chain
 from crisisdesk.timeline.models import TimelineEvent
+
+from ..conftest import run_together
 
 SECRET = "s3cret-s3cret-s3cret"
 
@@ -172,23 +172,13 @@ def test_two_workers_claim_200_due_steps_exactly_once(app, clock, people):
     due = count(escalation.EscalationStep)
     assert due >= 200
     clock.advance(days=1)
-    barrier, errors = threading.Barrier(2), []
 
-    def run():
-        try:
-            with app.app_context():
-                barrier.wait(timeout=10)
-                while escalation.claim_due_steps(limit=25):
-                    pass
-        except Exception as exc:  # noqa: BLE001 - asserted below
-            errors.append(exc)
+    def run(_index):
+        while escalation.claim_due_steps(limit=25):
+            pass
 
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert errors == [] and not any(t.is_alive() for t in threads)
+    _results, errors = run_together(app, 2, run)
+    assert errors == []
     assert count(TimelineEvent, TimelineEvent.kind == "escalation_notified") == due
     assert count(escalation.EscalationStep, escalation.EscalationStep.status != "notified") == 0
     assert verify_chain().ok
@@ -198,22 +188,11 @@ def test_two_workers_dispatch_events_once(app, clock, people):
     for number in range(10):
         incidents.open_incident(actor=people["olga"], title=f"Crisis {number}", severity=1,
                                 playbook="it-provider-outage-en")
-    barrier, errors = threading.Barrier(2), []
+    def run(_index):
+        for _round in range(3):
+            worker.tick()
 
-    def run():
-        try:
-            with app.app_context():
-                barrier.wait(timeout=10)
-                for _round in range(3):
-                    worker.tick()
-        except Exception as exc:  # noqa: BLE001
-            errors.append(exc)
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    _results, errors = run_together(app, 2, run)
     assert errors == []
     # each of 10 severity-1 openings notifies 2 management? none here; escalation at 0 min: 1 oncall step × 2 users
     assert count(Notification, Notification.kind == "escalation") == 10 * 2

@@ -1,6 +1,4 @@
 """Thirty-two people pressing the same button at once: the conditional UPDATE lets exactly one win."""
-import threading
-
 import pytest
 from sqlalchemy import func, select
 
@@ -11,35 +9,16 @@ from crisisdesk.responses import service
 from crisisdesk.responses.models import Response, Review
 from crisisdesk.timeline import verify_chain
 
+from ..conftest import run_together
 from .conftest import events
 
 THREADS = 32
-JOIN_TIMEOUT = 120
 FREE = "We know about the disruption and are working on it."
 
 
 def race(app, username: str, work) -> tuple[list, list]:
     """Run work(actor) in THREADS threads at once, each in its own app context; return (results, errors)."""
-    barrier, results, errors = threading.Barrier(THREADS), [], []
-
-    def target():
-        with app.app_context():
-            try:
-                actor = find_user(username)
-                db.session.rollback()  # do not hold a read transaction while waiting at the barrier
-                barrier.wait(timeout=60)
-                results.append(work(actor).id)
-            except Exception as exc:  # noqa: BLE001 - collected and asserted by the test
-                errors.append(exc)
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=target) for _ in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=JOIN_TIMEOUT)
-    assert not any(thread.is_alive() for thread in threads), "a thread hung"
+    results, errors = run_together(app, THREADS, lambda _index: work(find_user(username)).id)
     db.session.rollback()  # see what the threads committed
     return results, errors
 

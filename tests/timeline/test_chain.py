@@ -1,6 +1,4 @@
 """The hash chain: appends link up, verify finds edits, deletions and reorders."""
-import threading
-
 import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import DatabaseError
@@ -10,6 +8,8 @@ from crisisdesk.extensions import db
 from crisisdesk.timeline import append_event, verify_chain
 from crisisdesk.timeline.chain import decoded_data
 from crisisdesk.timeline.models import ChainHead, TimelineEvent
+
+from ..conftest import run_together
 
 
 def add_toy_events(count: int, actor=None) -> None:
@@ -98,20 +98,7 @@ def test_database_refuses_update_and_delete(app):
 
 def test_concurrent_writers_never_fork_the_chain(app):
     writers, per_writer = 6, 25
-    errors = []
-
-    def write():
-        try:
-            with app.app_context():
-                add_toy_events(per_writer)
-        except Exception as exc:  # noqa: BLE001 - collected and asserted below
-            errors.append(exc)
-
-    threads = [threading.Thread(target=write) for _ in range(writers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    _results, errors = run_together(app, writers, lambda _index: add_toy_events(per_writer))
     assert errors == []
     db.session.rollback()  # end the read snapshot; reload
     seqs = db.session.scalars(select(TimelineEvent.seq).order_by(TimelineEvent.seq)).all()
