@@ -10,6 +10,11 @@ from .models import Incident
 OPENERS = ("oncall", "admin")
 
 
+def can_open(actor) -> bool:
+    """Whether the actor may open incidents (pages show the button by this)."""
+    return actor.has_role(*OPENERS)
+
+
 def require_opener(actor) -> None:
     """Opening incidents is for on-call staff and administrators."""
     require_role(actor, *OPENERS)

@@ -21,7 +21,7 @@ from ..responses import queries as response_queries
 from . import queries, service
 from .forms import AssignForm, LinkForm, NoteForm, OpenIncidentForm, SeverityForm, StatusForm
 from .models import STATUSES
-from .permissions import require_opener, require_reader
+from .permissions import can_open, require_opener, require_reader
 from .roles import current_holders
 from .service import TRANSITIONS
 
@@ -53,7 +53,8 @@ def board():
            tuple(after or ()))
     board_list = remembered(key, lambda: _board_list(filters, after),
                             fresh=lambda kept: kept.valid_until is None or clock.now() < kept.valid_until)
-    return render_template("incidents/board.html", filters=filters, board_list=board_list.html)
+    return render_template("incidents/board.html", filters=filters, board_list=board_list.html,
+                           can_open=can_open(current_user))
 
 
 @dataclass(frozen=True)

@@ -40,11 +40,16 @@ def actions_of(incident_id: int) -> list[ActionItem]:
                                    .order_by(ActionItem.id)))
 
 
+def can_edit_postmortem(actor, incident) -> bool:
+    """The incident's lead, management and administrators write the post-mortem."""
+    return actor.has_role("management", "admin") or incident.lead_id == actor.id
+
+
 def update_postmortem(incident_id, *, actor, actions=None, **texts) -> Postmortem:
     """Set summary, what went well/badly, lessons and the action items (lead, management, admin)."""
     begin_write()
     incident = get_incident(incident_id, actor=actor)
-    if not (actor.has_role("management", "admin") or incident.lead_id == actor.id):
+    if not can_edit_postmortem(actor, incident):
         raise Forbidden("not_editor", _("Only the incident's lead, management or an administrator can edit "
                                         "the post-mortem."))
     unknown = sorted(set(texts) - set(TEXT_FIELDS))

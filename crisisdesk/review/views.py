@@ -106,7 +106,7 @@ def postmortem(incident_id: int):
         metrics=figures["metrics"], chart=figures["chart"],
         events=story[:STORY_PAGE], next_after=story[STORY_PAGE - 1].seq if len(story) > STORY_PAGE else None,
         shown=shown, person=person, people=figures["people"], today=clock.now().date(),
-        can_edit=current_user.has_role("management", "admin") or incident.lead_id == current_user.id), status
+        can_edit=service.can_edit_postmortem(current_user, incident)), status
 
 
 @bp.get("/incidents/<int:incident_id>/postmortem.md")
