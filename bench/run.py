@@ -73,12 +73,21 @@ def wrk(url: str, seconds: int, connections: int, env: dict | None = None) -> di
 
 
 def session_cookie(database_url: str, user_id: int, nonce: str) -> str:
-    """A signed session for HTML pages, made with the app's own serializer."""
+    """The session a browser holds after signing in and loading one page, signed by the app.
+
+    It carries what sign-in and the first page put there (the session-protection id for wrk's
+    address, a CSRF secret), so a measured request reads the session and does not rewrite it.
+    """
     from crisisdesk import create_app
+    from flask import session
+    from flask_login.utils import _create_identifier
+    from flask_wtf.csrf import generate_csrf
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "bench-secret"})
-    serializer = app.session_interface.get_signing_serializer(app)
-    value = serializer.dumps({"_user_id": f"{user_id}:{nonce}", "_fresh": True, "lang": "de"})
+    with app.test_request_context(environ_base={"REMOTE_ADDR": "127.0.0.1"}):
+        session.update({"_user_id": f"{user_id}:{nonce}", "_fresh": True, "_id": _create_identifier(), "lang": "de"})
+        generate_csrf()
+        value = app.session_interface.get_signing_serializer(app).dumps(dict(session))
     return f"{app.config['SESSION_COOKIE_NAME']}={value}"
 
 
