@@ -11,19 +11,16 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from .. import clock
-from ..accounts.service import all_users
 from ..errors import DomainError
-from ..library.service import playbook_of_version
 from ..library.store import get_library
 from ..readcache import remembered
+from ..shared_parts import fill_token
 from ..web import local_moment, options, plain_int, show_error
-from ..responses import queries as response_queries
 from . import queries, service
-from .forms import AssignForm, LinkForm, NoteForm, OpenIncidentForm, SeverityForm, StatusForm
+from .forms import OpenIncidentForm
 from .models import STATUSES
 from .permissions import can_open, require_opener, require_reader
-from .roles import current_holders
-from .service import TRANSITIONS
+from .room import render_room
 
 bp = Blueprint("incidents", __name__)
 BOARD_PAGE = 25
@@ -129,29 +126,15 @@ def suggest():
 @bp.get("/incidents/<int:incident_id>")
 def room(incident_id: int):
     """The incident room: state, next step with countdown, checklist, roles, guidance, live timeline."""
-    incident = queries.get_incident(incident_id, actor=current_user)
+    require_reader(current_user)
     before = request.args.get("before", "")
-    events = queries.events(incident, before_seq=plain_int(before), limit=30,
-                            newest_first=True)
-    now = clock.now()
-    open_steps = [s for s in incident.steps if s.status in ("pending", "notified")]
-    holders = current_holders(incident)
-    status_form = StatusForm()
-    status_form.status.choices = options((s, s) for s in sorted(TRANSITIONS[incident.status]))
-    assign_form = AssignForm()
-    assign_form.role.choices = options((r, r) for r in ("lead", "spokesperson", "legal_reviewer",
-                                                        "management_sponsor", "scribe"))
-    assign_form.user.choices = options((u.username, f"{u.display_name} ({u.username})")
-                                       for u in all_users() if u.active)
-    return render_template(
-        "incidents/room.html", incident=incident, events=events, now=now, holders=holders,
-        next_step=open_steps[0] if open_steps else None,
-        overdue=[s for s in open_steps if s.overdue(now)], playbook=playbook_of_version(incident.playbook_version),
-        status_form=status_form, severity_form=SeverityForm(data={"severity": str(incident.severity)}),
-        assign_form=assign_form, note_form=NoteForm(formdata=None), link_form=LinkForm(formdata=None),
-        responses=response_queries.for_incident(incident.id),
-        last_seq=max((e.seq for e in events), default=0) if not before else None,
-        older=events[-1].seq if len(events) == 30 else None)
+    before_seq = plain_int(before)
+    # The whole team refreshes the room in a storm: render its shared part once per change of the desk,
+    # language, zone and page, and again when the clock changes what it says.
+    key = ("room", incident_id, before_seq, bool(before), str(get_locale()), str(get_timezone()))
+    part = remembered(key, lambda: render_room(incident_id, before_seq, bool(before)),
+                      fresh=lambda kept: kept.fresh(clock.now()))
+    return render_template("incidents/room.html", ref=part.ref, room=fill_token(part.html))
 
 
 @bp.get("/incidents/<int:incident_id>/events")
