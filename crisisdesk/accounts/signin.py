@@ -7,15 +7,18 @@ from functools import cache
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .. import clock
 from ..database import begin_write
 from ..errors import Invalid, Throttled
 from ..extensions import db
+from ..readcache import remembered
 from ..timeline import append_event
-from .models import LoginFailure, User
+from .models import LoginFailure, User, UserRole
 
 @cache
 def _dummy_hash(method: str) -> str:
@@ -61,11 +64,31 @@ _USER_WITH_ROLES = select(User).where(User.id == bindparam("user_id")).options(j
 
 
 def load_session_user(session_id: str) -> User | None:
-    """Return the active user whose session id this is, or None (a changed nonce ends sessions)."""
+    """Return the active user whose session id this is, or None (a changed nonce ends sessions).
+
+    The user comes from memory while the timeline stands still: every change to a user (roles,
+    deactivation, password, nonce, preferences) appends an event, so a copy kept under the chain
+    head is never stale. It joins the request's session without a query.
+    """
     user_id, _sep, nonce = (session_id or "").partition(":")
     if not user_id.isascii() or not user_id.isdigit() or len(user_id) > 10 or not nonce:
         return None
-    user = db.session.scalars(_USER_WITH_ROLES, {"user_id": int(user_id)}).unique().one_or_none()
-    if user is None or not user.active or user.session_nonce != nonce:
+    kept = remembered(("session-user", int(user_id)), lambda: _detached_copy(int(user_id)))
+    if kept is None or not kept.active or kept.session_nonce != nonce:
         return None
-    return user
+    in_session = db.session.identity_map.get(identity_key(User, kept.id))
+    return in_session if in_session is not None else db.session.merge(kept, load=False)
+
+
+def _detached_copy(user_id: int) -> User | None:
+    """The user and roles as a detached object no session owns, safe to keep and merge(load=False)."""
+    user = db.session.scalars(_USER_WITH_ROLES, {"user_id": user_id}).unique().one_or_none()
+    if user is None:
+        return None
+    copy = User(**{column.key: getattr(user, column.key) for column in User.__mapper__.column_attrs})
+    rows = [UserRole(user_id=user.id, role=role) for role in user.roles]
+    for row in rows:
+        make_transient_to_detached(row)
+    set_committed_value(copy, "role_rows", rows)
+    make_transient_to_detached(copy)
+    return copy

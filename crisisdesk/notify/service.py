@@ -4,13 +4,14 @@ from __future__ import annotations
 import json
 
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import select, update
 
 from .. import clock
 from ..accounts.permissions import require_role
 from ..database import begin_write, get_by_id
 from ..errors import Invalid, NotFound
 from ..extensions import db
+from ..readcache import light_row
 from ..timeline import append_event
 from .models import Delivery, MailPreference, Notification, Webhook
 from .outbox import MAIL_KINDS
@@ -95,14 +96,11 @@ def mail_preferences(user) -> dict[str, bool]:
     return {kind: rows.get(kind, True) for kind in MAIL_KINDS}
 
 
-# Built once: the bell is on every page.
-_UNREAD = select(func.count()).select_from(Notification).where(Notification.user_id == bindparam("user_id"),
-                                                               Notification.read_at.is_(None))
-
-
 def unread_count(user) -> int:
-    """How many notes under the bell are unread."""
-    return db.session.scalar(_UNREAD, {"user_id": user.id}) or 0
+    """How many notes under the bell are unread (committed ones: the bell is on every page, so it is
+    read on the light connection, not in the request's transaction)."""
+    return light_row(f"SELECT count(*) FROM {Notification.__tablename__} WHERE user_id = ? AND read_at IS NULL",
+                     (user.id,))[0]
 
 
 def notifications(user, limit: int = 50) -> list[Notification]:
