@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import Blueprint, render_template, request
+from flask_babel import get_locale, get_timezone
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import func, or_, select
@@ -13,9 +14,10 @@ from .. import clock
 from ..accounts.permissions import require_role
 from ..extensions import db
 from ..incidents.models import Incident
-from ..incidents.queries import overdue_counts
+from ..incidents.queries import next_due, overdue_counts
 from ..library.store import get_library
 from ..readcache import remembered
+from ..shared_parts import fill_token, render_shared
 from ..responses.models import Response, Review
 from .models import ActionItem
 from .service import last_audit
@@ -91,18 +93,35 @@ def index():
     """Management's view of the desk."""
     require_role(current_user, "management", "admin")
     period = request.args.get("period", "90d") if request.args.get("period") in PERIODS else "90d"
+    playbooks = sorted(get_library().playbooks)
     playbook = request.args.get("playbook", "")
-    playbook = playbook if playbook in get_library().playbooks else ""
+    playbook = playbook if playbook in playbooks else ""
+    now = clock.now()
+    # Everything below the audit line is the same for every manager: rendered once per change of the
+    # desk, the period's start (by the minute, so the day too), the library, the language and the zone, and
+    # again when the next escalation step of a live incident falls due (the overdue badges).
+    since = (now - timedelta(days=PERIODS[period])).replace(second=0, microsecond=0)
+    key = ("dashboard", period, playbook, since, tuple(playbooks), str(get_locale()), str(get_timezone()))
+    part = remembered(key, lambda: _shared_part(period, playbook, playbooks, since, now),
+                      fresh=lambda kept: kept.valid_until is None or clock.now() < kept.valid_until)
+    return render_template("review/dashboard.html", part=fill_token(part.html), audit=last_audit(),
+                           verify_form=FlaskForm())
+
+
+@dataclass(frozen=True)
+class SharedPart:
+    html: str
+    valid_until: datetime | None
+
+
+def _shared_part(period: str, playbook: str, playbooks: list[str], since: datetime, now: datetime) -> SharedPart:
     live = list(db.session.scalars(select(Incident).where(Incident.status.in_(("open", "monitoring")))
                                    .order_by(Incident.severity, Incident.opened_at).limit(50)))
     actions = db.session.execute(select(ActionItem, Incident.ref).join(Incident, Incident.id == ActionItem.incident_id)
                                  .where(ActionItem.status == "open")
                                  .order_by(ActionItem.due_date.is_(None), ActionItem.due_date).limit(100)).all()
-    # The trends scan the whole period: computed once per change of the desk (and per minute, as the
-    # period's start moves) and shared by everyone looking, not once per refresh.
-    since = (clock.now() - timedelta(days=PERIODS[period])).replace(second=0, microsecond=0)
-    data = remembered(("dashboard", period, playbook, since), lambda: summary(PERIODS[period], playbook, since))
-    return render_template("review/dashboard.html", live=live, overdue=overdue_counts([i.id for i in live]),
-                           data=data, period=period, playbook=playbook,
-                           playbooks=sorted(get_library().playbooks), actions=actions, audit=last_audit(),
-                           today=clock.now().date(), verify_form=FlaskForm())
+    ids = [incident.id for incident in live]
+    html = render_shared("review/_dashboard.html", live=live, overdue=overdue_counts(ids),
+                         data=summary(PERIODS[period], playbook, since), period=period, playbook=playbook,
+                         playbooks=playbooks, actions=actions, today=now.date())
+    return SharedPart(html, next_due(ids))

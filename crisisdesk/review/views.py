@@ -13,6 +13,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..incidents.queries import get_incident
 from ..readcache import remembered
+from ..shared_parts import fill_token, render_shared
 from ..responses.queries import said_so_far
 from ..timeline.models import TimelineEvent
 from ..web import plain_int, show_error
@@ -96,17 +97,27 @@ def postmortem(incident_id: int):
         else:
             flash(_("The post-mortem is saved."), "success")
             return redirect(url_for(".postmortem", incident_id=incident.id))
-    figures = remembered(_figures_key(incident), lambda: _figures(incident))
     shown = request.args.get("show", "")
     person = request.args.get("person", "")[:64]
     after = plain_int(request.args.get("after", "")) or 0
-    story = _story(incident, shown, person, after)
+    # The course, the metrics and the story are the same for every reader: rendered once per change of
+    # the desk (per minute while the incident is open), language, zone and story page.
+    course, story = remembered(_figures_key(incident) + (shown, person, after),
+                               lambda: _shared_parts(incident, shown, person, after))
     return render_template(
         "review/postmortem.html", incident=incident, postmortem=existing, actions=actions, form=form,
-        metrics=figures["metrics"], chart=figures["chart"],
-        events=story[:STORY_PAGE], next_after=story[STORY_PAGE - 1].seq if len(story) > STORY_PAGE else None,
-        shown=shown, person=person, people=figures["people"], today=clock.now().date(),
+        course=fill_token(course), story=fill_token(story), today=clock.now().date(),
         can_edit=service.can_edit_postmortem(current_user, incident)), status
+
+
+def _shared_parts(incident, shown: str, person: str, after: int) -> tuple[str, str]:
+    figures = remembered(_figures_key(incident), lambda: _figures(incident))
+    story = _story(incident, shown, person, after)
+    course = render_shared("review/_postmortem_course.html", metrics=figures["metrics"], chart=figures["chart"])
+    story_html = render_shared(
+        "review/_postmortem_story.html", incident=incident, shown=shown, person=person, people=figures["people"],
+        events=story[:STORY_PAGE], next_after=story[STORY_PAGE - 1].seq if len(story) > STORY_PAGE else None)
+    return course, story_html
 
 
 @bp.get("/incidents/<int:incident_id>/postmortem.md")

@@ -1,0 +1,69 @@
+"""The dashboard page: one rendering shared by every manager, never behind the desk, the clock or the audit."""
+import re
+from datetime import timedelta
+
+from crisisdesk.incidents import service as incidents
+from crisisdesk.review import service as review
+
+from ..conftest import PASSWORD
+
+TOKEN = re.compile(r'name="csrf_token" value="[^"]+"')
+
+
+def _dashboard(client, query=""):
+    response = client.get(f"/dashboard{query}")
+    assert response.status_code == 200
+    return TOKEN.sub("", response.get_data(as_text=True))  # a token carries the second it was signed
+
+
+def _signed_in_manager(client, make_user):
+    manager = make_user("max", roles=["management"], language="en")
+    assert client.post("/login", data={"username": "max", "password": PASSWORD}).status_code == 302
+    return manager
+
+
+def test_the_dashboard_shows_each_change_and_each_audit_at_once(client, make_user, clock):
+    manager = _signed_in_manager(client, make_user)
+    olga = make_user("olga")
+    assert "No live incidents." in _dashboard(client)
+    incident = incidents.open_incident(actor=olga, title="Card outage", severity=1, playbook="phishing-wave-en")
+    assert "Card outage" in _dashboard(client)
+    review.update_postmortem(incident.id, actor=manager, actions=[
+        {"text": "Rotate the hotline roster", "owner": "Max", "due": (clock.now() + timedelta(days=2)).date().isoformat()}])
+    page = _dashboard(client)
+    assert "Rotate the hotline roster" in page and "Not verified yet." in page
+    review.verify_and_record(actor=manager)  # kept off the timeline: the page must not keep it
+    assert "chain intact" in _dashboard(client)
+
+
+def test_the_clock_alone_brings_overdue_steps_and_overdue_actions(client, make_user, clock):
+    manager = _signed_in_manager(client, make_user)
+    clock.advance(seconds=30)  # steps fall due mid-minute: the minute-bound trends do not renew the page then
+    incident = incidents.open_incident(actor=make_user("olga"), title="Card outage", severity=2,
+                                       playbook="phishing-wave-en")
+    review.update_postmortem(incident.id, actor=manager, actions=[
+        {"text": "Rotate the hotline roster", "due": (clock.now() + timedelta(days=1)).date().isoformat()}])
+    dues = sorted(step.due_at for step in incident.steps)
+    first = _dashboard(client)
+    assert _overdue_steps(first) == sum(due <= clock.now() for due in dues) and "(overdue)" not in first
+    assert _dashboard(client) == first
+    clock.freeze(dues[-1] - timedelta(seconds=10))
+    assert _overdue_steps(_dashboard(client)) == len(dues) - 1
+    clock.freeze(dues[-1])
+    assert _overdue_steps(_dashboard(client)) == len(dues)
+    clock.advance(minutes=2 * 24 * 60)
+    assert "(overdue)" in _dashboard(client)
+
+
+def _overdue_steps(html):
+    match = re.search(r"(\d+) steps? overdue", html)
+    return int(match.group(1)) if match else 0
+
+
+def test_the_same_dashboard_with_the_cache_off(app, client, make_user):
+    _signed_in_manager(client, make_user)
+    incidents.open_incident(actor=make_user("olga"), title="Card outage", severity=1, playbook="phishing-wave-en")
+    queries = ["", "?period=12m", "?playbook=phishing-wave-en"]
+    kept = [_dashboard(client, query) for query in queries]
+    app.extensions["crisisdesk.readcache"].size = 0
+    assert [_dashboard(client, query) for query in queries] == kept

@@ -1,0 +1,54 @@
+"""The post-mortem page: course, metrics and story shared by every reader; the editing part stays each reader's."""
+import re
+
+from crisisdesk.incidents import service as incidents
+from crisisdesk.review import service
+
+from ..conftest import login
+
+TOKEN = re.compile(r'name="csrf_token" value="[^"]+"')
+
+
+def _page(client, incident_id, query=""):
+    response = client.get(f"/incidents/{incident_id}/postmortem{query}")
+    assert response.status_code == 200
+    return TOKEN.sub("", response.get_data(as_text=True))  # a token carries the second it was signed
+
+
+def test_each_reader_sees_the_shared_story_with_their_own_editing_part(app, make_user, clock):
+    olga, max_ = make_user("olga", roles=["oncall"]), make_user("max", roles=["management"])
+    make_user("lena", roles=["legal"])
+    incident = incidents.open_incident(actor=olga, title="Fee storm", severity=2, playbook="fee-dispute-en")
+    service.update_postmortem(incident.id, actor=max_, summary="Hotline was late")
+    manager, lawyer = app.test_client(), app.test_client()
+    login(manager, "max"), login(lawyer, "lena")
+    as_manager, as_lawyer = _page(manager, incident.id), _page(lawyer, incident.id)
+    assert "Save post-mortem" in as_manager and "Save post-mortem" not in as_lawyer  # lena may read, not edit
+    assert "Hotline was late" in as_lawyer
+    story = re.compile(r'<ol class="list-group">.*?</ol>', re.S)
+    assert story.search(as_manager).group(0) == story.search(as_lawyer).group(0)
+    incidents.add_note(incident.id, "Press asked for a statement", actor=olga)
+    assert "Press asked for a statement" in _page(lawyer, incident.id)
+
+
+def test_an_open_incident_s_durations_move_with_the_clock(client, make_user, clock):
+    olga = make_user("olga", roles=["oncall"], language="en")
+    incident = incidents.open_incident(actor=olga, title="Fee storm", severity=2, playbook="fee-dispute-en")
+    login(client, "olga")
+    first = _page(client, incident.id)
+    assert _page(client, incident.id) == first
+    clock.advance(minutes=60)  # no event: only the open incident's total duration grows
+    later = _page(client, incident.id)
+    assert later != first and "60 minutes" in later.split("Total duration")[1][:200]
+
+
+def test_the_same_post_mortem_pages_with_the_cache_off(app, client, make_user, clock):
+    olga = make_user("olga", roles=["oncall"])
+    incident = incidents.open_incident(actor=olga, title="Fee storm", severity=2, playbook="fee-dispute-en")
+    for number in range(3):
+        incidents.add_note(incident.id, f"note {number}", actor=olga)
+    login(client, "olga")
+    queries = ["", "?show=escalations", "?person=olga", "?after=2"]
+    kept = [_page(client, incident.id, query) for query in queries]
+    app.extensions["crisisdesk.readcache"].size = 0
+    assert [_page(client, incident.id, query) for query in queries] == kept
