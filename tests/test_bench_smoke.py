@@ -37,4 +37,5 @@ def test_quick_benchmark_produces_every_figure(tmp_path, database):
     assert report["hello"]["rps"] > 0 and all(f["rps"] > 0 for f in report["figures"].values())
     assert all("history_ratio" in report["figures"][name] for name in FIGURES - {"write"})
     assert report["audit_verify"]["ok"] and report["audit_verify"]["events"] > 20_000
+    assert report["audit_verify"]["split_events_per_s"] > 0
     assert "audit verify:" in result.stdout and "errors: 0" in result.stdout

@@ -130,11 +130,14 @@ def incident_metrics(incident, events: list[metrics.Ev] | None = None) -> dict:
     return metrics.compute(events, clock.now(), playbook.update_cadence_minutes if playbook else None)
 
 
-def verify_and_record(*, actor=None) -> dict:
-    """Recompute the chain (management, admin; `actor=None` is the command line) and remember the result."""
+def verify_and_record(*, actor=None, workers: int = 1) -> dict:
+    """Recompute the chain (management, admin; `actor=None` is the command line) and remember the result.
+
+    Only the command line splits the work over processes; a web worker does not start processes.
+    """
     if actor is not None:
         require_role(actor, "management", "admin")
-    report = verify_chain()
+    report = verify_chain(workers=workers if actor is None else 1)
     begin_write()
     db.session.add(AuditRun(ok=report.ok, events_checked=report.events_checked,
                             first_bad_event=report.first_bad_event, by=actor.username if actor else "system"))

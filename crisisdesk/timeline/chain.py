@@ -84,33 +84,100 @@ class ChainReport:
         return report
 
 
-def verify_chain(batch_size: int = 5000) -> ChainReport:
-    """Recompute every hash in order; name the first event that does not fit."""
+# Below this many events a second process costs more to start than it saves.
+PARALLEL_FROM = 50_000
+_COLUMNS = "seq, at, kind, incident_id, actor_name, data, prev_hash, hash"
+
+
+def verify_chain(batch_size: int = 5000, workers: int = 1) -> ChainReport:
+    """Recompute every hash in order; name the first event that does not fit.
+
+    With workers > 1 and a long chain, consecutive ranges are checked in separate processes
+    (each from the link its first event names) and the links between the ranges afterwards:
+    the same report as one pass, in a fraction of the time on several cores.
+    """
     connection = db.session.connection()
-    sqlite = connection.dialect.name == "sqlite"
-    cursor = connection.connection.driver_connection.cursor()
+    head = db.session.get(ChainHead, 1)
+    length = head.seq if head is not None else 0
+    if workers > 1 and length >= PARALLEL_FROM:
+        parts = _verify_in_processes(connection.engine.url.render_as_string(hide_password=False), length, workers)
+    else:
+        parts = [_verify_range(connection.connection.driver_connection, connection.dialect.name == "sqlite",
+                               1, None, batch_size)]
+    checked, prev = 0, GENESIS_HASH
+    for part in parts:
+        if part["first_prev"] is not None and part["first_prev"] != prev:
+            return ChainReport(False, checked, part["first"], "broken_link")
+        if part["problem"]:
+            return ChainReport(False, checked + part["checked"], part["bad"], part["problem"])
+        checked, prev = checked + part["checked"], part["last"] or prev
+    if head is None or head.seq != checked or head.hash != prev:
+        return ChainReport(False, checked, checked + 1, "missing")
+    return ChainReport(True, checked)
+
+
+def _verify_in_processes(url: str, length: int, workers: int) -> list[dict]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    size = -(-length // workers)
+    bounds = [(first, first + size - 1 if first + size <= length else None) for first in range(1, length + 1, size)]
+    # fork: a spawned child spends 1.6 s importing the app again. A forked one opens connections of its own,
+    # never touches the parent's, and leaves by os._exit(), so it does not close them either.
+    with ProcessPoolExecutor(len(bounds), mp_context=multiprocessing.get_context("fork")) as pool:
+        return list(pool.map(_verify_range_at, [url] * len(bounds), *zip(*bounds)))
+
+
+def _verify_range_at(url: str, first: int, last: int | None) -> dict:
+    """_verify_range() in a worker process, on a connection of its own."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import NullPool
+
+    engine = create_engine(url, poolclass=NullPool)
+    connection = engine.raw_connection()
+    try:
+        return _verify_range(connection.driver_connection, engine.dialect.name == "sqlite", first, last)
+    finally:
+        connection.close()
+        engine.dispose()
+
+
+def _verify_range(driver_connection, sqlite: bool, first: int, last: int | None, batch_size: int = 5000) -> dict:
+    """Check events first…last (None: to the end) against each other, starting from the link the first names.
+
+    Returns the first event's stored link (None when first is 1: the genesis link is checked here),
+    the number checked, the last hash, and the first problem found (seq and kind) if any.
+    """
+    cursor = driver_connection.cursor()
     # The driver's own cursor: building ORM or Core rows would cost more than the hashing itself.
-    cursor.execute("SELECT seq, at, kind, incident_id, actor_name, data, prev_hash, hash "
-                   "FROM timeline_event ORDER BY seq")
-    sha256, expected_seq, prev, checked = hashlib.sha256, 1, GENESIS_HASH, 0
+    bound = f" AND seq <= {int(last)}" if last is not None else ""
+    cursor.execute(f"SELECT {_COLUMNS} FROM timeline_event WHERE seq >= {int(first)}{bound} ORDER BY seq")
+    sha256, expected_seq, prev, checked = hashlib.sha256, first, None, 0
+    result = {"first": first, "first_prev": None, "checked": 0, "last": None, "bad": None, "problem": None}
+
+    def problem(seq: int, kind: str) -> dict:
+        return {**result, "checked": checked, "bad": seq, "problem": kind}
+
     try:
         while rows := cursor.fetchmany(batch_size):
             for seq, at, kind, incident_id, actor_name, data, prev_hash, stored in rows:
                 if seq != expected_seq:
-                    return ChainReport(False, checked, expected_seq, "missing")
+                    return problem(expected_seq, "missing")
+                if prev is None:  # the range's first event: a later range starts from the link it names
+                    prev = GENESIS_HASH if first == 1 else prev_hash
+                    result["first_prev"] = None if first == 1 else prev_hash
                 if prev_hash != prev:
-                    return ChainReport(False, checked, seq, "broken_link")
+                    return problem(seq, "broken_link")
                 at_text = _sqlite_at(at) if sqlite else format_at(at)
                 body = hashed_body(seq, at_text, kind, incident_id, actor_name, data)
                 if sha256((prev + body).encode("utf-8")).hexdigest() != stored:
-                    return ChainReport(False, checked, seq, "altered")
+                    return problem(seq, "altered")
                 prev, expected_seq, checked = stored, seq + 1, checked + 1
     finally:
         cursor.close()
-    head = db.session.get(ChainHead, 1)
-    if head is None or head.seq != checked or head.hash != prev:
-        return ChainReport(False, checked, checked + 1, "missing")
-    return ChainReport(True, checked)
+    if last is not None and checked < last - first + 1:
+        return problem(expected_seq, "missing")
+    return {**result, "checked": checked, "last": prev}
 
 
 def _sqlite_at(stored: str) -> str:
