@@ -24,11 +24,18 @@ _EXTENSION = "crisisdesk.readcache"
 
 
 class ReadCache:
-    """A small thread-safe LRU map."""
+    """A small thread-safe LRU map of (key, chain head) → answer, bounded by entries and by bytes.
 
-    def __init__(self, size: int):
-        self.size = size
+    Entries kept under an older head can never be asked for again, so a newer head drops them
+    all at once, and an answer computed under an older head is not kept.
+    """
+
+    def __init__(self, size: int, max_bytes: int = 64 * 2**20):
+        self.size, self.max_bytes = size, max_bytes
         self._items: OrderedDict = OrderedDict()
+        self._weights: dict = {}
+        self._bytes = 0
+        self._head_seq = -1
         self._lock = threading.Lock()
 
     def get(self, key):
@@ -39,11 +46,42 @@ class ReadCache:
             return value
 
     def put(self, key, value) -> None:
+        """Keep `value` under `key` = (anything, (head seq, head hash))."""
+        head_seq = key[1][0]
+        weight = _weight(value)
         with self._lock:
-            self._items[key] = value
+            if head_seq < self._head_seq or weight > self.max_bytes:
+                return
+            if head_seq > self._head_seq:
+                self._items.clear()
+                self._weights.clear()
+                self._head_seq, self._bytes = head_seq, 0
+            self._bytes += weight - self._weights.get(key, 0)
+            self._items[key], self._weights[key] = value, weight
             self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
+            while len(self._items) > self.size or self._bytes > self.max_bytes:
+                old, _value = self._items.popitem(last=False)
+                self._bytes -= self._weights.pop(old)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+def _weight(value, depth: int = 3) -> int:
+    """Roughly the bytes an answer holds: its text, a few levels into containers and dataclasses."""
+    if isinstance(value, (str, bytes)):
+        return len(value) + 64
+    if depth == 0:
+        return 64
+    if isinstance(value, dict):
+        items = value.values()
+    elif isinstance(value, (tuple, list)):
+        items = value
+    elif hasattr(value, "__dict__"):
+        items = vars(value).values()
+    else:
+        return 64
+    return 64 + sum(_weight(item, depth - 1) for item in items)
 
 
 class LightReader:
@@ -105,8 +143,8 @@ class LightReader:
 
 
 def init_app(app: Flask) -> None:
-    """Give the app its cache (READ_CACHE_SIZE entries; 0 turns caching off)."""
-    app.extensions[_EXTENSION] = ReadCache(app.config["READ_CACHE_SIZE"])
+    """Give the app its cache (READ_CACHE_SIZE entries and READ_CACHE_BYTES; size 0 turns caching off)."""
+    app.extensions[_EXTENSION] = ReadCache(app.config["READ_CACHE_SIZE"], app.config["READ_CACHE_BYTES"])
     app.extensions[_EXTENSION + ".head"] = LightReader()
 
 

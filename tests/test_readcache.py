@@ -82,3 +82,25 @@ def test_the_shared_board_list_changes_with_the_desk_the_clock_and_the_language(
     accounts.update_preferences(actor=olga, language="de")
     german = client.get("/").get_data(as_text=True)
     assert "Schweregrad 1" in german and "Severity 1" not in german
+
+
+def test_a_newer_head_drops_what_older_heads_kept_and_an_older_one_keeps_nothing():
+    cache = readcache.ReadCache(size=100)
+    cache.put(("board", (5, "e")), "five")
+    cache.put(("room", (5, "e")), "five too")
+    cache.put(("board", (6, "f")), "six")
+    assert len(cache) == 1 and cache.get(("board", (5, "e"))) is None
+    cache.put(("room", (5, "e")), "late answer from a request that read the older head")
+    assert cache.get(("room", (5, "e"))) is None and cache.get(("board", (6, "f"))) == "six"
+
+
+def test_the_cache_holds_at_most_its_bytes_and_evicts_the_least_recently_used():
+    cache = readcache.ReadCache(size=100, max_bytes=10_000)
+    head = (1, "a")
+    for number in range(3):
+        cache.put((f"page {number}", head), "x" * 3000)
+    cache.get(("page 0", head))  # used again: page 1 is now the oldest
+    cache.put(("page 3", head), "x" * 3000)
+    assert [cache.get((f"page {n}", head)) is not None for n in range(4)] == [True, False, True, True]
+    cache.put(("huge", head), "x" * 20_000)  # larger than the whole budget: not kept, nothing evicted
+    assert cache.get(("huge", head)) is None and len(cache) == 3
