@@ -7,6 +7,7 @@ from zoneinfo import available_timezones
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..database import begin_write, get_by_id
@@ -41,12 +42,12 @@ def find_user(username: str) -> User | None:
 def list_users(*, actor) -> list[User]:
     """Return every user, for administrators."""
     require_role(actor, "admin")
-    return list(db.session.scalars(select(User).order_by(User.username)))
+    return list(db.session.scalars(select(User).options(selectinload(User.role_rows)).order_by(User.username)))
 
 
 def all_users() -> list[User]:
     """Return every user (for the command line, which acts as the operator)."""
-    return list(db.session.scalars(select(User).order_by(User.username)))
+    return list(db.session.scalars(select(User).options(selectinload(User.role_rows)).order_by(User.username)))
 
 
 def create_user(username: str, *, password: str, roles: list[str], actor=None,

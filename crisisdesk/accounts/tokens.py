@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from .. import clock
 from ..database import begin_write, get_by_id
@@ -99,6 +100,8 @@ def user_for_token(secret: str) -> User | None:
     """Return the active user a valid, unrevoked token belongs to, or None."""
     if not secret or len(secret) > 200:
         return None
-    # one query for token and user (the roles follow by selectin): every API call passes here
-    return db.session.scalar(select(User).join(ApiToken, ApiToken.user_id == User.id).where(
-        ApiToken.token_hash == hash_token(secret), ApiToken.revoked_at.is_(None), User.active.is_(True)))
+    # one query for token, user and roles: every API call passes here
+    return db.session.scalars(select(User).join(ApiToken, ApiToken.user_id == User.id).options(
+        joinedload(User.role_rows)).where(
+        ApiToken.token_hash == hash_token(secret), ApiToken.revoked_at.is_(None), User.active.is_(True))
+    ).unique().one_or_none()
