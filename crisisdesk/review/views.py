@@ -6,6 +6,7 @@ from flask_babel import get_locale, get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from sqlalchemy import select
 
 from .. import clock
@@ -81,33 +82,46 @@ def _figures(incident) -> dict:
 def postmortem(incident_id: int):
     """The post-mortem: metrics with targets, chart, filtered timeline, lessons and actions."""
     incident = get_incident(incident_id, actor=current_user)
-    existing = service.postmortem_of(incident.id)
-    actions = service.actions_of(incident.id)
-    form = PostmortemForm(obj=existing, data=None if request.method == "POST" else {
-        "actions": actions_to_text(actions)})
-    status = 200
-    if form.validate_on_submit():
-        try:
-            service.update_postmortem(incident.id, actor=current_user, summary=form.summary.data,
-                                      went_well=form.went_well.data, went_badly=form.went_badly.data,
-                                      lessons=form.lessons.data, actions=actions_from_text(form.actions.data))
-        except DomainError as exc:
-            show_error(form, exc)
-            status = exc.status
-        else:
-            flash(_("The post-mortem is saved."), "success")
-            return redirect(url_for(".postmortem", incident_id=incident.id))
+    can_edit, today = service.can_edit_postmortem(current_user, incident), clock.now().date()
+    status, learned = 200, None
+    if request.method == "POST":
+        form = PostmortemForm(obj=service.postmortem_of(incident.id))
+        if form.validate_on_submit():
+            try:
+                service.update_postmortem(incident.id, actor=current_user, summary=form.summary.data,
+                                          went_well=form.went_well.data, went_badly=form.went_badly.data,
+                                          lessons=form.lessons.data, actions=actions_from_text(form.actions.data))
+            except DomainError as exc:
+                show_error(form, exc)
+                status = exc.status
+            else:
+                flash(_("The post-mortem is saved."), "success")
+                return redirect(url_for(".postmortem", incident_id=incident.id))
+        # a refused save shows this person's own input and errors: rendered for them alone
+        learned = Markup(render_template("review/_postmortem_learned.html", **_learned_context(incident, form),
+                                         can_edit=can_edit, today=today))
     shown = request.args.get("show", "")
     person = request.args.get("person", "")[:64]
     after = plain_int(request.args.get("after", "")) or 0
-    # The course, the metrics and the story are the same for every reader: rendered once per change of
-    # the desk (per minute while the incident is open), language, zone and story page.
+    # The course, the metrics, the story and (unless a save was refused) what we learned are the same for
+    # every reader: rendered once per change of the desk (per minute while the incident is open), language,
+    # zone and story page; what we learned also per right to edit and per day (overdue actions).
     course, story = remembered(_figures_key(incident) + (shown, person, after),
                                lambda: _shared_parts(incident, shown, person, after))
-    return render_template(
-        "review/postmortem.html", incident=incident, postmortem=existing, actions=actions, form=form,
-        course=fill_token(course), story=fill_token(story), today=clock.now().date(),
-        can_edit=service.can_edit_postmortem(current_user, incident)), status
+    if learned is None:
+        learned = fill_token(remembered(
+            ("postmortem-learned", incident.id, can_edit, today, str(get_locale()), str(get_timezone())),
+            lambda: render_shared("review/_postmortem_learned.html", **_learned_context(incident, None),
+                                  can_edit=can_edit, today=today)))
+    return render_template("review/postmortem.html", incident=incident, course=fill_token(course),
+                           story=fill_token(story), learned=learned), status
+
+
+def _learned_context(incident, form: PostmortemForm | None) -> dict:
+    existing, actions = service.postmortem_of(incident.id), service.actions_of(incident.id)
+    if form is None:
+        form = PostmortemForm(formdata=None, obj=existing, data={"actions": actions_to_text(actions)})
+    return {"postmortem": existing, "actions": actions, "form": form}
 
 
 def _shared_parts(incident, shown: str, person: str, after: int) -> tuple[str, str]:

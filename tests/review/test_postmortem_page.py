@@ -52,3 +52,19 @@ def test_the_same_post_mortem_pages_with_the_cache_off(app, client, make_user, c
     kept = [_page(client, incident.id, query) for query in queries]
     app.extensions["crisisdesk.readcache"].size = 0
     assert [_page(client, incident.id, query) for query in queries] == kept
+
+
+def test_a_refused_save_shows_the_editor_their_own_input_and_no_one_else(app, make_user, clock):
+    olga, max_ = make_user("olga", roles=["oncall"]), make_user("max", roles=["management"], language="en")
+    make_user("mia", roles=["management"], language="en")
+    incident = incidents.open_incident(actor=olga, title="Fee storm", severity=2, playbook="fee-dispute-en")
+    editor, colleague = app.test_client(), app.test_client()
+    login(editor, "max"), login(colleague, "mia")
+    _page(colleague, incident.id)  # the shared column is kept now
+    refused = editor.post(f"/incidents/{incident.id}/postmortem", data={
+        "summary": "Draft by Max", "actions": "Check the roster | Max | next week | open"})
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and "Draft by Max" in page and "due must be a date" in page
+    assert "Draft by Max" not in _page(colleague, incident.id)
+    service.update_postmortem(incident.id, actor=max_, summary="Roster was thin at night")
+    assert "Roster was thin at night" in _page(colleague, incident.id)
