@@ -10,6 +10,7 @@ from .metrics import Ev, _moment
 WIDTH, HEIGHT, LEFT, RIGHT = 800, 170, 40, 20
 SEVERITY_COLOURS = {1: "#842029", 2: "#b02a37", 3: "#b76e00", 4: "#6c757d"}
 LANES = {"severity": 30, "escalation": 70, "publication": 105, "status": 140}
+MERGE_PX = 3  #: markers of one kind closer than this are drawn once, their count in the title (a glyph is ~9 px wide)
 
 
 def incident_chart(events: list[Ev], end: datetime, title: str, labels: dict[str, str]) -> Markup:
@@ -23,19 +24,24 @@ def incident_chart(events: list[Ev], end: datetime, title: str, labels: dict[str
     def x(moment: datetime) -> float:
         return round(LEFT + (WIDTH - LEFT - RIGHT) * max(0.0, min(1.0, (moment - start).total_seconds() / span)), 1)
 
-    parts = [_bands(events, opened, end, x, labels)]
+    markers: dict[tuple, list] = {}  # one glyph per lane, kind and MERGE_PX: a long incident has thousands
+
+    def mark(at: float, lane: str, colour: str, glyph: str, label: str) -> None:
+        entry = markers.setdefault((round(at / MERGE_PX), lane, colour, glyph, label), [at, 0])
+        entry[1] += 1
+
     for e in events:
         if e.kind == "escalation_notified":
-            parts.append(_marker(x(_moment(e.data.get("due_at"), e.at)), LANES["escalation"], "#b02a37", "▽",
-                                 labels["due"]))
+            mark(x(_moment(e.data.get("due_at"), e.at)), "escalation", "#b02a37", "▽", labels["due"])
         elif e.kind == "escalation_acknowledged":
-            parts.append(_marker(x(e.at), LANES["escalation"], "#146c43", "✓", labels["ack"]))
+            mark(x(e.at), "escalation", "#146c43", "✓", labels["ack"])
         elif e.kind == "response_published":
-            parts.append(_marker(x(_moment(e.data.get("published_at"), e.at)), LANES["publication"], "#0a58ca", "●",
-                                 labels["published"]))
+            mark(x(_moment(e.data.get("published_at"), e.at)), "publication", "#0a58ca", "●", labels["published"])
         elif e.kind == "status_changed":
-            parts.append(_marker(x(e.at), LANES["status"], "#212529", "◆", f"{labels['status']}: "
-                                                                               f"{e.data.get('after')}"))
+            mark(x(e.at), "status", "#212529", "◆", f"{labels['status']}: {e.data.get('after')}")
+    parts = [_bands(events, opened, end, x, labels)] + [
+        _marker(at, LANES[lane], colour, glyph, label if count == 1 else f"{label} ×{count}")
+        for (_px, lane, colour, glyph, label), (at, count) in markers.items()]
     axis = (f'<line x1="{LEFT}" y1="{HEIGHT - 12}" x2="{WIDTH - RIGHT}" y2="{HEIGHT - 12}" stroke="#495057"/>'
             f'<text x="{LEFT}" y="{HEIGHT - 1}" font-size="11">{escape(labels["start"])}</text>'
             f'<text x="{WIDTH - RIGHT}" y="{HEIGHT - 1}" font-size="11" text-anchor="end">'
