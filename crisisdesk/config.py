@@ -51,7 +51,7 @@ class Defaults:
     PASSWORD_HASH_METHOD = "scrypt"  #: werkzeug's scrypt (N=32768, r=8, p=1)
     SQLITE_BUSY_TIMEOUT_MS = 30_000
     READ_CACHE_SIZE = 2048  #: answers kept per worker until the timeline moves on (0: off); see readcache.py
-    READ_CACHE_BYTES = 64 * 2**20  #: and at most this much text per worker (a post-mortem page is ~400 kB)
+    READ_CACHE_BYTES = 64 * 2**20  #: and at most this much text per worker (a post-mortem part is ~150 kB)
 
 
 def load_config(app: Flask, overrides: dict | None) -> None:
