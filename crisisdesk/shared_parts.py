@@ -7,6 +7,8 @@ server, so no user text can contain it.
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
+from datetime import datetime
 
 from flask import render_template
 from flask_wtf.csrf import generate_csrf
@@ -31,3 +33,15 @@ def render_shared(template: str, **context) -> str:
 def fill_token(html: str) -> Markup:
     """The shared part with this session's CSRF token in every form (the part was autoescaped when rendered)."""
     return Markup(html.replace(_TOKEN_HOLE, generate_csrf()))
+
+
+@dataclass(frozen=True)
+class TimedPart:
+    """A shared part that the clock alone makes stale at `valid_until` (None: only the desk changes it)."""
+
+    html: str
+    valid_until: datetime | None
+
+    def fresh(self, now: datetime) -> bool:
+        """Whether the part still says what a rendering at `now` would say."""
+        return self.valid_until is None or now < self.valid_until

@@ -1,7 +1,6 @@
 """The board, opening an incident, and the incident room (with its live timeline)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from flask import Blueprint, jsonify, redirect, render_template, request, url_for
@@ -14,7 +13,7 @@ from .. import clock
 from ..errors import DomainError
 from ..library.store import get_library
 from ..readcache import remembered
-from ..shared_parts import fill_token
+from ..shared_parts import TimedPart, fill_token
 from ..web import local_moment, options, plain_int, show_error
 from . import queries, service
 from .forms import OpenIncidentForm
@@ -49,18 +48,12 @@ def board():
     key = ("board", str(get_locale()), str(get_timezone()), filters.status, filters.severity, filters.q,
            tuple(after or ()))
     board_list = remembered(key, lambda: _board_list(filters, after),
-                            fresh=lambda kept: kept.valid_until is None or clock.now() < kept.valid_until)
+                            fresh=lambda kept: kept.fresh(clock.now()))
     return render_template("incidents/board.html", filters=filters, board_list=board_list.html,
                            can_open=can_open(current_user))
 
 
-@dataclass(frozen=True)
-class BoardList:
-    html: Markup
-    valid_until: datetime | None
-
-
-def _board_list(filters: queries.Filters, after) -> BoardList:
+def _board_list(filters: queries.Filters, after) -> TimedPart:
     incidents = queries.board(filters, after, BOARD_PAGE, actor=current_user)
     more = len(incidents) > BOARD_PAGE
     incidents = incidents[:BOARD_PAGE]
@@ -71,7 +64,7 @@ def _board_list(filters: queries.Filters, after) -> BoardList:
     ids = [incident.id for incident in incidents]
     html = render_template("incidents/_board_list.html", incidents=incidents, filters=filters,
                            next_after=next_after, overdue=queries.overdue_counts(ids))
-    return BoardList(Markup(html), queries.next_due(ids))
+    return TimedPart(Markup(html), queries.next_due(ids))
 
 
 def _board_cursor(raw: str):

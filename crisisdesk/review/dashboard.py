@@ -17,7 +17,7 @@ from ..incidents.models import Incident
 from ..incidents.queries import next_due, overdue_counts
 from ..library.store import get_library
 from ..readcache import remembered
-from ..shared_parts import fill_token, render_shared
+from ..shared_parts import TimedPart, fill_token, render_shared
 from ..responses.models import Response, Review
 from .models import ActionItem
 from .service import last_audit
@@ -103,18 +103,12 @@ def index():
     since = (now - timedelta(days=PERIODS[period])).replace(second=0, microsecond=0)
     key = ("dashboard", period, playbook, since, tuple(playbooks), str(get_locale()), str(get_timezone()))
     part = remembered(key, lambda: _shared_part(period, playbook, playbooks, since, now),
-                      fresh=lambda kept: kept.valid_until is None or clock.now() < kept.valid_until)
+                      fresh=lambda kept: kept.fresh(clock.now()))
     return render_template("review/dashboard.html", part=fill_token(part.html), audit=last_audit(),
                            verify_form=FlaskForm())
 
 
-@dataclass(frozen=True)
-class SharedPart:
-    html: str
-    valid_until: datetime | None
-
-
-def _shared_part(period: str, playbook: str, playbooks: list[str], since: datetime, now: datetime) -> SharedPart:
+def _shared_part(period: str, playbook: str, playbooks: list[str], since: datetime, now: datetime) -> TimedPart:
     live = list(db.session.scalars(select(Incident).where(Incident.status.in_(("open", "monitoring")))
                                    .order_by(Incident.severity, Incident.opened_at).limit(50)))
     actions = db.session.execute(select(ActionItem, Incident.ref).join(Incident, Incident.id == ActionItem.incident_id)
@@ -124,4 +118,4 @@ def _shared_part(period: str, playbook: str, playbooks: list[str], since: dateti
     html = render_shared("review/_dashboard.html", live=live, overdue=overdue_counts(ids),
                          data=summary(PERIODS[period], playbook, since), period=period, playbook=playbook,
                          playbooks=playbooks, actions=actions, today=now.date())
-    return SharedPart(html, next_due(ids))
+    return TimedPart(html, next_due(ids))
