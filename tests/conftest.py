@@ -25,20 +25,6 @@ FIXED_NOW = datetime(2026, 11, 29, 9, 0, tzinfo=timezone.utc)
 PASSWORD = "correct horse battery"
 
 
-def pytest_configure(config):
-    """Compile the translation catalogues, so German pages can be tested without `make`."""
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
-
-    for po in Path(__file__).parent.parent.glob("crisisdesk/translations/*/LC_MESSAGES/messages.po"):
-        mo = po.with_suffix(".mo")
-        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
-            with po.open("rb") as source:
-                catalogue = read_po(source)
-            with mo.open("wb") as target:
-                write_mo(target, catalogue)
-
-
 def _server_engine(url: str):
     url = make_url(url).set(drivername="postgresql+psycopg")
     return create_engine(url, isolation_level="AUTOCOMMIT")

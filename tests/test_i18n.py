@@ -5,6 +5,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,6 +29,26 @@ def test_catalogue_is_complete(extracted, locale):
                   and (not isinstance(message.string, tuple) or all(message.string))}
     missing = sorted(str(msgid) for msgid in extracted - translated)
     assert missing == [], f"run `make extract-messages` and translate: {missing[:10]}"
+
+
+@pytest.mark.parametrize("locale", ["de", "en"])
+def test_the_committed_compiled_catalogue_matches_its_source(locale):
+    """The .mo files are shipped, so a desk installed any way serves German: they must not lag behind the .po."""
+    folder = ROOT / "crisisdesk" / "translations" / locale / "LC_MESSAGES"
+    def plain(value):  # plural forms come back as a tuple from one reader and a list from the other
+        return tuple(value) if isinstance(value, (list, tuple)) else value
+
+    with (folder / "messages.po").open("rb") as handle:
+        source = {plain(message.id): plain(message.string) for message in read_po(handle)
+                  if message.id and message.string and not message.fuzzy}
+    with (folder / "messages.mo").open("rb") as handle:
+        compiled = {plain(message.id): plain(message.string) for message in read_mo(handle) if message.id}
+    assert compiled == source, "run `make translations` and commit the .mo files"
+
+
+def test_a_german_page_is_german_without_any_build_step(client):
+    page = client.get("/login", headers={"Accept-Language": "de"}).get_data(as_text=True)
+    assert 'lang="de"' in page and "Anmelden" in page
 
 
 def test_times_are_shown_in_the_users_zone(app, make_user):
