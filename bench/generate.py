@@ -13,7 +13,7 @@ from sqlalchemy import insert, select, text, update
 
 from crisisdesk import create_app
 from crisisdesk.accounts import service as accounts
-from crisisdesk.accounts import tokens
+from crisisdesk.accounts import sessions, tokens
 from crisisdesk.extensions import db
 from crisisdesk.incidents.models import EscalationStep, Incident, IncidentChecklistItem, RefCounter, RoleAssignment
 from crisisdesk.library import service as library
@@ -70,7 +70,9 @@ def generate(database_url: str, incidents: int, events: int, big: int, seed: int
         library.sync_versions()
         versions = {v.slug: v.id for v in db.session.scalars(select(ContentVersion))}
         info = _history(rng, incidents, events, big, users, versions)
-        nonces = {name: user.session_nonce for name, user in users.items()}
+        # a server session per user, as signing in opens one; run.py puts "<id>:<secret>" in the cookie
+        nonces = {name: sessions.start_session(user, address="127.0.0.1", user_agent="wrk")[1]
+                  for name, user in users.items()}
         ids = {name: user.id for name, user in users.items()}
         db.session.commit()
         _advance_sequences()

@@ -35,6 +35,14 @@ class Defaults:
     INPROCESS_WORKER = False
     ALERT_SECRET: str | None = None  #: HMAC key for signed inbound alerts
     ALERT_USER = "alerts"  #: the on-call account signed alerts act as
+    ALERT_MAX_AGE_SECONDS = 300  #: a signed alert older (or newer) than this is refused; ids are kept as long
+    #: webhook hosts or addresses allowed although private/loopback (an on-premises chat server),
+    #: a list or a comma-separated string
+    WEBHOOK_ALLOWED_HOSTS: list[str] | str = ()
+    SIGNING_KEY_PATH: str | None = None  #: Ed25519 key for chain checkpoints; None: instance/signing_key.pem
+    CHECKPOINT_DIR: str | None = None  #: where signed checkpoints are written; None: instance/checkpoints
+    CHECKPOINT_INTERVAL = 3600  #: seconds between checkpoints while the chain grows (and one on every close)
+    AUDIT_MAIL: str | None = None  #: also mail each checkpoint to this address
     MAX_CONTENT_LENGTH = 1024 * 1024  #: no legitimate request is larger than 1 MiB
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -45,9 +53,14 @@ class Defaults:
     PROXY_FIX = False  #: trust X-Forwarded-* from one reverse proxy (TLS termination)
     BOOTSTRAP_SERVE_LOCAL = True  #: the desk must work without internet
     LOGIN_WINDOW_SECONDS = 15 * 60
+    #: failures of one account from one address before that pair is refused for the window
+    LOGIN_MAX_FAILURES_PER_ACCOUNT_ADDRESS = 5
+    #: failures of one account from all addresses before each attempt is slowed (never refused)
     LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
+    LOGIN_MAX_DELAY_SECONDS = 4.0  #: the longest an account-wide slow-down makes an attempt wait
     LOGIN_MAX_FAILURES_PER_ADDRESS = 20
-    PASSWORD_MIN_LENGTH = 10
+    PASSWORD_MIN_LENGTH = 12  #: and never a common password or one zxcvbn scores below 3 (accounts/passwords.py)
+    TOKEN_DEFAULT_DAYS = 90  #: API tokens expire after this many days unless made without expiry
     PASSWORD_HASH_METHOD = "scrypt"  #: werkzeug's scrypt (N=32768, r=8, p=1)
     SQLITE_BUSY_TIMEOUT_MS = 30_000
     READ_CACHE_SIZE = 2048  #: answers kept per worker until the timeline moves on (0: off); see readcache.py

@@ -14,6 +14,10 @@ CONTENT_SECURITY_POLICY = "; ".join([
 ])
 
 
+#: files every visitor gets alike; everything else may be personal
+STATIC_ENDPOINTS = {"static", "bootstrap.static"}
+
+
 class DeskSessionInterface(SecureCookieSessionInterface):
     """Mark the session cookie Secure whenever the request came over HTTPS."""
 
@@ -35,6 +39,9 @@ def register_security(app: Flask) -> None:
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("Referrer-Policy", "same-origin")
         headers.setdefault("X-Frame-Options", "DENY")
+        if request.endpoint not in STATIC_ENDPOINTS:
+            # pages show incidents and secrets (a new API token): no browser or proxy may keep them
+            headers.setdefault("Cache-Control", "no-store")
         if request.is_secure:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         return response

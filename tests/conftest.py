@@ -74,7 +74,7 @@ def make_test_config(tmp_path, database_url: str, **extra) -> dict:
         "SQLALCHEMY_DATABASE_URI": database_url,
         "WTF_CSRF_ENABLED": False,
         "SERVER_NAME": None,
-        "PASSWORD_MIN_LENGTH": 10,
+        "PASSWORD_MIN_LENGTH": 12,
         # still scrypt, with a small work factor: the suite hashes thousands of passwords
         "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
     }

@@ -76,7 +76,7 @@ def set_roles(username, roles):
 @users_cli.command("deactivate")
 @click.argument("username")
 def deactivate(username):
-    """Deactivate a user: sessions end, tokens stop working."""
+    """Deactivate a user: sessions end, tokens are revoked for good."""
     user = _user_or_fail(username)
     service.set_active(user.id, False)
     click.echo(f"deactivated {user.username}")
@@ -85,16 +85,22 @@ def deactivate(username):
 @users_cli.command("token")
 @click.argument("username")
 @click.option("--name", default="cli", help="A name to tell the token apart.")
-def token(username, name):
+@click.option("--days", type=click.IntRange(1, tokens.MAX_DAYS), default=None,
+              help="Days until the token expires (default: TOKEN_DEFAULT_DAYS).")
+@click.option("--no-expiry", is_flag=True, help="Make a token that never expires.")
+def token(username, name, days, no_expiry):
     """Make an API token; the token is the last line of output (shown once)."""
+    if days is not None and no_expiry:
+        raise click.UsageError("--days and --no-expiry exclude each other")
     user = _user_or_fail(username)
     if not user.active:
         raise click.ClickException(f"{username} is deactivated")
     try:
-        row, secret = tokens.create_token(user, name)
+        row, secret = tokens.create_token(user, name, days=None if no_expiry else (days or "default"))
     except DomainError as exc:
         _fail(exc)
-    click.echo(f"token {row.prefix}… for {user.username} (stored hashed; shown only now):")
+    expiry = f"expires {row.expires_at:%Y-%m-%d %H:%M} UTC" if row.expires_at else "never expires"
+    click.echo(f"token {row.prefix}… for {user.username}, {expiry} (stored hashed; shown only now):")
     click.echo(secret)
 
 

@@ -27,6 +27,10 @@ def language_choices():
     return options([("de", "Deutsch"), ("en", "English")])
 
 
+#: ours, not WTForms' built-in text: one catalogue decides the language of every message a person reads
+EMAIL_MESSAGE = _l("This is not an email address.")
+
+
 class MultiCheckboxField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
@@ -41,7 +45,7 @@ class LoginForm(FlaskForm):
 
 class PreferencesForm(FlaskForm):
     display_name = StringField(_l("Display name"), validators=[DataRequired(), Length(max=120)])
-    email = StringField(_l("Email"), validators=[Optional(), Email(check_deliverability=False), Length(max=254)])
+    email = StringField(_l("Email"), validators=[Optional(), Email(check_deliverability=False, message=EMAIL_MESSAGE), Length(max=254)])
     language = SelectField(_l("Language"), choices=language_choices())
     timezone = SelectField(_l("Time zone"), choices=options((tz, tz) for tz in TIMEZONES))
 
@@ -53,12 +57,30 @@ class PasswordForm(FlaskForm):
                                  render_kw={"autocomplete": "new-password"})
 
 
+NO_EXPIRY = "never"
+
+
+def expiry_choices():
+    """How long a new token lasts."""
+    return options([("30", _l("30 days")), ("90", _l("90 days")), ("365", _l("365 days")),
+                    (NO_EXPIRY, _l("No expiry"))])
+
+
 class TokenForm(FlaskForm):
     name = StringField(_l("Token name"), validators=[DataRequired(), Length(max=80)])
+    expires = SelectField(_l("Expires after"), choices=expiry_choices(), default="90")
+
+    def expiry_days(self) -> int | None:
+        """The chosen lifetime in days; None: no expiry."""
+        return None if self.expires.data == NO_EXPIRY else int(self.expires.data)
 
 
 class RevokeTokenForm(FlaskForm):
     """Only the CSRF token; the token id is in the URL."""
+
+
+class SessionActionForm(FlaskForm):
+    """Only the CSRF token; the session (or "all") is in the URL."""
 
 
 class LanguageForm(FlaskForm):
@@ -68,7 +90,7 @@ class LanguageForm(FlaskForm):
 class UserCreateForm(FlaskForm):
     username = StringField(_l("Username"), validators=[DataRequired(), Length(max=64)])
     display_name = StringField(_l("Display name"), validators=[DataRequired(), Length(max=120)])
-    email = StringField(_l("Email"), validators=[Optional(), Email(check_deliverability=False), Length(max=254)])
+    email = StringField(_l("Email"), validators=[Optional(), Email(check_deliverability=False, message=EMAIL_MESSAGE), Length(max=254)])
     password = PasswordField(_l("Initial password"), validators=[DataRequired(), Length(max=1024)],
                              render_kw={"autocomplete": "new-password"})
     language = SelectField(_l("Language"), choices=language_choices())

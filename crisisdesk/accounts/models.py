@@ -1,7 +1,6 @@
-"""Account tables: users, their roles, API tokens and failed sign-ins."""
+"""Account tables: users, their roles, server sessions, API tokens and failed sign-ins."""
 from __future__ import annotations
 
-import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -13,11 +12,6 @@ from ..database import UTCDateTime
 from ..extensions import db
 
 USER_ROLES = ("oncall", "legal", "management", "admin")
-
-
-def new_session_nonce() -> str:
-    """Return a fresh value that, when changed, signs a user out everywhere."""
-    return secrets.token_hex(16)
 
 
 class User(UserMixin, db.Model):
@@ -34,8 +28,6 @@ class User(UserMixin, db.Model):
     timezone: Mapped[str] = mapped_column(String(64), default="Europe/Berlin")
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=lambda: clock.now())
-    #: part of the session id; rotating it ends every session of this user
-    session_nonce: Mapped[str] = mapped_column(String(32), default=new_session_nonce)
 
     # Loaded when asked for, not with every user: incidents, steps and assignments join their users
     # for names, and eager roles cost a query per joined user (63% of loading an incident). The
@@ -57,8 +49,15 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active
 
+    #: set on the copy a request works with: "<user id>:<secret>" of the server session it came with
+    #: (what Flask-Login keeps in the cookie), that session's id, and the API token's id
+    session_key = None
+    session_id = None
+    token_id = None
+
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_nonce}"
+        # Without a server session the id names none, and no request is ever signed in by it.
+        return self.session_key or f"{self.id}:"
 
 
 class UserRole(db.Model):
@@ -83,7 +82,33 @@ class ApiToken(db.Model):
     #: the first characters, so a person can tell tokens apart
     prefix: Mapped[str] = mapped_column(String(12))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=lambda: clock.now())
+    #: None: never expires (only when made so on purpose)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    #: written at most once a minute per token, outside the request's transaction
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    last_used_address: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    user: Mapped[User] = relationship()
+
+
+class UserSession(db.Model):
+    """A signed-in browser: the cookie holds its secret, the server only the SHA-256 of it."""
+
+    __tablename__ = "user_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    secret_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=lambda: clock.now())
+    #: written at most once a minute per session, outside the request's transaction
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=lambda: clock.now())
+    #: where the session was last seen from (at first: where it signed in)
+    address: Mapped[str] = mapped_column(String(64), default="")
+    #: browser and system from the User-Agent, e.g. "Firefox on Android"
+    device: Mapped[str] = mapped_column(String(80), default="")
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    #: signed_out, signed_out_all, ended_by_user, ended_by_admin, password_changed, deactivated
+    end_reason: Mapped[str | None] = mapped_column(String(20), nullable=True)
     user: Mapped[User] = relationship()
 
 

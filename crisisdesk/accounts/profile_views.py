@@ -1,22 +1,25 @@
-"""The profile page: preferences, password, API tokens."""
-from flask import Blueprint, flash, redirect, render_template, session, url_for
+"""The profile page: preferences, password, sessions, API tokens."""
+from flask import Blueprint, current_app, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user, login_required
 
+from .. import clock
 from ..errors import DomainError
 from ..web import show_error
-from . import service, tokens
-from .forms import PasswordForm, PreferencesForm, RevokeTokenForm, TokenForm
+from . import service, sessions, tokens
+from .forms import PasswordForm, PreferencesForm, RevokeTokenForm, SessionActionForm, TokenForm
+from .views import forget_signed_in_user
 
 bp = Blueprint("profile", __name__, url_prefix="/profile")
 
 
 def _render(prefs=None, password=None, token_form=None, new_token=None, status=200):
     prefs = prefs or PreferencesForm(obj=current_user, formdata=None)
+    token_form = token_form or TokenForm(formdata=None, data={"expires": str(current_app.config["TOKEN_DEFAULT_DAYS"])})
     return render_template(
         "accounts/profile.html", prefs=prefs, password=password or PasswordForm(formdata=None),
-        token_form=token_form or TokenForm(formdata=None), revoke=RevokeTokenForm(),
-        tokens=tokens.list_tokens(current_user), new_token=new_token), status
+        token_form=token_form, sessions=sessions.list_sessions(current_user.id, actor=current_user),
+        tokens=tokens.list_tokens(current_user), new_token=new_token, now=clock.now()), status
 
 
 @bp.get("/")
@@ -52,15 +55,40 @@ def password():
     form = PasswordForm()
     if form.validate_on_submit():
         try:
-            user = service.change_password(actor=current_user, current=form.current_password.data,
-                                           new=form.new_password.data)
+            service.change_password(actor=current_user, current=form.current_password.data,
+                                    new=form.new_password.data, keep_session=current_user.session_id)
         except DomainError as exc:
             show_error(form, exc)
         else:
-            login_user(user)  # this session carries the new nonce; all others are now invalid
             flash(_("Your password is changed. Other sessions were signed out."), "success")
             return redirect(url_for(".show"))
     return _render(password=form, status=422)
+
+
+@bp.post("/sessions/<int:session_id>/end")
+@login_required
+def end_session(session_id: int):
+    """End one of the user's other sessions (a lost phone, a borrowed computer)."""
+    if SessionActionForm().validate_on_submit():
+        try:
+            sessions.end_session(session_id, actor=current_user, user_id=current_user.id)
+        except DomainError as exc:
+            show_error(None, exc)
+        else:
+            flash(_("The session is ended."), "success")
+    return redirect(url_for(".show"))
+
+
+@bp.post("/sessions/end-all")
+@login_required
+def end_all_sessions():
+    """Sign out everywhere, this browser included."""
+    if not SessionActionForm().validate_on_submit():
+        return redirect(url_for(".show"))
+    sessions.end_all_sessions(current_user.id, actor=current_user)
+    forget_signed_in_user()
+    flash(_("You are signed out everywhere."), "info")
+    return redirect(url_for("accounts.login"))
 
 
 @bp.post("/tokens")
@@ -70,7 +98,8 @@ def create_token():
     form = TokenForm()
     if form.validate_on_submit():
         try:
-            _token, secret = tokens.create_token(current_user, form.name.data, actor=current_user)
+            _token, secret = tokens.create_token(current_user, form.name.data, actor=current_user,
+                                                 days=form.expiry_days())
         except DomainError as exc:
             show_error(form, exc)
         else:

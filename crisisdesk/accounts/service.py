@@ -8,22 +8,20 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
-from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.security import check_password_hash
 
 from ..database import begin_write, get_by_id
 from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
 from ..timeline import append_event
-from .models import USER_ROLES, User, UserRole, new_session_nonce
+from .models import USER_ROLES, User, UserRole
+from .passwords import check_password, hash_password
 from .permissions import require_role
+from .sessions import end_sessions_of
+from .tokens import revoke_tokens_of
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 LANGUAGES = ("de", "en")
-
-
-def hash_password(password: str) -> str:
-    """Hash a password with scrypt."""
-    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
 
 
 def get_user(user_id: int) -> User:
@@ -59,7 +57,7 @@ def create_user(username: str, *, password: str, roles: list[str], actor=None,
         require_role(actor, "admin")
     username = _valid_username(username)
     roles = _valid_roles(roles)
-    _check_password(password)
+    check_password(password, user_inputs=(username, display_name or "", email or ""))
     language = _valid_language(language)
     timezone = _valid_timezone(timezone or current_app.config["TIMEZONE"])
     if db.session.scalar(select(func.count()).select_from(User).where(User.username == username)):
@@ -93,7 +91,7 @@ def set_roles(user_id: int, roles: list[str], *, actor=None) -> User:
 
 
 def set_active(user_id: int, active: bool, *, actor=None) -> User:
-    """Deactivate (ending every session and token use) or reactivate a user."""
+    """Deactivate a user, ending every session and revoking every token for good, or reactivate them."""
     begin_write()
     if actor is not None:
         require_role(actor, "admin")
@@ -103,9 +101,11 @@ def set_active(user_id: int, active: bool, *, actor=None) -> User:
     if user.active == active:
         return user
     user.active = active
-    user.session_nonce = new_session_nonce()
-    append_event("user_deactivated" if not active else "user_reactivated", actor=actor,
-                 data={"user": user.username})
+    data = {"user": user.username}
+    if not active:  # revoked tokens stay revoked: reactivation brings none of them back
+        data.update(sessions_ended=end_sessions_of(user.id, reason="deactivated"),
+                    tokens_revoked=revoke_tokens_of(user.id))
+    append_event("user_deactivated" if not active else "user_reactivated", actor=actor, data=data)
     db.session.commit()
     return user
 
@@ -130,16 +130,16 @@ def update_preferences(*, actor, language: str | None = None, timezone: str | No
     return user
 
 
-def change_password(*, actor, current: str, new: str) -> User:
-    """Change the actor's password after checking the current one; other sessions end."""
+def change_password(*, actor, current: str, new: str, keep_session: int | None = None) -> User:
+    """Change the actor's password after checking the current one; every session but `keep_session` ends."""
     begin_write()
     user = get_user(actor.id)
     if not check_password_hash(user.password_hash, current or ""):
         raise Invalid("wrong_password", _("The current password is not correct."), field="current_password")
-    _check_password(new, field="new_password")
+    check_password(new, field="new_password", user_inputs=(user.username, user.display_name, user.email))
     user.password_hash = hash_password(new)
-    user.session_nonce = new_session_nonce()
-    append_event("password_changed", actor=user, data={"user": user.username})
+    ended = end_sessions_of(user.id, reason="password_changed", keep=keep_session)
+    append_event("password_changed", actor=user, data={"user": user.username, "sessions_ended": ended})
     db.session.commit()
     return user
 
@@ -174,14 +174,6 @@ def _valid_roles(roles, allow_empty: bool = False) -> list[str]:
     if not roles and not allow_empty:
         raise Invalid("no_role", _("Choose at least one role."), field="roles")
     return roles
-
-
-def _check_password(password: str, field: str = "password") -> None:
-    minimum = current_app.config["PASSWORD_MIN_LENGTH"]
-    if len(password or "") < minimum:
-        raise Invalid("weak_password", _("Passwords need at least %(n)d characters.", n=minimum), field=field)
-    if len(password) > 1024:
-        raise Invalid("long_password", _("Passwords can have at most 1024 characters."), field=field)
 
 
 def _valid_language(language: str) -> str:

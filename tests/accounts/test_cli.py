@@ -28,7 +28,7 @@ def test_users_create_rejects_bad_input_with_a_message(runner):
     result = runner.invoke(args=["users", "create", "olga", "--role", "boss", "--password", "a long password"])
     assert result.exit_code != 0 and "boss" in result.output
     result = runner.invoke(args=["users", "create", "olga", "--role", "oncall", "--password", "short"])
-    assert result.exit_code != 0 and " 10 " in result.output
+    assert result.exit_code != 0 and " 12 " in result.output
 
 
 def test_token_prints_a_working_token_as_last_line(runner, client):

@@ -31,7 +31,7 @@ def test_password_change_checks_current_password(client, make_user):
     assert response.status_code == 422
     assert "The current password is not correct." in response.get_data(as_text=True)
     response = client.post("/profile/password", data={"current_password": PASSWORD, "new_password": "short"})
-    assert "at least 10 characters" in response.get_data(as_text=True)
+    assert "at least 12 characters" in response.get_data(as_text=True)
     response = client.post("/profile/password", data={"current_password": PASSWORD,
                                                        "new_password": "another long one"})
     assert response.status_code == 302

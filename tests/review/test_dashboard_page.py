@@ -37,6 +37,7 @@ def test_the_dashboard_shows_each_change_and_each_audit_at_once(client, make_use
 
 
 def test_the_clock_alone_brings_overdue_steps_and_overdue_actions(client, make_user, clock):
+    client.application.config["PERMANENT_SESSION_LIFETIME"] = 3 * 24 * 3600  # the session outlasts the two days below
     manager = _signed_in_manager(client, make_user)
     clock.advance(seconds=30)  # steps fall due mid-minute: the minute-bound trends do not renew the page then
     incident = incidents.open_incident(actor=make_user("olga"), title="Card outage", severity=2,
