@@ -13,11 +13,13 @@ class DomainError(Exception):
     status = 400
     code = "bad_request"
 
-    def __init__(self, reason: str, message: str, field: str | None = None):
+    def __init__(self, reason: str, message: str, field: str | None = None, *, code: str | None = None):
         super().__init__(message)
         self.reason = reason
         self.message = message
         self.field = field
+        if code is not None:
+            self.code = code  # a refusal clients must tell apart by `code` alone (e.g. `replayed`)
 
 
 class Unauthenticated(DomainError):

@@ -32,6 +32,23 @@ def test_domain_errors_carry_status_code_reason_and_field():
         assert (exc.status, exc.code, exc.reason, exc.field) == (status, code, "why", "severity")
 
 
+def test_a_domain_error_may_name_its_own_code(app):
+    from crisisdesk.errors import Unauthenticated
+
+    @app.get("/api/v1/replayed-for-test")
+    def replayed():
+        raise Unauthenticated("replayed", "Seen before.", code="replayed")
+
+    exc = Unauthenticated("replayed", "Seen before.", code="replayed")
+    assert (exc.status, exc.code, exc.reason) == (401, "replayed", "replayed")
+    assert Unauthenticated("bad_token", "No.").code == "unauthenticated"  # the class's code otherwise
+    from crisisdesk.api import PUBLIC_ENDPOINTS
+    PUBLIC_ENDPOINTS.add("replayed")
+    response = app.test_client().get("/api/v1/replayed-for-test")
+    assert response.status_code == 401
+    assert response.json == {"error": {"code": "replayed", "message": "Seen before."}}
+
+
 def test_crash_is_a_500_page_without_a_traceback(app):
     @app.get("/boom")
     def boom():

@@ -4,6 +4,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -12,7 +13,7 @@ from flask_babel import gettext as _
 from werkzeug.exceptions import BadRequest
 
 from ..accounts.models import User
-from ..errors import Invalid
+from ..errors import DomainError, Invalid
 from ..extensions import db
 from ..inputs import refuse_nul
 from ..readcache import remembered
@@ -35,17 +36,49 @@ def remembered_json(key: tuple, build: Callable[[], Any]) -> Response:
 
 
 def json_body() -> dict[str, Any]:
-    """Return the request's JSON object; 400 if it is not JSON, 422 if it is not an object."""
-    if not request.get_data(cache=True):
+    """Return the request's JSON object; 400 if it is not JSON or nested too deeply, 422 if not an object."""
+    raw = request.get_data(cache=True)
+    if not raw:
         return {}
     try:
-        body = json.loads(request.get_data(cache=True))
+        text = raw.decode(json.detect_encoding(raw), "surrogatepass")  # as json.loads() decodes bytes
+        _refuse_deep(text)
+        body = json.loads(text)
     except (ValueError, UnicodeDecodeError):
         raise BadRequest(_("The body is not valid JSON."))
+    except RecursionError:
+        raise _too_deep()
     if not isinstance(body, dict):
         raise Invalid("not_an_object", _("The body must be a JSON object."))
     refuse_nul(body)
     return body
+
+
+#: no request of the API nests deeper; walking deeper JSON (here or in the parser) could exhaust the stack
+MAX_JSON_DEPTH = 32
+#: a string (with its escapes) or a bracket: brackets inside strings do not nest anything. The closing
+#: quote is optional so a match never fails and backtracks: the scan stays linear on any input.
+_JSON_TOKENS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?|[\[\]{}]', re.DOTALL)
+
+
+def _too_deep() -> DomainError:
+    return DomainError("too_deep", _("The JSON body is nested too deeply (at most %(n)d levels).",
+                                     n=MAX_JSON_DEPTH))
+
+
+def _refuse_deep(text: str) -> None:
+    """Raise 400 if arrays and objects nest deeper than MAX_JSON_DEPTH (a loop, not recursion)."""
+    if text.count("[") + text.count("{") <= MAX_JSON_DEPTH:
+        return
+    depth = 0
+    for token in _JSON_TOKENS.finditer(text):
+        bracket = token.group()
+        if bracket in ("[", "{"):
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                raise _too_deep()
+        elif bracket in ("]", "}"):
+            depth -= 1
 
 
 def only_fields(body: dict, allowed: set[str]) -> dict:

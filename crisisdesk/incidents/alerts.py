@@ -1,22 +1,48 @@
-"""Inbound alerts from social-listening or monitoring tools: open an incident, or add to the open one."""
+"""Inbound alerts from social-listening or monitoring tools: open an incident, or add to the one with the key."""
 from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select, text
 
 from ..database import begin_write
-from ..errors import Invalid
+from ..errors import Invalid, Unauthenticated
 from ..extensions import db
 from ..library.store import get_library
+from ..notify.receipts import record_receipts
 from . import service, validation
 from .models import Incident, SourceLink
 from .permissions import require_opener
 from .queries import suggest_playbooks
 
+#: what an alert did: opened a first incident, added to a live one, reopened a resolved one,
+#: or opened a new one after the incident with its key was closed
+ACTIONS = ("opened", "attached", "reopened", "opened_after_closed")
+
+
+@dataclass(frozen=True)
+class AlertOutcome:
+    """The incident an alert went to, what it did there and, after a closed one, which that was."""
+
+    incident: Incident
+    action: str
+    previous_incident: int | None = None
+
+    @property
+    def created(self) -> bool:
+        """Tell whether the alert opened an incident."""
+        return self.action in ("opened", "opened_after_closed")
+
 
 def receive_alert(*, actor, dedupe_key, title, summary="", severity=None, playbook=None, source_url=None,
-                  channel=None) -> tuple[Incident, bool]:
-    """Return (incident, created): a new incident, or the open one with this dedupe key plus the link."""
+                  channel=None, receipts: dict[str, datetime] | None = None) -> AlertOutcome:
+    """Open an incident or add to the latest one with this dedupe key (reopening a resolved one).
+
+    `receipts` (signature and delivery id of a signed alert → until when a replay could arrive) are
+    recorded in the transaction that makes the alert's first change; one seen before is a replay.
+    """
     begin_write()
     require_opener(actor)
     if not isinstance(dedupe_key, str) or not dedupe_key.strip() or len(dedupe_key) > 200:
@@ -24,24 +50,38 @@ def receive_alert(*, actor, dedupe_key, title, summary="", severity=None, playbo
     key = dedupe_key.strip()
     validation.title(title)
     url = validation.url(source_url, "source_url") if source_url not in (None, "") else None
+    if receipts and not record_receipts(receipts):
+        raise Unauthenticated("replayed", _("This signed alert was already received."), code="replayed")
     if db.session.get_bind().dialect.name == "postgresql":
         # two alerts with one key at the same moment must not open two incidents
         db.session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": key})
-    existing = db.session.scalar(select(Incident).where(Incident.dedupe_key == key, Incident.status != "closed")
-                                 .order_by(Incident.id.desc()).limit(1))
-    if existing is not None:
-        if url and not db.session.scalar(select(func.count()).select_from(SourceLink).where(
-                SourceLink.incident_id == existing.id, SourceLink.url == url)):
-            service.add_source_link(existing.id, url, actor=actor)
-        db.session.commit()
-        return existing, False
+    latest = db.session.scalar(select(Incident).where(Incident.dedupe_key == key)
+                               .order_by(Incident.id.desc()).limit(1))
+    if latest is None or latest.status == "closed":
+        incident = _open(actor, key, title, summary, severity, playbook, url, channel,
+                         follows=latest.id if latest is not None else None)
+        return AlertOutcome(incident, "opened" if latest is None else "opened_after_closed",
+                            latest.id if latest is not None else None)
+    action = "attached"
+    if latest.status == "resolved":
+        # a normal status change, with its event, through the incidents service (it commits)
+        service.update_incident(latest.id, actor=actor, status="open")
+        action = "reopened"
+    if url and not db.session.scalar(select(func.count()).select_from(SourceLink).where(
+            SourceLink.incident_id == latest.id, SourceLink.url == url)):
+        service.add_source_link(latest.id, url, actor=actor)
+    db.session.commit()
+    return AlertOutcome(latest, action)
+
+
+def _open(actor, key, title, summary, severity, playbook, url, channel, follows):
     chosen = playbook if playbook is not None else _suggested(title, summary, actor)
     default = get_library().playbooks.get(chosen) if isinstance(chosen, str) else None
-    incident = service.open_incident(
+    return service.open_incident(
         actor=actor, title=title, summary=summary or "", playbook=chosen,
         severity=severity if severity is not None else (default.default_severity if default else 3),
-        channels=[channel] if channel else [], source_links=[url] if url else [], dedupe_key=key)
-    return incident, True
+        channels=[channel] if channel else [], source_links=[url] if url else [], dedupe_key=key,
+        follows_id=follows)
 
 
 def _suggested(title, summary, actor):

@@ -58,6 +58,8 @@ class Incident(db.Model):
     last_reminder_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     #: inbound alerts with the same key add to this incident while it is not closed
     dedupe_key: Mapped[str | None] = mapped_column(String(200), nullable=True, index=True)
+    #: the closed incident an alert with the same dedupe key came back to (this one follows it)
+    follows_id: Mapped[int | None] = mapped_column(ForeignKey("incident.id"), nullable=True)
 
     opened_by: Mapped[User] = relationship(foreign_keys=[opened_by_id], lazy="joined")
     lead: Mapped[User | None] = relationship(foreign_keys=[lead_id], lazy="joined")

@@ -29,7 +29,8 @@ def worker(once):
 @click.argument("url")
 @click.option("--secret", required=True, help="HMAC-SHA256 key (16+ characters).")
 @click.option("--event", "events", multiple=True, help="Event kind to send (repeat); none: all.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="json", help="chat: Slack / Teams text.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="json",
+              help="json: the signed payload; chat: Slack-compatible text; teams: a Microsoft Teams card.")
 def add(url, secret, events, fmt):
     """Register a webhook."""
     try:

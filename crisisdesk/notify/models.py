@@ -33,12 +33,17 @@ class Delivery(db.Model):
     channel: Mapped[str] = mapped_column(String(20))  #: mail | webhook
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), nullable=True)
     webhook_id: Mapped[int | None] = mapped_column(ForeignKey("webhook.id"), nullable=True)
-    status: Mapped[str] = mapped_column(String(20), default="pending")  #: pending | sending | sent | failed
+    #: pending | sending | sent | failed; held while its webhook is paused, then pending again or cancelled
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    #: 1 for escalations and legal reviews (sent first), 0 for the rest; set when queued
+    priority: Mapped[int] = mapped_column(default=0)
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=lambda: clock.now())
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     last_error: Mapped[str] = mapped_column(Text, default="")
+    #: why an admin cancelled it instead of sending it
+    cancel_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=lambda: clock.now())
 
 
@@ -69,7 +74,7 @@ class Webhook(db.Model):
     secret: Mapped[str] = mapped_column(String(200))
     #: JSON list of event kinds; empty: all
     events: Mapped[str] = mapped_column(Text, default="[]")
-    format: Mapped[str] = mapped_column(String(20), default="json")  #: json | chat (Slack / Teams)
+    format: Mapped[str] = mapped_column(String(20), default="json")  #: json | chat (Slack) | teams (card)
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=lambda: clock.now())
 
@@ -82,3 +87,14 @@ class MailPreference(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), primary_key=True)
     kind: Mapped[str] = mapped_column(String(40), primary_key=True)
     mail: Mapped[bool] = mapped_column(default=True)
+
+
+class AlertReceipt(db.Model):
+    """A signed alert's signature or delivery id, kept while a replay of it would still be on time."""
+
+    __tablename__ = "alert_receipt"
+
+    #: `sig:<hex signature>` or `delivery:<sha256 of the X-CrisisDesk-Delivery id>`
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    #: after this the sender's timestamp is too old anyway; the row is pruned
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)

@@ -8,13 +8,24 @@ from .models import Delivery, MailPreference, Notification
 
 #: kinds a user may switch mail off for (escalations of severity 1-2 are always mailed)
 MAIL_KINDS = ("escalation", "incident_opened", "review", "review_result", "assigned", "reminder")
+#: deliveries of these events go out before any other: someone must act on them now
+URGENT_KINDS = frozenset({"escalation_notified", "response_submitted"})
 
 
-def insert_ignore(model, unique_column: str = "key", **values) -> None:
-    """INSERT … ON CONFLICT DO NOTHING on the unique column (SQLite and PostgreSQL)."""
+def insert_ignore(model, unique_column: str = "key", **values) -> int:
+    """INSERT … ON CONFLICT DO NOTHING on the unique column (SQLite and PostgreSQL); 1 if a row was added."""
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    db.session.execute(insert(model).values(**values).on_conflict_do_nothing(index_elements=[unique_column]))
+    # RETURNING says whether a row went in (psycopg reports no rowcount for this statement)
+    column = model.__table__.c[unique_column]
+    added = db.session.execute(insert(model.__table__).values(**values)
+                               .on_conflict_do_nothing(index_elements=[column]).returning(column)).first()
+    return 0 if added is None else 1
+
+
+def priority(event) -> int:
+    """1 for deliveries someone must act on at once, else 0."""
+    return 1 if event.kind in URGENT_KINDS else 0
 
 
 def notify_in_app(event, user, kind: str) -> None:
@@ -30,13 +41,13 @@ def mail(event, user, kind: str, mandatory: bool = False) -> None:
     if not mandatory and not wants_mail(user.id, kind):
         return
     insert_ignore(Delivery, key=f"{event.seq}:mail:{user.id}", event_seq=event.seq, channel="mail",
-                   user_id=user.id, next_attempt_at=event.at)
+                   user_id=user.id, next_attempt_at=event.at, priority=priority(event))
 
 
 def webhook(event, hook_id: int) -> None:
     """Queue a webhook call for the event."""
     insert_ignore(Delivery, key=f"{event.seq}:webhook:{hook_id}", event_seq=event.seq, channel="webhook",
-                   webhook_id=hook_id, next_attempt_at=event.at)
+                   webhook_id=hook_id, next_attempt_at=event.at, priority=priority(event))
 
 
 def wants_mail(user_id: int, kind: str) -> bool:

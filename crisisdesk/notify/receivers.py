@@ -57,6 +57,13 @@ def _role_assigned(_app, event, data, incident):
         outbox.mail(event, user, "assigned")
 
 
+def _lead_taken_over(_app, event, data, incident):
+    previous = db.session.scalar(select(User).where(User.username == data.get("previous")))
+    if previous is not None and previous.username != event.actor_name:
+        outbox.notify_in_app(event, previous, "assigned")
+        outbox.mail(event, previous, "assigned")
+
+
 def _reminder_due(_app, event, data, incident):
     holders = current_holders(incident) if incident else {}
     for role in ("lead", "spokesperson"):
@@ -82,5 +89,6 @@ def connect_receivers() -> None:
     signals.response_approved.connect(_response_decided)
     signals.response_rejected.connect(_response_decided)
     signals.role_assigned.connect(_role_assigned)
+    signals.lead_taken_over.connect(_lead_taken_over)
     signals.reminder_due.connect(_reminder_due)
     signals.event_committed.connect(_any_event)

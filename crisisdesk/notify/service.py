@@ -4,12 +4,12 @@ from __future__ import annotations
 import json
 
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from .. import clock
 from ..accounts.permissions import require_role
 from ..database import begin_write, get_by_id
-from ..errors import Invalid, NotFound
+from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
 from ..readcache import light_row
 from ..timeline import append_event
@@ -17,10 +17,11 @@ from .models import Delivery, MailPreference, Notification, Webhook
 from .outbox import MAIL_KINDS
 from .webhooks import FORMATS, check_url
 
-EVENT_KINDS = ("incident_opened", "severity_changed", "status_changed", "role_assigned", "escalation_notified",
-               "escalation_acknowledged", "checklist_done", "note_added", "response_drafted", "response_submitted",
-               "response_approved", "response_rejected", "response_published", "response_retracted",
-               "update_reminder", "source_link_added")
+EVENT_KINDS = ("incident_opened", "severity_changed", "status_changed", "role_assigned", "lead_taken_over",
+               "escalation_notified", "escalation_acknowledged", "checklist_done", "note_added", "response_drafted",
+               "response_submitted", "response_approved", "response_rejected", "response_approval_lapsed",
+               "response_published", "response_retracted", "update_reminder", "source_link_added")
+REASON_MAX = 500  #: characters of a reason for cancelling held deliveries
 
 
 def add_webhook(url: str, secret: str, *, actor=None, events=(), format: str = "json") -> Webhook:
@@ -35,7 +36,7 @@ def add_webhook(url: str, secret: str, *, actor=None, events=(), format: str = "
     if unknown:
         raise Invalid("bad_event", _("Unknown event kind: %(kinds)s.", kinds=", ".join(unknown)), field="events")
     if format not in FORMATS:
-        raise Invalid("bad_format", _("Format is json or chat."), field="format")
+        raise Invalid("bad_format", _("Format is json, chat or teams."), field="format")
     hook = Webhook(url=url, secret=secret, events=json.dumps(sorted(set(events))), format=format)
     db.session.add(hook)
     db.session.flush()
@@ -46,17 +47,57 @@ def add_webhook(url: str, secret: str, *, actor=None, events=(), format: str = "
 
 
 def set_webhook_active(hook_id: int, active: bool, *, actor) -> Webhook:
-    """Pause or resume a webhook."""
+    """Pause a webhook (its queued deliveries are held) or resume it (they are due at once)."""
     begin_write()
     require_role(actor, "admin")
+    hook = _webhook(hook_id)
+    if hook.active != active:
+        hook.active = active
+        db.session.flush()  # the row first: a worker recording a failure waits for this pause, or sees it
+        if active:
+            moved = _move(hook, "held", status="pending", next_attempt_at=clock.now())
+            data = {"webhook": hook.id, "active": True, "released": moved}
+        else:
+            moved = _move(hook, "pending", status="held")
+            data = {"webhook": hook.id, "active": False, "held": moved}
+        append_event("webhook_changed", actor=actor, data=data)
+    db.session.commit()
+    return hook
+
+
+def cancel_held_deliveries(hook_id: int, reason, *, actor) -> int:
+    """Cancel a paused webhook's held deliveries, with the reason; return how many."""
+    begin_write()
+    require_role(actor, "admin")
+    hook = _webhook(hook_id)
+    reason = reason.strip() if isinstance(reason, str) else ""
+    if not reason or len(reason) > REASON_MAX:
+        raise Invalid("reason_required", _("Say why, in at most %(n)d characters.", n=REASON_MAX), field="reason")
+    count = _move(hook, "held", status="cancelled", cancel_reason=reason)
+    if not count:
+        raise Conflict("nothing_held", _("This webhook has no held deliveries."))
+    append_event("deliveries_cancelled", actor=actor, data={"webhook": hook.id, "count": count, "reason": reason})
+    db.session.commit()
+    return count
+
+
+def held_counts(*, actor) -> dict[int, int]:
+    """How many deliveries each webhook holds, for admins."""
+    require_role(actor, "admin")
+    return dict(db.session.execute(select(Delivery.webhook_id, func.count()).where(Delivery.status == "held")
+                                   .group_by(Delivery.webhook_id)).all())
+
+
+def _webhook(hook_id) -> Webhook:
     hook = get_by_id(Webhook, hook_id)
     if hook is None:
         raise NotFound("unknown_webhook", _("There is no such webhook."))
-    if hook.active != active:
-        hook.active = active
-        append_event("webhook_changed", actor=actor, data={"webhook": hook.id, "active": active})
-    db.session.commit()
     return hook
+
+
+def _move(hook: Webhook, from_status: str, **values) -> int:
+    return db.session.execute(update(Delivery).where(Delivery.webhook_id == hook.id, Delivery.status == from_status)
+                              .values(**values).execution_options(synchronize_session=False)).rowcount
 
 
 def webhooks(*, actor) -> list[Webhook]:

@@ -1,6 +1,7 @@
 """The bell, mail preferences, and the admin pages for webhooks and failed deliveries."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
@@ -9,7 +10,7 @@ from ..extensions import db
 from ..timeline.models import TimelineEvent
 from ..web import show_error
 from . import service
-from .forms import WebhookForm
+from .forms import CancelHeldForm, WebhookForm
 from .outbox import MAIL_KINDS
 
 bp = Blueprint("notify", __name__)
@@ -67,6 +68,7 @@ def webhooks():
         status = 422
     hooks = service.webhooks(actor=current_user)
     return render_template("notify/webhooks.html", form=form, hooks=hooks, toggle=FlaskForm(),
+                           held=service.held_counts(actor=current_user), cancel_form=CancelHeldForm(formdata=None),
                            failed=service.deliveries(actor=current_user, failed_only=True, limit=50)), status
 
 
@@ -88,4 +90,22 @@ def webhook_active(hook_id: int):
             service.set_webhook_active(hook_id, request.form.get("active") == "1", actor=current_user)
         except DomainError as exc:
             show_error(None, exc)
+    return redirect(url_for(".webhooks"))
+
+
+@bp.post("/admin/webhooks/<int:hook_id>/cancel")
+def webhook_cancel_held(hook_id: int):
+    """Cancel a paused webhook's held deliveries, with a reason."""
+    form = CancelHeldForm()
+    if form.validate_on_submit():
+        try:
+            count = service.cancel_held_deliveries(hook_id, form.reason.data, actor=current_user)
+        except DomainError as exc:
+            show_error(None, exc)
+        else:
+            flash(ngettext("%(num)d held delivery cancelled.", "%(num)d held deliveries cancelled.", count),
+                  "success")
+    else:
+        for errors in form.errors.values():
+            flash(" ".join(errors), "danger")
     return redirect(url_for(".webhooks"))

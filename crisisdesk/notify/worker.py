@@ -13,23 +13,28 @@ import threading
 from datetime import timedelta
 
 from flask import Flask, current_app
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 
 from .. import clock, signals
 from ..accounts.models import User
+from ..audit.checkpoints import write_due_checkpoint
 from ..database import begin_write
 from ..extensions import db
 from ..incidents.escalation import claim_due_steps
 from ..incidents.models import Incident
 from ..library.service import record_expired_approvals
+from ..mail import send_mail
 from ..timeline.models import TimelineEvent
 from . import mailer, reminders, webhooks
+from .addresses import RefusedAddress
 from .outbox import insert_ignore
 from .models import Delivery, Webhook, WorkerCursor
 
 log = logging.getLogger(__name__)
 CURSOR = "notify"
 LEASE = timedelta(seconds=120)  #: a 'sending' delivery older than this is taken to have crashed
+#: deliveries to one webhook or one mail recipient per round, so one destination cannot take every slot
+PER_DESTINATION = 5
 
 
 def tick() -> dict:
@@ -38,6 +43,7 @@ def tick() -> dict:
     record_expired_approvals()
     counts["events"] = dispatch_events()
     counts["delivered"], counts["failed"] = deliver_due()
+    counts["checkpoints"] = write_due_checkpoint()
     return counts
 
 
@@ -64,30 +70,58 @@ def dispatch_events(batch: int = 200) -> int:
     return len(events)
 
 
-def deliver_due(limit: int = 50) -> tuple[int, int]:
-    """Send pending deliveries (and ones whose sender died); return (sent, failed for good)."""
+def deliver_due(limit: int = 50, per_destination: int = PER_DESTINATION) -> tuple[int, int]:
+    """Send due deliveries, urgent ones first, a few per destination; return (sent, failed for good).
+
+    After a destination fails, its other deliveries wait for the next round: they would most
+    likely fail too, each after a full timeout, while other destinations wait behind them.
+    """
     now = clock.now()
-    due = db.session.scalars(select(Delivery.id).where(or_(
-        (Delivery.status == "pending") & (Delivery.next_attempt_at <= now),
-        (Delivery.status == "sending") & (Delivery.claimed_at <= now - LEASE))).order_by(Delivery.id).limit(limit)).all()
+    due = _due(now, limit, per_destination)
     db.session.rollback()
     sent = failed = 0
-    for delivery_id in due:
+    failing: set[tuple] = set()
+    for delivery_id, destination in due:
+        if destination in failing:
+            continue
         delivery = _claim(delivery_id, now)
         if delivery is None:
             continue
         outcome = _send(delivery)
         if outcome == "sent":
             sent += 1
-        elif outcome == "failed":
-            failed += 1
+        elif outcome in ("failed", "retry"):
+            failing.add(destination)
+            if outcome == "failed":
+                failed += 1
     return sent, failed
+
+
+def _active_or_mail():
+    """Deliveries by mail, or to a webhook that is not paused."""
+    return or_(Delivery.webhook_id.is_(None), Delivery.webhook_id.in_(select(Webhook.id).where(Webhook.active.is_(True))))
+
+
+def _due(now, limit: int, per_destination: int) -> list[tuple[int, tuple]]:
+    """(id, destination) of due deliveries: urgent first, then oldest, at most `per_destination` each."""
+    destination = (Delivery.channel, Delivery.webhook_id, Delivery.user_id)
+    rank = func.row_number().over(partition_by=destination, order_by=(Delivery.priority.desc(), Delivery.id))
+    ranked = (select(Delivery.id, Delivery.priority, *destination, rank.label("rank"))
+              .where(or_((Delivery.status == "pending") & (Delivery.next_attempt_at <= now),
+                         (Delivery.status == "sending") & (Delivery.claimed_at <= now - LEASE)),
+                     _active_or_mail())
+              .subquery())
+    rows = db.session.execute(select(ranked.c.id, ranked.c.channel, ranked.c.webhook_id, ranked.c.user_id)
+                              .where(ranked.c.rank <= per_destination)
+                              .order_by(ranked.c.priority.desc(), ranked.c.id).limit(limit)).all()
+    return [(row.id, (row.channel, row.webhook_id, row.user_id)) for row in rows]
 
 
 def _claim(delivery_id: int, now):
     begin_write()
     won = db.session.execute(update(Delivery).where(Delivery.id == delivery_id, or_(
-        Delivery.status == "pending", (Delivery.status == "sending") & (Delivery.claimed_at <= now - LEASE)))
+        Delivery.status == "pending", (Delivery.status == "sending") & (Delivery.claimed_at <= now - LEASE)),
+        _active_or_mail())
         .values(status="sending", claimed_at=now, attempts=Delivery.attempts + 1)
         .execution_options(synchronize_session=False)).rowcount == 1
     db.session.commit()
@@ -99,12 +133,16 @@ def _send(delivery: Delivery) -> str:
     incident = db.session.get(Incident, event.incident_id) if event.incident_id else None
     try:
         if delivery.channel == "mail":
-            mailer.send_mail(mailer.compose_mail(event, db.session.get(User, delivery.user_id), incident))
+            send_mail(mailer.compose_mail(event, db.session.get(User, delivery.user_id), incident))
         else:
-            hook = db.session.get(Webhook, delivery.webhook_id)
+            hook = db.session.get(Webhook, delivery.webhook_id, populate_existing=True)
+            if not hook.active:  # paused after this delivery was claimed: it waits with the others
+                return _hold(delivery)
             status = webhooks.post(hook, webhooks.render_body(hook, event, incident), delivery.key)
             if not 200 <= status < 300:
                 raise OSError(f"HTTP {status}")
+    except RefusedAddress as exc:  # asking again will not make an internal address public
+        return _record_failure(delivery, str(exc)[:1000], give_up=True)
     except Exception as exc:  # noqa: BLE001 - any failure of the far side is recorded and retried
         return _record_failure(delivery, f"{type(exc).__name__}: {exc}"[:1000])
     begin_write()
@@ -114,14 +152,25 @@ def _send(delivery: Delivery) -> str:
     return "sent"
 
 
-def _record_failure(delivery: Delivery, error: str) -> str:
+def _hold(delivery: Delivery) -> str:
+    begin_write()
+    db.session.execute(update(Delivery).where(Delivery.id == delivery.id, Delivery.status == "sending").values(
+        status="held", attempts=Delivery.attempts - 1).execution_options(synchronize_session=False))
+    db.session.commit()
+    return "held"
+
+
+def _record_failure(delivery: Delivery, error: str, give_up: bool = False) -> str:
     attempts = delivery.attempts
-    give_up = attempts >= current_app.config["DELIVERY_MAX_ATTEMPTS"]
+    give_up = give_up or attempts >= current_app.config["DELIVERY_MAX_ATTEMPTS"]
     backoff = timedelta(seconds=min(30 * 2 ** (attempts - 1), 3600))
     log.warning("delivery %s attempt %s failed: %s", delivery.key, attempts, error)
     begin_write()
+    # the shared lock makes a pause that is committing wait, or be seen: a paused hook's retry is held
+    paused = delivery.webhook_id is not None and not db.session.scalar(
+        select(Webhook.active).where(Webhook.id == delivery.webhook_id).with_for_update(read=True))
     db.session.execute(update(Delivery).where(Delivery.id == delivery.id).values(
-        status="failed" if give_up else "pending", last_error=error,
+        status="failed" if give_up else "held" if paused else "pending", last_error=error,
         next_attempt_at=clock.now() + backoff).execution_options(synchronize_session=False))
     db.session.commit()
     return "failed" if give_up else "retry"

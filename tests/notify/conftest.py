@@ -44,7 +44,9 @@ class Receiver:
 
 
 @pytest.fixture
-def receiver():
+def receiver(app):
+    """The receiver listens on 127.0.0.1, which webhooks may reach only when it is listed as allowed."""
+    app.config["WEBHOOK_ALLOWED_HOSTS"] = ["127.0.0.1"]
     state = Receiver()
 
     class Handler(BaseHTTPRequestHandler):

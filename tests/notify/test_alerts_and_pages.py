@@ -33,13 +33,15 @@ def test_alert_opens_then_adds_to_the_open_incident(client, oncall):
     assert db.session.scalar(select(func.count()).select_from(Incident)) == 1
 
 
-def test_signed_alert_acts_as_the_alert_account(app, client, make_user):
+def test_signed_alert_acts_as_the_alert_account(app, client, make_user, clock):
     app.config["ALERT_SECRET"] = KEY
     make_user("alerts", roles=["oncall"])
     body = json.dumps({"dedupe_key": "mon-1", "title": "Online banking down", "playbook": "ddos-online-banking-en",
                        "severity": 1}).encode()
-    signature = "sha256=" + hmac.new(KEY.encode(), body, hashlib.sha256).hexdigest()
+    stamp = str(int(clock.now().timestamp()))
+    signature = "sha256=" + hmac.new(KEY.encode(), stamp.encode() + b"." + body, hashlib.sha256).hexdigest()
     response = client.post("/api/v1/alerts", data=body, headers={"X-CrisisDesk-Signature": signature,
+                                                                 "X-CrisisDesk-Timestamp": stamp,
                                                                  "Content-Type": "application/json"})
     assert response.status_code == 201 and response.json["opened_by"] == "alerts"
     assert response.json["severity"] == 1

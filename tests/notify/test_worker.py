@@ -115,13 +115,13 @@ def test_hanging_receiver_times_out_and_huge_answer_is_not_read(app, clock, rece
     receiver.delay = 1.5
     incidents.open_incident(actor=people["olga"], title="Outage", severity=3, playbook="it-provider-outage-en")
     worker.tick()
-    delivery = db.session.scalar(select(Delivery))
+    delivery = db.session.scalar(select(Delivery).where(Delivery.channel == "webhook"))
     assert delivery.status == "pending" and "timed out" in delivery.last_error.lower()
     receiver.delay, receiver.body_size = 0, 5 * 1024 * 1024
     clock.advance(minutes=1)
     worker.tick()
     db.session.rollback()
-    assert db.session.scalar(select(Delivery)).status == "sent"
+    assert db.session.scalar(select(Delivery).where(Delivery.channel == "webhook")).status == "sent"
 
 
 def test_webhook_must_be_http(app):
@@ -198,3 +198,18 @@ def test_two_workers_dispatch_events_once(app, clock, people):
     assert count(Notification, Notification.kind == "escalation") == 10 * 2
     keys = db.session.scalars(select(Delivery.key)).all()
     assert len(keys) == len(set(keys))
+
+
+def test_the_lead_someone_took_over_from_hears_of_it(app, clock, smtp, people):
+    from crisisdesk.incidents import roles
+
+    incident = incidents.open_incident(actor=people["olga"], title="Outage", severity=3,
+                                       playbook="it-provider-outage-en")
+    roles.take_over_lead(incident.id, actor=people["otto"], reason="Olga is off shift")
+    worker.tick()
+    notes = db.session.scalars(select(Notification).where(Notification.incident_id == incident.id,
+                                                          Notification.kind == "assigned")).all()
+    assert [note.user_id for note in notes] == [people["olga"].id]
+    mails = [message for message in smtp.messages if b"took over the lead" in message.content]
+    assert [message.rcpt_tos for message in mails] == [["olga@bank.example"]]
+    assert b"took over the lead from olga" in mails[0].content
