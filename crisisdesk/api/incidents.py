@@ -1,4 +1,4 @@
-"""Incident endpoints: open, list, read, change, roles, escalation acks, checklist, notes, timeline."""
+"""Incident endpoints: open, list, read, change, roles, lead take-over, escalation acks, checklist, notes, timeline."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -80,6 +80,14 @@ def assign_role(incident_id: int, role: str):
     """Give an incident role to a user."""
     body = only_fields(json_body(), {"user"})
     incident = roles.assign_role(incident_id, role, body.get("user"), actor=actor())
+    return jsonify(incident_json(incident))
+
+
+@bp.post("/incidents/<int:incident_id>/lead")
+def take_over_lead(incident_id: int):
+    """Take over the lead of an incident."""
+    body = only_fields(json_body(), {"reason"})
+    incident = roles.take_over_lead(incident_id, actor=actor(), reason=body.get("reason"))
     return jsonify(incident_json(incident))
 
 

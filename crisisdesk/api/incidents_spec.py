@@ -1,4 +1,5 @@
 """OpenAPI description of the incident and timeline endpoints."""
+from ..incidents.roles import REASON_MAX, ROLE_RULES, rule_table
 from .library_spec import _errors, _ok, _ref, page_of
 
 _JSON = "application/json"
@@ -30,7 +31,10 @@ SCHEMAS = {
                                 "roles": {"type": "object", "additionalProperties": {"type": "string"}},
                                 "escalations": {"type": "array", "items": _ref("EscalationStep")},
                                 "checklist": {"type": "array", "items": _ref("ChecklistItem")},
-                                "source_links": {"type": "array", "items": {"type": "string"}}}},
+                                "source_links": {"type": "array", "items": {"type": "string"}},
+                                "follows": {"type": ["integer", "null"],
+                                            "description": "The closed incident this one was opened after "
+                                                           "(an alert with the same dedupe_key)"}}},
     "EscalationStep": {"type": "object", "required": ["id", "due_at", "target_role", "action", "status"],
                        "properties": {"id": {"type": "integer"}, "due_at": _TIME, "after_minutes": {"type": "integer"},
                                       "target_role": {"type": "string"}, "action": {"type": "string"},
@@ -67,6 +71,43 @@ _LIST_PARAMS = [
     {"name": "severity", "in": "query", "schema": _SEVERITY},
     {"name": "q", "in": "query", "schema": {"type": "string", "maxLength": 100}},
 ]
+
+
+def _role_rules_text() -> str:
+    """The rule table of incident roles as Markdown, made from roles.ROLE_RULES itself."""
+    return "\n".join([
+        "Give an incident role to an active user. Who may hold each role (user roles) and who may assign it:",
+        "", *rule_table(), "",
+        "Assigning to someone who may not hold the role: `422` naming `user`. Not allowed to assign: `403` "
+        "(reason `not_assigner`); assigning `lead` to yourself when you neither lead nor administer: `403` "
+        "(reason `use_take_over`) — use `POST /incidents/{incident_id}/lead`. "
+        "A closed incident: `409` (reason `closed`)."])
+
+
+_ALERT_DESCRIPTION = (
+    "Authenticate with a bearer token (role oncall) or sign the request with the configured alert secret: "
+    "`X-CrisisDesk-Timestamp: <unix seconds>` and `X-CrisisDesk-Signature: sha256=<hex HMAC-SHA256 of "
+    "'<timestamp>.<raw body>'>`, optionally `X-CrisisDesk-Delivery: <unique id>`. Refused with `401` and the "
+    "error `code` `stale_signature` (timestamp missing, malformed, or more than ALERT_MAX_AGE_SECONDS, "
+    "default 300, off the server's clock), `replayed` (this signature or delivery id was already received "
+    "within that window) or `mixed_authentication` (an Authorization header together with a signature).\n\n"
+    "An alert whose `dedupe_key` matches an incident: open or monitoring → the source link is added "
+    "(`200`, action `attached`); resolved → the incident is reopened (`200`, action `reopened`); closed → a new "
+    "incident is opened whose `follows` names the closed one (`201`, action `opened_after_closed`). No match: "
+    "a new incident (`201`, action `opened`).")
+_ALERT_HEADERS = [
+    {"name": "X-CrisisDesk-Timestamp", "in": "header", "required": False,
+     "description": "Signed alerts: the time of sending in Unix seconds", "schema": {"type": "string"}},
+    {"name": "X-CrisisDesk-Delivery", "in": "header", "required": False,
+     "description": "Signed alerts: a unique id; the same id again within the window is refused",
+     "schema": {"type": "string"}},
+]
+SCHEMAS["AlertIncident"] = {"allOf": [_ref("Incident"), {
+    "type": "object", "required": ["alert"], "properties": {"alert": {
+        "type": "object", "required": ["action", "previous_incident"], "properties": {
+            "action": {"type": "string", "enum": ["opened", "attached", "reopened", "opened_after_closed"]},
+            "previous_incident": {"type": ["integer", "null"],
+                                  "description": "The closed incident a new one follows"}}}}}]}
 _INCIDENT = {"200": _ok(_ref("Incident"))}
 _WRITE_ERRORS = _errors("400", "401", "403", "404", "409", "422")
 
@@ -84,11 +125,21 @@ PATHS = {
                   "parameters": [_ID], "requestBody": _body(_PATCH_BODY),
                   "responses": {**_INCIDENT, **_WRITE_ERRORS}}},
     "/incidents/{incident_id}/roles/{role}": {"put": {
-        "summary": "Assign an incident role", "operationId": "assignRole",
+        "summary": "Assign an incident role", "operationId": "assignRole", "description": _role_rules_text(),
         "parameters": [_ID, {"name": "role", "in": "path", "required": True, "schema": {"type": "string", "enum": [
             "lead", "spokesperson", "legal_reviewer", "management_sponsor", "scribe"]}}],
         "requestBody": _body({"type": "object", "required": ["user"], "additionalProperties": False,
                               "properties": {"user": {"type": "string"}}}),
+        "responses": {**_INCIDENT, **_WRITE_ERRORS}}},
+    "/incidents/{incident_id}/lead": {"post": {
+        "summary": "Take over the lead (role oncall or admin)", "operationId": "takeOverLead",
+        "description": "Make yourself the incident's lead, logged as `lead_taken_over` with the previous lead and "
+                       "the reason. Who may: " + ", ".join(ROLE_RULES["lead"].holders) + ", lead or not. "
+                       "Already the lead or the incident is closed: `409`.",
+        "parameters": [_ID],
+        "requestBody": _body({"type": "object", "additionalProperties": False,
+                              "properties": {"reason": {"type": ["string", "null"], "maxLength": REASON_MAX}}},
+                             required=False),
         "responses": {**_INCIDENT, **_WRITE_ERRORS}}},
     "/incidents/{incident_id}/escalations/{step_id}/ack": {"post": {
         "summary": "Acknowledge an escalation step", "operationId": "acknowledgeStep",
@@ -111,7 +162,8 @@ PATHS = {
                               "properties": {"url": {"type": "string", "format": "uri", "maxLength": 2000}}}),
         "responses": {"201": _ok(_ref("Incident")), **_WRITE_ERRORS}}},
     "/alerts": {"post": {
-        "summary": "Inbound alert: open an incident or add to the open one with the same dedupe_key",
+        "summary": "Inbound alert: open an incident or add to the one with the same dedupe_key",
+        "description": _ALERT_DESCRIPTION, "parameters": _ALERT_HEADERS,
         "operationId": "receiveAlert", "security": [{"bearer": []}, {"signature": []}],
         "requestBody": _body({"type": "object", "required": ["dedupe_key", "title"], "additionalProperties": False,
                               "properties": {"dedupe_key": {"type": "string", "minLength": 1, "maxLength": 200},
@@ -120,8 +172,9 @@ PATHS = {
                                              "severity": _SEVERITY, "playbook": {"type": "string"},
                                              "source_url": {"type": "string", "format": "uri"},
                                              "channel": _CHANNELS["items"]}}),
-        "responses": {"201": _ok(_ref("Incident"), "Opened"), "200": _ok(_ref("Incident"), "Added to the open one"),
-                      **_errors("400", "401", "403", "404", "422")}}},
+        "responses": {"201": _ok(_ref("AlertIncident"), "Opened (action opened or opened_after_closed)"),
+                      "200": _ok(_ref("AlertIncident"), "Added to a live incident or reopened a resolved one"),
+                      **_errors("400", "401", "403", "404", "409", "422")}}},
     "/incidents/{incident_id}/timeline": {"get": {
         "summary": "The incident's timeline, oldest first", "operationId": "getTimeline",
         "parameters": [_ID, *_LIST_PARAMS[:2], {"name": "after", "in": "query", "schema": {"type": "integer",

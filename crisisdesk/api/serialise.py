@@ -49,7 +49,8 @@ def incident_json(incident) -> dict:
             "roles": {role: a.user.username for role, a in sorted(current_holders(incident).items())},
             "escalations": [step_json(step) for step in incident.steps],
             "checklist": [checklist_item_json(item) for item in incident.checklist],
-            "source_links": [link.url for link in incident.links]}
+            "source_links": [link.url for link in incident.links],
+            "follows": incident.follows_id}
 
 
 def event_json(event) -> dict:

@@ -1,4 +1,4 @@
-"""Buttons in the incident room: acknowledge, assign, status, severity, checklist, note, link."""
+"""Buttons in the incident room: acknowledge, assign, take over lead, status, severity, checklist, note, link."""
 from __future__ import annotations
 
 from flask import Blueprint, flash, jsonify, redirect, request, url_for
@@ -10,16 +10,18 @@ from ..errors import DomainError
 from . import escalation, roles, service
 from .permissions import require_responder
 from .queries import get_incident
-from .forms import AssignForm, LinkForm, NoteForm, SeverityForm, StatusForm
+from .forms import AssignForm, LinkForm, NoteForm, SeverityForm, StatusForm, TakeOverForm
 
 bp = Blueprint("incident_actions", __name__, url_prefix="/incidents/<int:incident_id>")
+#: legal and management users assign their own kinds of incident role without being responders
+OPEN_TO_READERS = ("incident_actions.acknowledge", "incident_actions.assign")
 
 
 @bp.before_request
 @login_required
 def _responders_only():
     """Refuse non-responders before reading their form (the rule itself lives in the service layer)."""
-    if request.endpoint != "incident_actions.acknowledge":
+    if request.endpoint not in OPEN_TO_READERS:
         incident_id = request.view_args["incident_id"]
         require_responder(current_user, get_incident(incident_id, actor=current_user))
 
@@ -101,6 +103,13 @@ def assign(incident_id: int):
     """Give an incident role to someone."""
     return _simple(incident_id, AssignForm(), "#roles", lambda f: roles.assign_role(
         incident_id, f.role.data, f.user.data, actor=current_user), _("Role assigned."))
+
+
+@bp.post("/lead")
+def take_over(incident_id: int):
+    """Take over the lead of the incident."""
+    return _simple(incident_id, TakeOverForm(), "#roles", lambda f: roles.take_over_lead(
+        incident_id, actor=current_user, reason=f.reason.data), _("You now lead this incident."))
 
 
 @bp.post("/notes")

@@ -14,8 +14,11 @@ from ..extensions import db
 from ..library.content import Playbook, Step
 from ..timeline import append_event
 from .models import EscalationStep, Incident
+from .permissions import require_not_closed
 
 OPEN_STEP = ("pending", "notified")
+#: incidents whose steps still fall due; a resolved or closed incident's never do
+LIVE_STATUSES = ("open", "monitoring")
 
 
 def keyed(steps: list[Step]) -> list[tuple[str, Step]]:
@@ -66,6 +69,19 @@ def replan(incident: Incident, playbook: Playbook) -> dict:
     return changes
 
 
+def cancel_open_steps(incident: Incident) -> list[int]:
+    """Cancel the incident's pending and notified steps in the caller's transaction; their ids, in order."""
+    # conditional UPDATE: a step acknowledged meanwhile by someone else stays acknowledged
+    cancelled = db.session.execute(
+        update(EscalationStep).where(EscalationStep.incident_id == incident.id, EscalationStep.status.in_(OPEN_STEP))
+        .values(status="cancelled").returning(EscalationStep.id)
+        .execution_options(synchronize_session=False)).scalars().all()
+    for step in incident.steps:
+        if step.id in cancelled:
+            db.session.expire(step, ["status"])
+    return sorted(cancelled)
+
+
 def get_step(incident_id: int, step_id: int) -> EscalationStep:
     """The step of this incident, or NotFound."""
     step = get_by_id(EscalationStep, step_id)
@@ -82,6 +98,7 @@ def acknowledge(incident_id: int, step_id: int, *, actor) -> EscalationStep:
     if not (actor.has_role(step.target_role) or incident.lead_id == actor.id):
         raise Forbidden("not_your_step", _("Only a person with the role %(role)s or the incident's lead can "
                                            "acknowledge this step.", role=step.target_role))
+    require_not_closed(incident)
     now = clock.now()
     # compare-and-set: of two people acknowledging at once, exactly one changes the row
     claimed = db.session.execute(
@@ -100,17 +117,19 @@ def acknowledge(incident_id: int, step_id: int, *, actor) -> EscalationStep:
 
 
 def claim_due_steps(limit: int = 100) -> list[EscalationStep]:
-    """Mark steps that fell due as notified, each exactly once even with several workers."""
+    """Mark steps of live incidents that fell due as notified, each exactly once even with several workers."""
     now = clock.now()
+    live = EscalationStep.incident_id.in_(select(Incident.id).where(Incident.status.in_(LIVE_STATUSES)))
     due_ids = db.session.scalars(select(EscalationStep.id).where(
-        EscalationStep.status == "pending", EscalationStep.due_at <= now)
+        EscalationStep.status == "pending", EscalationStep.due_at <= now, live)
         .order_by(EscalationStep.due_at, EscalationStep.id).limit(limit)).all()
     db.session.rollback()
     claimed = []
     for step_id in due_ids:
         begin_write()
         won = db.session.execute(
-            update(EscalationStep).where(EscalationStep.id == step_id, EscalationStep.status == "pending")
+            # the incident's status is checked in the same statement: resolving it meanwhile wins
+            update(EscalationStep).where(EscalationStep.id == step_id, EscalationStep.status == "pending", live)
             .values(status="notified", notified_at=now).execution_options(synchronize_session=False)).rowcount
         if won != 1:
             db.session.rollback()

@@ -45,6 +45,11 @@ class AssignForm(FlaskForm):
     user = SelectField(_l("Person"), choices=[], validate_choice=False)
 
 
+class TakeOverForm(FlaskForm):
+    reason = StringField(_l("Reason (optional)"), validators=[Optional(), Length(max=500)],
+                         render_kw={"maxlength": 500, "autocomplete": "off"})
+
+
 class NoteForm(FlaskForm):
     text = TextAreaField(_l("Note"), validators=[DataRequired(), Length(max=5000)], render_kw={"rows": 2})
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from ..accounts.permissions import require_any_role, require_role
-from ..errors import Forbidden
+from ..errors import Conflict, Forbidden
+from ..extensions import db
 from .models import Incident
 
 OPENERS = ("oncall", "admin")
@@ -37,3 +38,15 @@ def require_responder(actor, incident: Incident) -> None:
     if not (actor.has_role(*OPENERS) or holds_incident_role(actor, incident)):
         raise Forbidden("not_responder", _("Only on-call staff or people with a role on this incident can "
                                            "change it."))
+
+
+def require_not_closed(incident: Incident) -> None:
+    """A closed incident is a record: nothing on it changes any more except its post-mortem.
+
+    The status is read again under a row lock (PostgreSQL; SQLite lets one writer in anyway), so a
+    write that started before a close and commits after it cannot slip past: whichever of the two
+    locks the row first goes first, and the other sees its outcome.
+    """
+    db.session.refresh(incident, ["status"], with_for_update=True)
+    if incident.status == "closed":
+        raise Conflict("closed", _("This incident is closed."))

@@ -14,7 +14,7 @@ from ..library import service as library
 from ..timeline import append_event
 from . import escalation, validation
 from .models import STATUS_RANK, Incident, IncidentChecklistItem, SourceLink
-from .permissions import require_opener, require_responder
+from .permissions import require_not_closed, require_opener, require_responder
 from .queries import get_incident
 from .refs import next_ref
 from .roles import take_role
@@ -24,7 +24,7 @@ TRANSITIONS = {"open": {"monitoring"}, "monitoring": {"resolved", "open"}, "reso
 
 
 def open_incident(*, actor, title, severity, playbook, summary="", channels=None, source_links=None,
-                  detected_at=None, dedupe_key=None) -> Incident:
+                  detected_at=None, dedupe_key=None, follows_id=None) -> Incident:
     """Open an incident: ref, playbook version, opener as lead, checklist, escalation plan."""
     begin_write()
     require_opener(actor)
@@ -46,7 +46,7 @@ def open_incident(*, actor, title, severity, playbook, summary="", channels=None
     incident = Incident(ref=next_ref(year), title=title, summary=summary, severity=severity, status="open",
                         status_rank=0, playbook_slug=chosen.slug, playbook_version_id=version.id,
                         channels=validation.dump_channels(channels), opened_at=now, opened_by_id=actor.id,
-                        detected_at=min(detected or now, now), dedupe_key=dedupe_key)
+                        detected_at=min(detected or now, now), dedupe_key=dedupe_key, follows_id=follows_id)
     db.session.add(incident)
     db.session.flush()
     take_role(incident, "lead", actor, assigned_by=actor, at=now)
@@ -57,10 +57,11 @@ def open_incident(*, actor, title, severity, playbook, summary="", channels=None
     steps = escalation.plan(incident, chosen)
     db.session.flush()
     append_event("incident_opened", actor=actor, incident_id=incident.id, at=now, data={
-        "ref": incident.ref, "title": title, "severity": severity, "playbook": chosen.slug,
+        "ref": incident.ref, "title": title, "summary": summary, "severity": severity, "playbook": chosen.slug,
         "playbook_version": chosen.sha256, "channels": channels, "source_links": links,
         "detected_at": incident.detected_at.isoformat(), "lead": actor.username,
-        "steps": [{"id": s.id, "due_at": s.due_at.isoformat(), "target_role": s.target_role} for s in steps]})
+        "steps": [{"id": s.id, "due_at": s.due_at.isoformat(), "target_role": s.target_role} for s in steps],
+        **({"follows": follows_id} if follows_id is not None else {})})
     db.session.commit()
     return incident
 
@@ -70,6 +71,8 @@ def update_incident(incident_id, *, actor, title=None, summary=None, severity=No
     begin_write()
     incident = get_incident(incident_id, actor=actor)
     require_responder(actor, incident)
+    if any(value is not None for value in (title, summary, severity, status)):
+        require_not_closed(incident)
     changes = []
     if title is not None:
         changes.append(("title", validation.title(title)))
@@ -79,8 +82,6 @@ def update_incident(incident_id, *, actor, title=None, summary=None, severity=No
         changes.append(("severity", validation.severity(severity)))
     if status is not None:
         changes.append(("status", _check_status(incident, status)))
-    if incident.status == "closed" and changes:
-        raise Conflict("closed", _("This incident is closed."))
     for field, value in changes:
         if getattr(incident, field) != value:
             APPLY[field](incident, field, value, actor)
@@ -115,11 +116,19 @@ def _apply_severity(incident: Incident, _field: str, severity: int, actor) -> No
 
 
 def _apply_status(incident: Incident, _field: str, status: str, actor) -> None:
+    """Move the status; resolving or closing cancels the open escalation steps.
+
+    Reopening (resolved → open) does not bring cancelled steps back: the plan was for the incident
+    as it was; a later severity change plans the missing steps afresh.
+    """
     before = incident.status
     incident.status, incident.status_rank = status, STATUS_RANK[status]
+    data = {"before": before, "after": status}
+    if status in ("resolved", "closed"):
+        data["cancelled_steps"] = escalation.cancel_open_steps(incident)
     if status == "closed":
         incident.closed_at = clock.now()
-    append_event("status_changed", actor=actor, incident_id=incident.id, data={"before": before, "after": status})
+    append_event("status_changed", actor=actor, incident_id=incident.id, data=data)
 
 
 APPLY = {"title": _apply_text, "summary": _apply_text, "severity": _apply_severity, "status": _apply_status}
@@ -136,6 +145,7 @@ def add_note(incident_id, text, *, actor):
     begin_write()
     incident = get_incident(incident_id, actor=actor)
     require_responder(actor, incident)
+    require_not_closed(incident)
     text = validation.text(text, "text", validation.NOTE_MAX, required=True)
     event = append_event("note_added", actor=actor, incident_id=incident.id, data={"text": text})
     db.session.commit()
@@ -147,6 +157,7 @@ def add_source_link(incident_id, url, *, actor) -> SourceLink:
     begin_write()
     incident = get_incident(incident_id, actor=actor)
     require_responder(actor, incident)
+    require_not_closed(incident)
     url = validation.url(url)
     if any(link.url == url for link in incident.links):
         raise Conflict("duplicate_link", _("This address is already attached."), field="url")
@@ -162,12 +173,14 @@ def set_checklist_item(incident_id, item_key, done, *, actor) -> IncidentCheckli
     begin_write()
     incident = get_incident(incident_id, actor=actor)
     require_responder(actor, incident)
+    require_not_closed(incident)
     if not isinstance(done, bool):
         raise Invalid("bad_done", _("done must be true or false."), field="done")
     item = next((i for i in incident.checklist if i.item_key == item_key), None)
     if item is None:
         raise NotFound("unknown_item", _("There is no such checklist item."))
     if item.done == done:
+        db.session.commit()  # nothing changes, nothing to log; the write lock goes
         return item
     item.done, item.done_by_id, item.done_at = done, (actor.id if done else None), (clock.now() if done else None)
     append_event("checklist_done" if done else "checklist_undone", actor=actor, incident_id=incident.id,

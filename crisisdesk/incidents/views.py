@@ -127,7 +127,7 @@ def room(incident_id: int):
     key = ("room", incident_id, before_seq, bool(before), str(get_locale()), str(get_timezone()))
     part = remembered(key, lambda: render_room(incident_id, before_seq, bool(before)),
                       fresh=lambda kept: kept.fresh(clock.now()))
-    return render_template("incidents/room.html", ref=part.ref, room=fill_token(part.html))
+    return render_template("incidents/room.html", ref=part.ref, room=fill_token(part.for_reader(current_user)))
 
 
 @bp.get("/incidents/<int:incident_id>/events")

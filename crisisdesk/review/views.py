@@ -20,6 +20,7 @@ from ..timeline.models import TimelineEvent
 from ..web import plain_int, show_error
 from . import exports, service
 from .chart import incident_chart
+from .dashboard import audit_failure_message
 from .forms import PostmortemForm, actions_from_text, actions_to_text
 
 bp = Blueprint("review", __name__)
@@ -164,11 +165,11 @@ def print_view(incident_id: int):
 
 @bp.post("/audit/verify")
 def verify():
-    """Verify the hash chain now and show the result on the dashboard."""
+    """Verify chain, records and triggers now and show the result on the dashboard."""
     if FlaskForm().validate_on_submit():
         report = service.verify_and_record(actor=current_user)
         if report["ok"]:
             flash(_("The chain holds: %(n)d events checked.", n=report["events_checked"]), "success")
         else:
-            flash(_("The chain is broken at event %(seq)s.", seq=report["first_bad_event"]), "danger")
+            flash(audit_failure_message(report), "danger")
     return redirect(url_for("dashboard.index"))

@@ -31,7 +31,8 @@ def open_one(olga, clock):
 
 
 def events(incident_id=None, kind=None) -> list[TimelineEvent]:
-    """Timeline events in chain order, optionally of one incident and/or one kind."""
+    """Timeline events in chain order, optionally of one incident and/or one kind, as committed."""
+    db.session.rollback()  # see what requests and services committed, not a stale snapshot
     query = select(TimelineEvent).order_by(TimelineEvent.seq)
     if incident_id is not None:
         query = query.where(TimelineEvent.incident_id == incident_id)

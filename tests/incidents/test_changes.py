@@ -179,6 +179,16 @@ def test_checklist_tick_is_logged_once_and_untick_is_logged(client, incident, he
     assert last_data(incident.id, "checklist_undone")["item"] == item
 
 
+def test_ticking_a_ticked_item_again_logs_nothing_and_ends_the_write(incident, olga):
+    from crisisdesk.incidents import service
+
+    item = incident.checklist[0].item_key
+    service.set_checklist_item(incident.id, item, True, actor=olga)
+    service.set_checklist_item(incident.id, item, True, actor=olga)
+    assert not db.session().in_transaction()  # SQLite's write lock is not kept by a change that made none
+    assert kinds(incident.id).count("checklist_done") == 1
+
+
 def test_checklist_bad_requests(client, incident, headers):
     assert tick(client, incident.id, "no-such-item", headers, True).status_code == 404
     response = tick(client, incident.id, incident.checklist[0].item_key, headers, "yes")
