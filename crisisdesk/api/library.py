@@ -88,7 +88,7 @@ def get_statement(slug: str):
 
 @bp.post("/statements/<slug>/approve")
 def approve_statement(slug: str):
-    """Legal signs off the statement's current version."""
+    """Legal signs off the statement's current version, naming the text placeholders it lets through."""
     body = json_body()
     review_by = body.get("review_by")
     if review_by is not None:
@@ -98,6 +98,7 @@ def approve_statement(slug: str):
             review_by = None
         if review_by is None:
             raise Invalid("bad_review_by", _("review_by must be a date (YYYY-MM-DD)."), field="review_by")
-    service.approve_statement(slug, actor=actor(), review_by=review_by)
+    service.approve_statement(slug, actor=actor(), review_by=review_by,
+                              free_placeholders=body.get("free_placeholders"))
     statement = service.get_statement(slug)
     return jsonify(statement_json(statement, service.approval_state(statement)))

@@ -30,6 +30,14 @@ LIST_PARAMETERS = [
     {"name": "language", "in": "query", "schema": {"type": "string", "enum": ["de", "en"]}},
 ]
 SLUG = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}
+_STRINGS = {"type": "array", "items": {"type": "string"}}
+_RULE = {"type": "object", "required": ["pattern", "values"],
+         "properties": {"pattern": {"type": ["string", "null"]}, "values": _STRINGS}}
+_FREE_ITEM = {"oneOf": [
+    {"type": "string"},
+    {"type": "object", "required": ["name"], "additionalProperties": False, "properties": {
+        "name": {"type": "string"}, "pattern": {"type": ["string", "null"], "maxLength": 200},
+        "values": _STRINGS}}]}
 
 PATHS = {
     "/playbooks": {"get": {"summary": "List playbooks", "operationId": "listPlaybooks",
@@ -45,8 +53,13 @@ PATHS = {
     "/statements/{slug}/approve": {"post": {
         "summary": "Approve the statement's current version (role legal)", "operationId": "approveStatement",
         "parameters": [SLUG],
+        "description": "Text placeholders not named in `free_placeholders` send any response with a value in "
+                       "them to legal. A rule's `pattern` must match the whole value (at most 200 characters, no "
+                       "repeated group that itself repeats); `values` lists the only values allowed; with both, "
+                       "a value must satisfy both.",
         "requestBody": {"required": False, "content": {_JSON: {"schema": {
-            "type": "object", "properties": {"review_by": {"type": "string", "format": "date"}}}}}},
+            "type": "object", "properties": {"review_by": {"type": "string", "format": "date"},
+                                             "free_placeholders": {"type": "array", "items": _FREE_ITEM}}}}}},
         "responses": {"200": _ok(_ref("Statement")), **_errors("400", "401", "403", "404", "409", "422")}}},
 }
 
@@ -89,5 +102,7 @@ SCHEMAS = {
                           "status": {"type": "string", "enum": ["approved", "unapproved", "expired"]},
                           "approved_by": {"type": ["string", "null"]},
                           "approved_at": {"type": ["string", "null"]},
-                          "review_by": {"type": ["string", "null"]}}}}},
+                          "review_by": {"type": ["string", "null"]},
+                          "free_placeholders": {"type": "array", "items": {"type": "string"}},
+                          "free_placeholder_rules": {"type": "object", "additionalProperties": _RULE}}}}},
 }

@@ -39,10 +39,11 @@ def _statement_version(response) -> str | None:
 
 @bp.post("/incidents/<int:incident_id>/responses")
 def draft_response(incident_id: int):
-    """Draft a response from a statement (pre-approved if verbatim and approved) or free text."""
+    """Draft a response from a statement (pre-approved if verbatim and approved) or free text; say why a draft."""
     body = only_fields(json_body(), {"channel", "language", "statement", "values", "body", "corrects"})
     response = service.draft_response(incident_id, actor=actor(), channel=body.pop("channel", None), **body)
-    return jsonify(response_json(response)), 201
+    return jsonify({**response_json(response), "draft_reason": response.draft_reason,
+                    "draft_message": response.draft_message}), 201
 
 
 @bp.get("/incidents/<int:incident_id>/responses")

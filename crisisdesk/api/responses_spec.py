@@ -32,7 +32,14 @@ _PROPS = {
     "published_at": _NULL_STR, "published_url": _NULL_STR, "published_by": _NULL_STR,
     "retracted_at": _NULL_STR, "retract_reason": _NULL_STR,
     "revisions": {"type": "array", "items": {"type": "object"}},
-    "reviews": {"type": "array", "items": {"type": "object"}},
+    "reviews": {"type": "array", "items": {
+        "type": "object", "required": ["revision", "decision", "comment", "reviewer", "at"],
+        "properties": {"revision": {"type": "integer"},
+                       "decision": {"type": "string", "enum": ["approved", "rejected"]},
+                       "comment": {"type": "string"}, "reviewer": {"type": "string"}, "at": {"type": "string"}}}},
+    "draft_reason": {"type": ["string", "null"],
+                     "enum": ["free_text", "edited", "unapproved", "expired", "not_free", None]},
+    "draft_message": _NULL_STR,
 }
 SCHEMAS = {"Response": {"type": "object", "required": ["id", "incident_id", "channel", "status", "body", "revision",
                                                       "statement", "statement_version", "author"],
@@ -47,6 +54,9 @@ _DRAFT = {"channel": {"type": "string", "enum": [
 PATHS = {
     "/incidents/{incident_id}/responses": {
         "post": {"summary": "Draft a response", "operationId": "draftResponse", "parameters": [_IID],
+                 "description": "`draft_reason` says why the response is a draft rather than pre-approved: "
+                                "`free_text`, `edited`, `unapproved`, `expired`, or `not_free` (a value in a "
+                                "text placeholder legal did not mark free); `draft_message` says it in words.",
                  "requestBody": _body(_DRAFT, ["channel"]),
                  "responses": {"201": _ok(_ref("Response"), "Drafted"), **_WRITE}},
         "get": {"summary": "The incident's responses", "operationId": "listResponses", "parameters": [_IID],
@@ -60,14 +70,15 @@ PATHS = {
                   "parameters": [_RID],
                   "requestBody": _body({"body": {"type": "string", "minLength": 1, "maxLength": 20000}}, ["body"]),
                   "responses": {"200": _ok(_ref("Response")), **_WRITE}}},
-    "/responses/{response_id}/submit": _action("Send to legal", "submitResponse"),
+    "/responses/{response_id}/submit": _action("Send a draft to legal (a rejected revision must be revised first)",
+                                               "submitResponse"),
     "/responses/{response_id}/approve": _action("Approve (legal, not the author)", "approveResponse",
                                                 {"comment": {"type": "string", "maxLength": 5000}}),
     "/responses/{response_id}/reject": _action("Reject with a comment (legal, not the author)", "rejectResponse",
                                                {"comment": {"type": "string", "minLength": 1, "maxLength": 5000}},
                                                ["comment"]),
     "/responses/{response_id}/publish": _action(
-        "Record the publication", "publishResponse",
+        "Record the publication (a pre-approved text whose approval lapsed drops to draft: 409)", "publishResponse",
         {"url": {"type": "string", "format": "uri"}, "published_at": {"type": "string", "format": "date-time"}}),
     "/responses/{response_id}/retract": _action("Record a retraction", "retractResponse",
                                                 {"reason": {"type": "string", "minLength": 1, "maxLength": 5000}},

@@ -20,7 +20,11 @@ TYPES = ("text", "date", "time", "datetime", "url", "choice", "number")
 #: longest rendered value per type, used to check channel limits at authoring time
 MAX_RENDERED = {"date": 10, "time": 5, "datetime": 16, "url": 60, "number": 6}
 URL_MAX = 500
-MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~])")
+#: How a value is written into a Markdown document for the desk's renderer (crisisdesk/markdown.py:
+#: Python-Markdown with the tables extension, then nh3): a backslash before exactly the characters
+#: Python-Markdown unescapes (any other backslash would show), entities for what starts HTML or an entity.
+MARKDOWN_ESCAPES = str.maketrans({**{ch: "\\" + ch for ch in "\\`*_{}[]()#+-.!|"},
+                                  "&": "&amp;", "<": "&lt;", ">": "&gt;"})
 
 
 @dataclass(frozen=True)
@@ -141,8 +145,11 @@ def _format_date(value: date, language: str) -> str:
 
 
 def escape_markdown(value: str) -> str:
-    """Escape Markdown syntax so a value stays literal text in a Markdown document."""
-    return MARKDOWN_SPECIALS.sub(r"\\\1", value)
+    """Escape Markdown syntax so a value shows exactly as typed, and only as text, once rendered."""
+    escaped = value.translate(MARKDOWN_ESCAPES)
+    if "=" in value and not value.strip("= \t"):  # a line of "=" alone would turn the line above into a heading
+        escaped = escaped.replace("=", "&#61;")
+    return escaped
 
 
 def fill(body: str, rendered: dict[str, str], markdown: bool = False) -> str:

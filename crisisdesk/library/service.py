@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -17,6 +17,7 @@ from ..database import begin_write
 from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
 from ..timeline import append_event
+from . import free
 from .content import ContentFile, Library, Playbook, Statement
 from .loader import playbook_from_text
 from .models import ContentVersion, StatementApproval
@@ -107,6 +108,8 @@ class ApprovalState:
     approved_by_name: str | None = None
     approved_at: datetime | None = None
     review_by: date | None = None
+    #: text placeholders legal let through: {name: {"pattern": str | None, "values": [str]}}
+    free_placeholders: dict = field(default_factory=dict)
 
     @property
     def usable(self) -> bool:
@@ -115,7 +118,9 @@ class ApprovalState:
     def as_dict(self) -> dict:
         return {"status": self.status, "approved_by": self.approved_by,
                 "approved_at": self.approved_at.isoformat().replace("+00:00", "Z") if self.approved_at else None,
-                "review_by": self.review_by.isoformat() if self.review_by else None}
+                "review_by": self.review_by.isoformat() if self.review_by else None,
+                "free_placeholders": sorted(self.free_placeholders),
+                "free_placeholder_rules": self.free_placeholders}
 
 
 def approval_states(statements: list[Statement]) -> dict[str, ApprovalState]:
@@ -124,7 +129,7 @@ def approval_states(statements: list[Statement]) -> dict[str, ApprovalState]:
     latest: dict[str, StatementApproval] = {}
     if hashes:
         rows = db.session.scalars(select(StatementApproval).where(StatementApproval.sha256.in_(hashes))
-                                  .order_by(StatementApproval.approved_at))
+                                  .order_by(StatementApproval.approved_at, StatementApproval.id))
         for approval in rows:
             latest[(approval.slug, approval.sha256)] = approval
     today = desk_today()
@@ -137,7 +142,7 @@ def approval_states(statements: list[Statement]) -> dict[str, ApprovalState]:
         status = "approved" if approval.review_by >= today else "expired"
         states[statement.slug] = ApprovalState(status, approval.approved_by.username,
                                                approval.approved_by.display_name, approval.approved_at,
-                                               approval.review_by)
+                                               approval.review_by, free.load_rules(approval.free_placeholders))
     return states
 
 
@@ -146,8 +151,12 @@ def approval_state(statement: Statement) -> ApprovalState:
     return approval_states([statement])[statement.slug]
 
 
-def approve_statement(slug: str, *, actor, review_by: date | None = None) -> StatementApproval:
-    """Sign off the current version of a statement until `review_by` (default: a year)."""
+def approve_statement(slug: str, *, actor, review_by: date | None = None, free_placeholders=None) -> StatementApproval:
+    """Sign off the current version of a statement until `review_by` (default: a year).
+
+    `free_placeholders` ([name | {name, pattern?, values?}, …]) names the text placeholders whose
+    values may go out without another review; a value in any other text placeholder needs legal.
+    """
     begin_write()
     require_role(actor, "legal")
     statement = get_statement(slug)
@@ -156,16 +165,19 @@ def approve_statement(slug: str, *, actor, review_by: date | None = None) -> Sta
     if not today < review_by <= today + timedelta(days=MAX_REVIEW_DAYS):
         raise Invalid("bad_review_by", _("The review date must be after today and within three years."),
                       field="review_by")
+    rules = free.parse_rules(free_placeholders, statement.placeholders)
     version = version_of(statement)
     begin_write()  # version_of may have committed a sync
     db.session.execute(select(ContentVersion.id).where(ContentVersion.id == version.id).with_for_update())
     if approval_state(statement).usable:
         raise Conflict("already_approved", _("This version is already approved."))
     approval = StatementApproval(version_id=version.id, slug=slug, sha256=statement.sha256,
-                                 approved_by_id=actor.id, review_by=review_by)
+                                 approved_by_id=actor.id, review_by=review_by,
+                                 free_placeholders=free.dump_rules(rules))
     db.session.add(approval)
     append_event("statement_approved", actor=actor, data={
-        "statement": slug, "sha256": statement.sha256, "review_by": review_by.isoformat()})
+        "statement": slug, "sha256": statement.sha256, "review_by": review_by.isoformat(),
+        "free_placeholders": rules})
     db.session.commit()
     return approval
 

@@ -8,7 +8,7 @@ from ..errors import DomainError
 from ..web import show_error
 from . import service
 from .channels import CHANNELS, label
-from .forms import ApproveForm, values_form
+from .forms import ApproveForm, sign_off_form, values_form
 from .placeholders import validate_each
 from .preview import preview
 from .store import get_library
@@ -49,6 +49,10 @@ def playbook(slug: str):
 def statement(slug: str):
     """Show a statement, its sign-off state, and a preview filled with the form's values."""
     item = service.get_statement(slug)
+    return _statement_page(item, sign_off_form(item.placeholders, formdata=None))
+
+
+def _statement_page(item, approve, status: int = 200):
     form = values_form(item.placeholders, formdata=request.args if request.args else None)
     rendered, errors = validate_each(item.placeholders, request.args, item.language)
     if request.args:
@@ -56,26 +60,32 @@ def statement(slug: str):
             getattr(form, name).errors = [message]
     previews = preview(item, rendered)
     return render_template("library/statement.html", statement=item, form=form, previews=previews,
-                           state=service.approval_state(item), approve=ApproveForm(formdata=None),
-                           twin=get_library().statements.get(item.twin or ""))
+                           state=service.approval_state(item), approve=approve,
+                           twin=get_library().statements.get(item.twin or "")), status
 
 
 @bp.post("/statements/<slug>/approve")
 def approve(slug: str):
-    """Legal signs off the statement's current version."""
-    form = ApproveForm()
+    """Legal signs off the statement's current version, with the text placeholders it lets through."""
+    item = service.get_statement(slug)
+    form = sign_off_form(item.placeholders)
+    from_queue = request.form.get("back") == "queue"
     if form.validate_on_submit():
         try:
-            approval = service.approve_statement(slug, actor=current_user, review_by=form.review_by.data)
+            approval = service.approve_statement(slug, actor=current_user, review_by=form.review_by.data,
+                                                 free_placeholders=form.free_rules())
         except DomainError as exc:
-            show_error(None, exc)
+            show_error(None if from_queue else form, exc)
+            if exc.field and not from_queue:  # the form can fix it: show it there
+                return _statement_page(item, form, exc.status)
         else:
             flash(_("Approved until %(date)s.", date=approval.review_by.isoformat()), "success")
+    elif not from_queue:
+        return _statement_page(item, form, 422)
     else:
         for message in form.review_by.errors:
             flash(message, "danger")
-    return redirect(request.form.get("back") == "queue" and url_for(".review_queue")
-                    or url_for(".statement", slug=slug))
+    return redirect(from_queue and url_for(".review_queue") or url_for(".statement", slug=slug))
 
 
 @bp.get("/review")

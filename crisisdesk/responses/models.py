@@ -46,6 +46,10 @@ class Response(db.Model):
     revisions: Mapped[list[ResponseRevision]] = relationship(order_by="ResponseRevision.number", lazy="select")
     reviews: Mapped[list[Review]] = relationship(order_by="Review.id", lazy="select")
 
+    # Not stored: set by draft_response to tell the person drafting why the response needs legal.
+    draft_reason = None  #: free_text | edited | unapproved | expired | not_free
+    draft_message = None
+
     @property
     def current(self) -> ResponseRevision:
         """The current revision."""

@@ -8,19 +8,19 @@ from __future__ import annotations
 import json
 
 from flask_babel import gettext as _
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from .. import clock
 from ..database import begin_write, get_by_id
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..incidents import validation
-from ..incidents.permissions import require_reader
+from ..incidents.permissions import require_not_closed, require_reader
 from ..incidents.queries import get_incident
 from ..incidents.roles import current_holders
 from ..library import service as library
 from ..timeline import append_event
-from .compose import body_hash, check_body, check_channel, compose
+from .compose import body_hash, check_body, check_channel, compose, lapse_message, lapse_reason
 from .models import Response, ResponseRevision, Review
 
 EDITABLE = ("draft", "preapproved", "pending_legal", "approved", "rejected")
@@ -64,6 +64,31 @@ def _transition(response: Response, allowed: tuple[str, ...], **values) -> bool:
     return won
 
 
+def _for_writer(response_id, actor) -> Response:
+    """The response, if the actor may write to it and its incident is not closed."""
+    response = get_response(response_id, actor=actor)
+    incident = get_incident(response.incident_id, actor=actor)
+    require_writer(actor, incident)
+    require_not_closed(incident)
+    return response
+
+
+def _rejected(response: Response) -> bool:
+    """Whether legal already refused the current revision (it is never sent again unchanged)."""
+    return db.session.scalar(select(Review.id).where(
+        Review.response_id == response.id, Review.revision == response.revision,
+        Review.decision == "rejected").limit(1)) is not None
+
+
+def _lapse(response: Response, actor, reason: str) -> None:
+    """Drop a pre-approved response to draft, record why and commit; then refuse the publication."""
+    if not _transition(response, ("preapproved",), status="draft", approved_revision=None):
+        raise Conflict("not_publishable", _("Only an approved or pre-approved response can be published, once."))
+    _event("response_approval_lapsed", response, actor, reason=reason)
+    db.session.commit()
+    raise Conflict("approval_lapsed", lapse_message(reason))
+
+
 def _event(kind: str, response: Response, actor, **data) -> None:
     revision = response.current
     append_event(kind, actor=actor, incident_id=response.incident_id, data={
@@ -77,8 +102,7 @@ def draft_response(incident_id, *, actor, channel, statement=None, values=None, 
     begin_write()
     incident = get_incident(incident_id, actor=actor)
     require_writer(actor, incident)
-    if incident.status == "closed":
-        raise Conflict("closed", _("This incident is closed."))
+    require_not_closed(incident)
     channel = check_channel(channel)
     composed = compose(channel, statement_slug=statement, values=values, body=body, language=language)
     corrected = _corrected(corrects, incident.id)
@@ -98,8 +122,10 @@ def draft_response(incident_id, *, actor, channel, statement=None, values=None, 
                                     author_id=actor.id))
     db.session.flush()
     _event("response_drafted", response, actor, status=response.status, statement=response.statement_slug,
-           statement_version=composed.statement.sha256 if composed.statement else None, corrects=corrected)
+           statement_version=composed.statement.sha256 if composed.statement else None, corrects=corrected,
+           draft_reason=composed.reason)
     db.session.commit()
+    response.draft_reason, response.draft_message = composed.reason, composed.message()
     return response
 
 
@@ -124,8 +150,7 @@ def _corrected(corrects, incident_id: int) -> int | None:
 def revise_response(response_id, body, *, actor) -> Response:
     """Save an edited text as a new revision; any approval lapses (back to draft)."""
     begin_write()
-    response = get_response(response_id, actor=actor)
-    require_writer(actor, get_incident(response.incident_id, actor=actor))
+    response = _for_writer(response_id, actor)
     body = check_body(body, response.channel)
     if body == response.current.body:
         raise Conflict("unchanged", _("The text is unchanged."), field="body")
@@ -141,12 +166,13 @@ def revise_response(response_id, body, *, actor) -> Response:
 
 
 def submit_response(response_id, *, actor) -> Response:
-    """Ask legal to review the current revision."""
+    """Ask legal to review the current revision (a rejected one must be revised first)."""
     begin_write()
-    response = get_response(response_id, actor=actor)
-    require_writer(actor, get_incident(response.incident_id, actor=actor))
-    if not _transition(response, ("draft", "rejected"), status="pending_legal", submitted_at=clock.now()):
-        raise Conflict("not_submittable", _("Only a draft or a rejected response can be submitted."))
+    response = _for_writer(response_id, actor)
+    if response.status == "rejected" or _rejected(response):
+        raise Conflict("needs_revision", _("Revise the text before sending it to legal again."))
+    if not _transition(response, ("draft",), status="pending_legal", submitted_at=clock.now()):
+        raise Conflict("not_submittable", _("Only a draft can be sent to legal."))
     _event("response_submitted", response, actor)
     db.session.commit()
     return response
@@ -166,6 +192,7 @@ def _review(response_id, actor, decision: str, comment) -> Response:
     begin_write()
     response = get_response(response_id, actor=actor)
     require_reviewer(actor, response)
+    require_not_closed(get_incident(response.incident_id, actor=actor))
     comment = validation.text(comment, "comment", COMMENT_MAX, required=decision == "rejected")
     number, submitted_at = response.revision, response.submitted_at
     values = {"status": decision, "approved_revision": number if decision == "approved" else None}
@@ -179,10 +206,13 @@ def _review(response_id, actor, decision: str, comment) -> Response:
 
 
 def publish_response(response_id, *, actor, url=None, published_at=None) -> Response:
-    """Record that the approved (or pre-approved) text went out; once only."""
+    """Record that the approved (or pre-approved) text went out; once only.
+
+    A pre-approved text is checked again first: if its statement changed, the approval expired or a
+    value is no longer free, the response drops to draft (recorded and committed) and this says 409.
+    """
     begin_write()
-    response = get_response(response_id, actor=actor)
-    require_writer(actor, get_incident(response.incident_id, actor=actor))
+    response = _for_writer(response_id, actor)
     url = validation.url(url, "url") if url not in (None, "") else None
     at = min(validation.moment(published_at, "published_at") or clock.now(), clock.now())
     if at < response.created_at:
@@ -190,6 +220,8 @@ def publish_response(response_id, *, actor, url=None, published_at=None) -> Resp
                       field="published_at")
     if response.status in ("approved", "preapproved") and response.approved_revision != response.revision:
         raise Conflict("stale_approval", _("The approval belongs to an older revision."))
+    if response.status == "preapproved" and (reason := lapse_reason(response)):
+        _lapse(response, actor, reason)
     if not _transition(response, ("approved", "preapproved"), status="published", published_at=at,
                        published_url=url, published_by_id=actor.id):
         raise Conflict("not_publishable", _("Only an approved or pre-approved response can be published, once."))
@@ -201,8 +233,7 @@ def publish_response(response_id, *, actor, url=None, published_at=None) -> Resp
 def retract_response(response_id, reason, *, actor) -> Response:
     """Record that a published response was taken down, and why (the text stays on record)."""
     begin_write()
-    response = get_response(response_id, actor=actor)
-    require_writer(actor, get_incident(response.incident_id, actor=actor))
+    response = _for_writer(response_id, actor)
     reason = validation.text(reason, "reason", COMMENT_MAX, required=True)
     won = db.session.execute(update(Response).where(Response.id == response.id, Response.status == "published",
                                                     Response.retracted_at.is_(None))

@@ -58,6 +58,8 @@ def new(incident_id: int):
                 show_error(form, exc)
             status = exc.status
         else:
+            if response.draft_reason not in (None, "free_text"):  # meant to be pre-approved: say why it is not
+                flash(response.draft_message, "warning")
             return redirect(url_for(".show", response_id=response.id))
     elif form.is_submitted():
         status = 422

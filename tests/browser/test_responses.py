@@ -18,7 +18,7 @@ def open_incident(live_server, title="Online banking down"):
 def test_preapproved_holding_statement_published_in_a_few_clicks(page: Page, live_server, demo_users):
     incident_id = open_incident(live_server)
     with live_server.app.app_context():
-        library.approve_statement("holding-social-en", actor=find_user("legal"))
+        library.approve_statement("holding-social-en", actor=find_user("legal"), free_placeholders=["issue"])
     sign_in(page, live_server.url, "oncall", "oncall-demo-pass")
     page.goto(f"{live_server.url}/incidents/{incident_id}")
     page.get_by_role("link", name="Draft a response").click()

@@ -6,13 +6,15 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from crisisdesk.accounts import service as accounts
-from crisisdesk.accounts import tokens
+from crisisdesk.accounts import sessions, tokens
+from crisisdesk.database import begin_write
 from crisisdesk.extensions import db
 from crisisdesk.incidents import service as incidents
 from crisisdesk.incidents.models import EscalationStep, IncidentChecklistItem
 from crisisdesk.library import service as library
 from crisisdesk.library.content import INCIDENT_ROLES
 from crisisdesk.notify import service as notify
+from crisisdesk.notify import worker
 from crisisdesk.responses import service as responses
 
 from ..conftest import PASSWORD
@@ -46,7 +48,7 @@ def build_world(app) -> World:
         world.headers[role] = {"Authorization": f"Bearer {secret}"}
     world.headers["anonymous"] = {}
     olga, lena = world.users["oncall"], world.users["legal"]
-    library.approve_statement("holding-social-en", actor=lena)
+    library.approve_statement("holding-social-en", actor=lena, free_placeholders=["issue"])
     for title, severity, playbook in (("Outage", 2, "it-provider-outage-en"),
                                       ("Phishing wave", 1, "phishing-wave-en")):
         world.incident_ids.append(incidents.open_incident(
@@ -63,6 +65,12 @@ def build_world(app) -> World:
     world.response_ids = [preapproved.id, submitted.id, draft.id, published.id]
     notify.add_webhook("https://hooks.example/desk", "0123456789abcdef")
     world.hook_ids = [1]
+    worker.dispatch_events()  # the webhook's deliveries are queued …
+    notify.set_webhook_active(1, False, actor=world.users["admin"])  # … and held: the cancel form shows
+    for user in world.users.values():  # a second browser each, so every profile offers to end a session
+        begin_write()
+        sessions.start_session(user, address="10.0.0.9", user_agent="Mozilla/5.0 (Android 14) Firefox/130.0")
+        db.session.commit()
     world.step_ids = list(db.session.scalars(select(EscalationStep.id)))
     world.item_keys = sorted(set(db.session.scalars(select(IncidentChecklistItem.item_key))))
     world.slugs = ["holding-social-en", "holding-social-de", "phishing-wave-en", "it-provider-outage-de"]

@@ -45,7 +45,7 @@ def test_statements_show_approval_and_legal_approves(client, legal, oncall):
     listing = client.get("/api/v1/statements?language=de&limit=200", headers=oncall).json["items"]
     holding = next(s for s in listing if s["slug"] == "holding-social-de")
     assert holding["approval"] == {"status": "unapproved", "approved_by": None, "approved_at": None,
-                                   "review_by": None}
+                                   "review_by": None, "free_placeholders": [], "free_placeholder_rules": {}}
     assert {"name": "next_update", "type": "time", "required": True} .items() <= holding["placeholders"][1].items()
     response = client.post("/api/v1/statements/holding-social-de/approve", json={"review_by": "2027-06-30"},
                            headers=legal)

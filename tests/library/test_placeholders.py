@@ -47,5 +47,5 @@ def test_only_declared_markers_are_replaced_and_nothing_is_evaluated():
 
 
 def test_values_are_escaped_for_markdown_documents():
-    filled = fill("Status: {{ issue }}", {"issue": "[Klick](javascript:alert(1)) <b>*"}, markdown=True)
-    assert "\\[Klick\\]\\(javascript:alert\\(1\\)\\)" in filled and "\\<b\\>\\*" in filled
+    filled = fill("Status: {{ issue }}", {"issue": "[Klick](javascript:alert(1)) <b>* a<b ~c | &"}, markdown=True)
+    assert filled == "Status: \\[Klick\\]\\(javascript:alert\\(1\\)\\) &lt;b&gt;\\* a&lt;b ~c \\| &amp;"

@@ -11,6 +11,8 @@ from crisisdesk.responses.models import Response
 from crisisdesk.timeline.chain import decoded_data
 from crisisdesk.timeline.models import TimelineEvent
 
+from ..library.conftest import content  # noqa: F401 - a private content folder tests may change
+
 API = "/api/v1"
 SOCIAL = "holding-social-en"
 VALUES = {"issue": "disruption in online banking", "next_update": "14:30"}
@@ -35,8 +37,8 @@ def incident(olga, clock):
 
 @pytest.fixture
 def approved(lena, clock):
-    """holding-social-en signed off by legal."""
-    return library.approve_statement(SOCIAL, actor=lena)
+    """holding-social-en signed off by legal, its `issue` free: the filled text goes out as it stands."""
+    return library.approve_statement(SOCIAL, actor=lena, free_placeholders=["issue"])
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ from datetime import date
 
 import pytest
 
+from crisisdesk.errors import Invalid
 from crisisdesk.extensions import db
 from crisisdesk.incidents.roles import assign_role
 from crisisdesk.library import service as library
@@ -53,10 +54,10 @@ def test_unapproved_statement_gives_a_draft(draft):
 
 
 def test_expired_approval_gives_a_draft(draft, lena, clock):
-    library.approve_statement(SOCIAL, actor=lena, review_by=date(2026, 12, 1))
+    library.approve_statement(SOCIAL, actor=lena, review_by=date(2026, 12, 1), free_placeholders=["issue"])
     clock.advance(days=3)
     reply = draft(channel="x", statement=SOCIAL, values=VALUES)
-    assert reply.status_code == 201 and reply.json["status"] == "draft"
+    assert reply.status_code == 201 and (reply.json["status"], reply.json["draft_reason"]) == ("draft", "expired")
 
 
 def test_edited_body_gives_a_draft_with_that_body(draft, approved):
@@ -149,13 +150,26 @@ def test_management_user_without_incident_role_may_not_draft(api, incident, make
     assert reply.status_code == 403
 
 
-def test_spokesperson_with_management_role_may_draft(api, incident, olga, make_user, token_for):
+def test_management_user_cannot_become_spokesperson_to_draft(api, incident, olga, make_user, token_for):
     max_ = make_user("max", roles=["management"])
-    assign_role(incident.id, "spokesperson", "max", actor=olga)
+    with pytest.raises(Invalid) as refused:
+        assign_role(incident.id, "spokesperson", "max", actor=olga)
+    assert refused.value.field == "user"
     reply = api("post", f"/incidents/{incident.id}/responses", token_for(max_), json={"channel": "x", "body": FREE})
-    assert reply.status_code == 201 and reply.json["author"] == "max"
+    assert reply.status_code == 403
 
 
 def test_unknown_incident_is_404(api, headers, olga):
     reply = api("post", "/incidents/999/responses", headers, json={"channel": "x", "body": FREE})
     assert reply.status_code == 404
+
+
+@pytest.mark.parametrize("text", ["x" * 20_001, "x" * 20_000 + " ", "\U0001f600" * 20_001])
+def test_no_channel_takes_more_than_the_desks_ceiling(draft, api, headers, text):
+    """Facebook allows 63,206 characters, the desk (and its API description) 20,000, counted as sent."""
+    response = draft(channel="facebook", body=text)
+    assert response.status_code == 422 and response.json["error"]["field"] == "body"
+    created = draft(channel="facebook", body="x" * 20_000)
+    assert created.status_code == 201
+    revised = api("patch", f"/responses/{created.json['id']}", headers, json={"body": text})
+    assert revised.status_code == 422 and revised.json["error"]["field"] == "body"

@@ -55,3 +55,20 @@ def test_parallel_publications_let_exactly_one_win(app, approved_response, olga)
     response = db.session.get(Response, approved_response)
     assert (response.status, response.published_by.username) == ("published", "olga")
     assert verify_chain().ok
+
+
+def test_parallel_publications_of_a_lapsed_text_record_one_lapse(app, incident, olga, lena, clock):
+    from datetime import date
+
+    from crisisdesk.library import service as library
+
+    from .conftest import SOCIAL, VALUES
+
+    library.approve_statement(SOCIAL, actor=lena, review_by=date(2026, 12, 1), free_placeholders=["issue"])
+    response_id = service.draft_response(incident.id, actor=olga, channel="x", statement=SOCIAL, values=VALUES).id
+    clock.advance(days=3)
+    results, errors = race(app, "olga", lambda actor: service.publish_response(response_id, actor=actor))
+    assert results == [] and len(errors) == THREADS and all(isinstance(exc, Conflict) for exc in errors), errors[:3]
+    assert len(events("response_approval_lapsed")) == 1 and events("response_published") == []
+    assert db.session.get(Response, response_id).status == "draft"
+    assert verify_chain().ok

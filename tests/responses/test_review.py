@@ -1,6 +1,7 @@
 """Legal review and publication through the API: four eyes, one approved revision, publish once."""
 import pytest
 
+from crisisdesk.database import begin_write
 from crisisdesk.extensions import db
 from crisisdesk.incidents import service as incidents
 from crisisdesk.responses import queries, service
@@ -288,3 +289,54 @@ def test_review_rows_are_bound_to_the_revision(flow, lh):
 
 def test_patch_of_an_out_of_range_id_is_404(api, oh):
     assert api("patch", "/responses/2147483648", oh, json={"body": EDITED}).status_code == 404
+
+
+def test_a_rejected_revision_cannot_be_sent_again_unchanged(flow, lh, make_user, token_for):
+    flow.to("rejected")
+    db.session.rollback()
+    before = [kind for kind, _data in response_events(flow.id)]
+    reply = flow.step("submit")
+    assert reply.status_code == 409 and reason(reply) == "needs_revision"
+    assert reply.json["error"]["message"] == "Revise the text before sending it to legal again."
+    assert flow.get().json["status"] == "rejected"
+    assert flow.step("approve", token_for(make_user("lukas", roles=["legal"]))).status_code == 409
+    db.session.rollback()
+    assert [kind for kind, _data in response_events(flow.id)] == before
+
+
+def test_after_a_revision_another_reviewer_approves_and_the_rejection_stays_on_revision_one(
+        flow, make_user, token_for):
+    flow.to("rejected")
+    assert flow.revise(EDITED).json["revision"] == 2
+    assert flow.step("submit").json["status"] == "pending_legal"
+    approved = flow.step("approve", token_for(make_user("lukas", roles=["legal"])), comment="Better.")
+    assert (approved.json["status"], approved.json["approved_revision"]) == ("approved", 2)
+    assert [(r["revision"], r["decision"], r["reviewer"], r["comment"]) for r in flow.get().json["reviews"]] == [
+        (1, "rejected", "lena", "Too vague."), (2, "approved", "lukas", "Better.")]
+
+
+def test_a_revision_legal_rejected_is_never_submitted_even_as_a_draft(flow):
+    flow.to("rejected")
+    db.session.rollback()
+    begin_write()
+    db.session.execute(db.update(Response).where(Response.id == flow.id).values(status="draft"))
+    db.session.commit()
+    reply = flow.step("submit")
+    assert reply.status_code == 409 and reason(reply) == "needs_revision"
+
+
+def test_the_response_page_shows_each_review_beside_its_revision(client, flow, make_user, token_for):
+    from ..conftest import login
+
+    flow.to("rejected")
+    login(client, "olga")
+    page = client.get(f"/responses/{flow.id}").get_data(as_text=True)
+    assert ">Send to legal<" not in page and "Revise the text before sending it to legal again." in page
+    flow.revise(EDITED)
+    flow.step("submit")
+    flow.step("approve", token_for(make_user("lukas", roles=["legal"])), comment="Better.")
+    page = client.get(f"/responses/{flow.id}").get_data(as_text=True)
+    first = page[page.index('data-revision="1"'):page.index('data-revision="2"')]
+    second = page[page.index('data-revision="2"'):page.index("</section>", page.index('data-revision="2"'))]
+    assert 'data-review="rejected"' in first and "Too vague." in first and "approved" not in first
+    assert 'data-review="approved"' in second and "Better." in second and "Too vague." not in second
