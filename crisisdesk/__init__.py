@@ -60,6 +60,8 @@ def _register_models() -> None:
     from .responses import models as _responses  # noqa: F401
     from .review import models as _review  # noqa: F401
     from .timeline import models as _timeline  # noqa: F401
+    from .audit import models as _audit  # noqa: F401
+    from .audit import triggers as _triggers  # noqa: F401 - append-only guards on the recorded tables
 
 
 def register_blueprints(app: Flask) -> None:
@@ -106,7 +108,7 @@ def register_cli(app: Flask) -> None:
     from .backup import backup, restore
     from .library.cli import playbooks_cli
     from .notify.cli import webhooks_cli, worker
-    from .timeline.cli import audit_cli
+    from .audit.cli import audit_cli
 
     app.cli.add_command(backup)
     app.cli.add_command(restore)

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from flask import Blueprint, render_template, request
 from flask_babel import get_locale, get_timezone
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import func, or_, select
@@ -106,6 +107,18 @@ def index():
                       fresh=lambda kept: kept.fresh(clock.now()))
     return render_template("review/dashboard.html", part=fill_token(part.html), audit=last_audit(),
                            verify_form=FlaskForm())
+
+
+def audit_failure_message(report: dict) -> str:
+    """The sentence the verify button flashes when a check failed."""
+    check = report.get("failed_check")
+    if check == "records":
+        return _("The records differ from the timeline: %(table)s #%(row)s %(field)s (%(problem)s, event %(seq)s).",
+                 table=report["table"], row=report["row"] if report["row"] is not None else "?",
+                 field=report.get("field") or "", problem=report["problem"], seq=report["first_bad_event"] or "?")
+    if check == "triggers":
+        return _("Append-only triggers are missing: %(names)s.", names=", ".join(report["missing_triggers"]))
+    return _("The chain is broken at event %(seq)s.", seq=report["first_bad_event"])
 
 
 def _shared_part(period: str, playbook: str, playbooks: list[str], since: datetime, now: datetime) -> TimedPart:

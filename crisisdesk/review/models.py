@@ -45,7 +45,7 @@ class ActionItem(db.Model):
 
 
 class AuditRun(db.Model):
-    """One verification of the hash chain: when, and whether it held."""
+    """One verification of the chain, the recorded tables and the triggers: when, and whether they held."""
 
     __tablename__ = "audit_run"
 
@@ -55,3 +55,9 @@ class AuditRun(db.Model):
     events_checked: Mapped[int]
     first_bad_event: Mapped[int | None] = mapped_column(nullable=True)
     by: Mapped[str] = mapped_column(String(64), default="system")
+    #: which check failed first: chain, records, triggers or checkpoints (null when all held)
+    failed_check: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    #: its problem word (altered, row_differs, missing_triggers, …)
+    problem: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    #: what it concerns: "table #row field", the missing triggers, the checkpoint file
+    detail: Mapped[str | None] = mapped_column(String(500), nullable=True)

@@ -9,12 +9,13 @@ from sqlalchemy import select
 from .. import clock
 from ..accounts.permissions import require_role
 from ..database import begin_write, get_by_id
-from ..errors import Forbidden, Invalid
+from ..errors import Conflict, Forbidden, Invalid
 from ..extensions import db
 from ..incidents import validation
 from ..incidents.queries import get_incident
 from ..library.service import playbook_of_version
-from ..timeline import append_event, verify_chain
+from ..timeline import append_event
+from ..audit.report import failure_detail, verify_all
 from ..timeline.models import TimelineEvent
 from . import metrics
 from .models import ActionItem, AuditRun, Postmortem
@@ -46,7 +47,10 @@ def can_edit_postmortem(actor, incident) -> bool:
 
 
 def update_postmortem(incident_id, *, actor, actions=None, **texts) -> Postmortem:
-    """Set summary, what went well/badly, lessons and the action items (lead, management, admin)."""
+    """Set summary, what went well/badly, lessons and the action items (lead, management, admin).
+
+    Fields not given keep their stored text; a closed incident's summary can never be emptied.
+    """
     begin_write()
     incident = get_incident(incident_id, actor=actor)
     if not can_edit_postmortem(actor, incident):
@@ -57,7 +61,9 @@ def update_postmortem(incident_id, *, actor, actions=None, **texts) -> Postmorte
         raise Invalid("unknown_field", _("Unknown field: %(field)s.", field=unknown[0]), field=unknown[0])
     cleaned = {key: validation.text(value, key, 20_000) for key, value in texts.items() if value is not None}
     items = _clean_actions(actions) if actions is not None else None
-    postmortem = postmortem_of(incident.id) or Postmortem(incident_id=incident.id, updated_by_id=actor.id)
+    postmortem = postmortem_of(incident.id)
+    _keep_summary_of_closed(incident, cleaned.get("summary", postmortem.summary if postmortem else ""))
+    postmortem = postmortem or Postmortem(incident_id=incident.id, updated_by_id=actor.id)
     db.session.add(postmortem)
     for key, value in cleaned.items():
         setattr(postmortem, key, value)
@@ -69,6 +75,12 @@ def update_postmortem(incident_id, *, actor, actions=None, **texts) -> Postmorte
                                for item in items] if items is not None else None})
     db.session.commit()
     return postmortem
+
+
+def _keep_summary_of_closed(incident, summary: str | None) -> None:
+    # closing needed the summary; the record it closed with must keep one
+    if incident.status == "closed" and not (summary or "").strip():
+        raise Conflict("summary_required", _("A closed incident's post-mortem needs a summary."), field="summary")
 
 
 def _clean_actions(actions) -> list[dict]:
@@ -130,19 +142,22 @@ def incident_metrics(incident, events: list[metrics.Ev] | None = None) -> dict:
     return metrics.compute(events, clock.now(), playbook.update_cadence_minutes if playbook else None)
 
 
-def verify_and_record(*, actor=None, workers: int = 1) -> dict:
-    """Recompute the chain (management, admin; `actor=None` is the command line) and remember the result.
+def verify_and_record(*, actor=None, workers: int = 1, checkpoints=None, public_key=None) -> dict:
+    """Check chain, records and triggers (management, admin; `actor=None` is the command line); remember it.
 
-    Only the command line splits the work over processes; a web worker does not start processes.
+    Only the command line splits the work over processes and reads checkpoint files; a web worker does neither.
     """
     if actor is not None:
         require_role(actor, "management", "admin")
-    report = verify_chain(workers=workers if actor is None else 1)
+        workers, checkpoints, public_key = 1, None, None
+    report = verify_all(workers=workers, checkpoints=checkpoints, public_key=public_key)
     begin_write()
-    db.session.add(AuditRun(ok=report.ok, events_checked=report.events_checked,
-                            first_bad_event=report.first_bad_event, by=actor.username if actor else "system"))
+    db.session.add(AuditRun(ok=report["ok"], events_checked=report["events_checked"],
+                            first_bad_event=report.get("first_bad_event"), by=actor.username if actor else "system",
+                            failed_check=report.get("failed_check"), problem=report.get("problem"),
+                            detail=failure_detail(report)))
     db.session.commit()
-    return report.as_dict()
+    return report
 
 
 def last_audit() -> AuditRun | None:

@@ -27,6 +27,8 @@ DESCRIPTIONS = {
                                     a=d.get("before"), b=d.get("after")),
     "status_changed": lambda d: _("changed the status from %(a)s to %(b)s.", a=d.get("before"), b=d.get("after")),
     "role_assigned": lambda d: _("made %(u)s %(r)s.", u=d.get("user"), r=_role(d.get("role"))),
+    "lead_taken_over": lambda d: (_("took over the lead from %(u)s.", u=d.get("previous")) if d.get("previous")
+                                  else _("took over the lead.")),
     "escalation_notified": lambda d: _("Escalation due for %(r)s: %(a)s", r=_role(d.get("target_role")),
                                        a=d.get("action")),
     "escalation_acknowledged": lambda d: _("acknowledged the escalation step for %(r)s.",
@@ -45,6 +47,8 @@ DESCRIPTIONS = {
     "response_approved": lambda d: _("approved response #%(r)s (revision %(n)s).", r=d.get("response"),
                                      n=d.get("revision")),
     "response_rejected": lambda d: _("rejected response #%(r)s: %(c)s", r=d.get("response"), c=d.get("comment")),
+    "response_approval_lapsed": lambda d: _("Response #%(r)s went back to draft: its statement's approval no longer "
+                                            "holds. It needs legal's review.", r=d.get("response")),
     "response_published": lambda d: _("published response #%(r)s on %(c)s.", r=d.get("response"),
                                       c=_channel(d.get("channel"))),
     "response_retracted": lambda d: _("retracted response #%(r)s: %(c)s", r=d.get("response"), c=d.get("reason")),

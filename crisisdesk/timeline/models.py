@@ -1,4 +1,4 @@
-"""Timeline tables: the events and the head of their hash chain."""
+"""Timeline tables: the events, the head of their hash chain, and the checkpoints signed outside it."""
 from __future__ import annotations
 
 from datetime import datetime
