@@ -21,6 +21,8 @@ severity_changed = desk_signals.signal("severity-changed")
 escalation_due = desk_signals.signal("escalation-due")
 #: Someone was given an incident role (``role_assigned``).
 role_assigned = desk_signals.signal("role-assigned")
+#: Someone took over an incident's lead (``lead_taken_over``).
+lead_taken_over = desk_signals.signal("lead-taken-over")
 #: A response waits for legal (``response_submitted``).
 response_submitted = desk_signals.signal("response-submitted")
 #: Legal approved a response (``response_approved``).
@@ -36,7 +38,7 @@ reminder_due = desk_signals.signal("reminder-due")
 
 BY_KIND = {
     "incident_opened": incident_opened, "severity_changed": severity_changed,
-    "escalation_notified": escalation_due, "role_assigned": role_assigned,
+    "escalation_notified": escalation_due, "role_assigned": role_assigned, "lead_taken_over": lead_taken_over,
     "response_submitted": response_submitted, "response_approved": response_approved,
     "response_rejected": response_rejected, "response_published": response_published,
     "update_reminder": reminder_due,

@@ -42,7 +42,8 @@ def build_spec() -> dict:
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"},
                                 "signature": {"type": "apiKey", "in": "header", "name": "X-CrisisDesk-Signature",
-                                              "description": "sha256=<hex HMAC-SHA256 of the raw body>"}},
+                                              "description": "sha256=<hex HMAC-SHA256 of `<X-CrisisDesk-Timestamp>.<raw body>`>; the "
+                                                             "timestamp (unix seconds) must be within 300 s"}},
             "schemas": schemas,
             "responses": {
                 "BadRequest": _error_response("Malformed JSON or parameters"),
