@@ -5,6 +5,7 @@ serves the app and a "hello" app with the same gunicorn settings on 127.0.0.1, d
 with wrk, and prints a table; results go to bench/results.json. Needs `wrk` (Debian:
 `apt-get install wrk`); it installs nothing itself.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -25,7 +26,16 @@ sys.path[:0] = [str(ROOT), str(HERE)]
 
 from generate import generate  # noqa: E402
 
-GUNICORN = ["--workers", "2", "--worker-class", "sync", "--backlog", "2048", "--log-level", "warning"]
+GUNICORN = [
+    "--workers",
+    "2",
+    "--worker-class",
+    "sync",
+    "--backlog",
+    "2048",
+    "--log-level",
+    "warning",
+]
 READS = ["api_list", "board", "room", "timeline_page", "postmortem", "dashboard"]
 
 
@@ -41,8 +51,20 @@ class Server:
     def __init__(self, target: str, env: dict):
         self.port = free_port()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", *GUNICORN, "--bind", f"127.0.0.1:{self.port}", target],
-            cwd=str(ROOT), env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                *GUNICORN,
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                target,
+            ],
+            cwd=str(ROOT),
+            env={**os.environ, **env},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
         self.url = f"http://127.0.0.1:{self.port}"
         for _ in range(200):
             try:
@@ -56,18 +78,34 @@ class Server:
         self.process.terminate()
         try:
             self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:  # a worker stuck in a request: the figures are taken already
+        except (
+            subprocess.TimeoutExpired
+        ):  # a worker stuck in a request: the figures are taken already
             self.process.kill()
             self.process.wait(timeout=20)
 
 
 def wrk(url: str, seconds: int, connections: int, env: dict | None = None) -> dict:
     """Drive one URL; return requests/s, latency percentiles and errors."""
-    result = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
-                             "-s", str(HERE / "wrk_report.lua"), url],
-                            capture_output=True, text=True, env={**os.environ, **(env or {})}, check=True)
+    result = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(HERE / "wrk_report.lua"),
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        check=True,
+    )
     line = next(l for l in result.stdout.splitlines() if l.startswith("BENCH_JSON "))
-    data = json.loads(line[len("BENCH_JSON "):])
+    data = json.loads(line[len("BENCH_JSON ") :])
     data["rps"] = round(data["requests"] / (data["duration_us"] / 1e6), 1)
     return data
 
@@ -78,14 +116,22 @@ def session_cookie(database_url: str, user_id: int, nonce: str) -> str:
     It carries what sign-in and the first page put there (the session-protection id for wrk's
     address, a CSRF secret), so a measured request reads the session and does not rewrite it.
     """
-    from crisisdesk import create_app
     from flask import session
     from flask_login.utils import _create_identifier
     from flask_wtf.csrf import generate_csrf
 
+    from crisisdesk import create_app
+
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "bench-secret"})
     with app.test_request_context(environ_base={"REMOTE_ADDR": "127.0.0.1"}):
-        session.update({"_user_id": f"{user_id}:{nonce}", "_fresh": True, "_id": _create_identifier(), "lang": "de"})
+        session.update(
+            {
+                "_user_id": f"{user_id}:{nonce}",
+                "_fresh": True,
+                "_id": _create_identifier(),
+                "lang": "de",
+            }
+        )
         generate_csrf()
         value = app.session_interface.get_signing_serializer(app).dumps(dict(session))
     return f"{app.config['SESSION_COOKIE_NAME']}={value}"
@@ -97,6 +143,7 @@ def targets(info: dict, cookie: str, manager_cookie: str) -> dict:
     big = info["big_incident"]
     middle = info["middle_seq"]
     import base64
+
     cursor = base64.urlsafe_b64encode(json.dumps([middle]).encode()).decode().rstrip("=")
     return {
         "api_list": ("/api/v1/incidents", token),
@@ -105,12 +152,22 @@ def targets(info: dict, cookie: str, manager_cookie: str) -> dict:
         "timeline_page": (f"/api/v1/incidents/{big}/timeline?cursor={cursor}", token),
         "postmortem": (f"/incidents/{big}/postmortem", {"BENCH_COOKIE": manager_cookie}),
         "dashboard": ("/dashboard", {"BENCH_COOKIE": manager_cookie}),
-        "write": ("/api/v1/incidents", {**token, "BENCH_METHOD": "POST", "BENCH_BODY": json.dumps(
-            {"title": "Last test", "severity": 3, "playbook": "phishing-wave-de"})}),
+        "write": (
+            "/api/v1/incidents",
+            {
+                **token,
+                "BENCH_METHOD": "POST",
+                "BENCH_BODY": json.dumps(
+                    {"title": "Last test", "severity": 3, "playbook": "phishing-wave-de"}
+                ),
+            },
+        ),
     }
 
 
-def prepare(database_url: str | None, name: str, incidents: int, events: int, big: int) -> tuple[str, dict]:
+def prepare(
+    database_url: str | None, name: str, incidents: int, events: int, big: int
+) -> tuple[str, dict]:
     """A fresh database of the given size."""
     if database_url:
         from sqlalchemy import create_engine, text
@@ -128,7 +185,10 @@ def prepare(database_url: str | None, name: str, incidents: int, events: int, bi
         for suffix in ("", "-wal", "-shm"):
             Path(str(path) + suffix).unlink(missing_ok=True)
         url = f"sqlite:///{path}"
-    print(f"generating {name}: {incidents:,} incidents, {events:,} events ({big:,} in one)", file=sys.stderr)
+    print(
+        f"generating {name}: {incidents:,} incidents, {events:,} events ({big:,} in one)",
+        file=sys.stderr,
+    )
     info = generate(url, incidents, events, big)
     info["middle_seq"] = info["events"] - big // 2
     settle(url)
@@ -144,7 +204,7 @@ def settle(url: str) -> None:
     if url.startswith("sqlite:///"):
         import sqlite3
 
-        with sqlite3.connect(url[len("sqlite:///"):]) as conn:
+        with sqlite3.connect(url[len("sqlite:///") :]) as conn:
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     else:
         from sqlalchemy import create_engine, text
@@ -157,7 +217,11 @@ def settle(url: str) -> None:
 
 
 def measure_size(url: str, info: dict, figures: list[str], seconds: int, connections: int) -> dict:
-    env = {"DATABASE_URL": url, "CRISISDESK_SECRET_KEY": "bench-secret", "CRISISDESK_DEPLOYMENT": "production"}
+    env = {
+        "DATABASE_URL": url,
+        "CRISISDESK_SECRET_KEY": "bench-secret",
+        "CRISISDESK_DEPLOYMENT": "production",
+    }
     app = Server("app:app", env)
     try:
         cookie = session_cookie(url, info["user_ids"]["oncall"], info["nonces"]["oncall"])
@@ -176,12 +240,13 @@ def measure_size(url: str, info: dict, figures: list[str], seconds: int, connect
 
 def audit_speed(url: str) -> dict:
     """verify_chain() events/s, in one process and split over the cores, against raw hashlib over the same bytes."""
+    from sqlalchemy import select
+
     from crisisdesk import create_app
     from crisisdesk.extensions import db
     from crisisdesk.timeline import verify_chain
     from crisisdesk.timeline.chain import PARALLEL_FROM, canonical_json, format_at
     from crisisdesk.timeline.models import TimelineEvent
-    from sqlalchemy import select
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench-secret"})
     workers = os.cpu_count() or 1
@@ -193,39 +258,79 @@ def audit_speed(url: str) -> dict:
             timed[processes] = time.perf_counter() - started
             assert report.ok, report
             db.session.remove()
-        rows = db.session.execute(select(TimelineEvent.seq, TimelineEvent.at, TimelineEvent.kind,
-                                         TimelineEvent.incident_id, TimelineEvent.actor_name, TimelineEvent.data,
-                                         TimelineEvent.prev_hash)).all()
-        payloads = [(prev + canonical_json({"seq": seq, "at": format_at(at), "kind": kind, "incident_id": incident,
-                                            "actor": actor, "data": data})).encode()
-                    for seq, at, kind, incident, actor, data, prev in rows]
+        rows = db.session.execute(
+            select(
+                TimelineEvent.seq,
+                TimelineEvent.at,
+                TimelineEvent.kind,
+                TimelineEvent.incident_id,
+                TimelineEvent.actor_name,
+                TimelineEvent.data,
+                TimelineEvent.prev_hash,
+            )
+        ).all()
+        payloads = [
+            (
+                prev
+                + canonical_json(
+                    {
+                        "seq": seq,
+                        "at": format_at(at),
+                        "kind": kind,
+                        "incident_id": incident,
+                        "actor": actor,
+                        "data": data,
+                    }
+                )
+            ).encode()
+            for seq, at, kind, incident, actor, data, prev in rows
+        ]
     started = time.perf_counter()
     for payload in payloads:
         hashlib.sha256(payload).hexdigest()
     raw_s = time.perf_counter() - started
     split = workers if report.events_checked >= PARALLEL_FROM else 1
-    return {"ok": report.ok, "events": report.events_checked,
-            "verify_events_per_s": round(report.events_checked / timed[1]),
-            "raw_hashlib_events_per_s": round(len(payloads) / raw_s), "ratio": round(raw_s / timed[1], 3),
-            "processes": split, "split_events_per_s": round(report.events_checked / timed[workers]),
-            "split_ratio": round(raw_s / timed[workers], 3)}
+    return {
+        "ok": report.ok,
+        "events": report.events_checked,
+        "verify_events_per_s": round(report.events_checked / timed[1]),
+        "raw_hashlib_events_per_s": round(len(payloads) / raw_s),
+        "ratio": round(raw_s / timed[1], 3),
+        "processes": split,
+        "split_events_per_s": round(report.events_checked / timed[workers]),
+        "split_ratio": round(raw_s / timed[workers], 3),
+    }
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--incidents", type=int, default=100_000)
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--big", type=int, default=10_000, help="events in the one big incident")
-    parser.add_argument("--small", type=int, default=1_000, help="incidents in the small history to compare")
+    parser.add_argument(
+        "--small", type=int, default=1_000, help="incidents in the small history to compare"
+    )
     parser.add_argument("--seconds", type=int, default=10, help="wrk duration per figure")
     parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--database-url", default=None, help="PostgreSQL server URL (default: SQLite files)")
-    parser.add_argument("--quick", action="store_true", help="2,000 incidents, 20,000 events, 5 s per figure")
+    parser.add_argument(
+        "--database-url", default=None, help="PostgreSQL server URL (default: SQLite files)"
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="2,000 incidents, 20,000 events, 5 s per figure"
+    )
     parser.add_argument("--out", default=str(HERE / "results.json"))
     args = parser.parse_args(argv)
     if args.quick:
         seconds = args.seconds if "--seconds" in (argv or sys.argv) else 5
-        args.incidents, args.events, args.big, args.small, args.seconds = 2_000, 20_000, 2_000, 500, seconds
+        args.incidents, args.events, args.big, args.small, args.seconds = (
+            2_000,
+            20_000,
+            2_000,
+            500,
+            seconds,
+        )
     if shutil.which("wrk") is None:
         print("wrk is missing: apt-get install wrk", file=sys.stderr)
         return 2
@@ -237,8 +342,12 @@ def main(argv=None) -> int:
         hello.stop()
     print(f"  hello          {ceiling['rps']:>8} req/s", file=sys.stderr)
     large_url, large = prepare(args.database_url, "large", args.incidents, args.events, args.big)
-    large_results = measure_size(large_url, large, READS + ["write"], args.seconds, args.connections)
-    small_url, small = prepare(args.database_url, "small", args.small, args.small * 10, min(args.big, args.small * 10 // 2))
+    large_results = measure_size(
+        large_url, large, READS + ["write"], args.seconds, args.connections
+    )
+    small_url, small = prepare(
+        args.database_url, "small", args.small, args.small * 10, min(args.big, args.small * 10 // 2)
+    )
     small_results = measure_size(small_url, small, READS, args.seconds, args.connections)
     audit = audit_speed(large_url)
     report = build_report(args, ceiling, large_results, small_results, audit)
@@ -254,31 +363,54 @@ def build_report(args, ceiling, large, small, audit) -> dict:
         if name in small:
             figures[name]["small_rps"] = small[name]["rps"]
             figures[name]["history_ratio"] = round(result["rps"] / small[name]["rps"], 3)
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
-    return {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "commit": commit.strip(),
-            "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-            "database": "postgresql" if args.database_url else "sqlite",
-            "size": {"incidents": args.incidents, "events": args.events, "big_incident_events": args.big,
-                     "small_incidents": args.small},
-            "seconds_per_figure": args.seconds, "connections": args.connections, "hello": ceiling,
-            "figures": figures, "audit_verify": audit,
-            "errors": sum(f["errors"] for f in large.values()) + sum(f["errors"] for f in small.values())}
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout
+    return {
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "commit": commit.strip(),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "database": "postgresql" if args.database_url else "sqlite",
+        "size": {
+            "incidents": args.incidents,
+            "events": args.events,
+            "big_incident_events": args.big,
+            "small_incidents": args.small,
+        },
+        "seconds_per_figure": args.seconds,
+        "connections": args.connections,
+        "hello": ceiling,
+        "figures": figures,
+        "audit_verify": audit,
+        "errors": sum(f["errors"] for f in large.values())
+        + sum(f["errors"] for f in small.values()),
+    }
 
 
 def print_table(report: dict) -> None:
-    print(f"\nCrisisDesk benchmark — {report['date']}, {report['machine']}, {report['database']}, "
-          f"commit {report['commit']}")
-    print(f"{'figure':<15}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'/hello':>8}{'1k→big':>8}{'errors':>8}")
+    print(
+        f"\nCrisisDesk benchmark — {report['date']}, {report['machine']}, {report['database']}, "
+        f"commit {report['commit']}"
+    )
+    print(
+        f"{'figure':<15}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'/hello':>8}{'1k→big':>8}{'errors':>8}"
+    )
     hello = report["hello"]
-    print(f"{'hello':<15}{hello['rps']:>9}{hello['p50_ms']:>9.2f}{hello['p95_ms']:>9.2f}{hello['p99_ms']:>9.2f}"
-          f"{1:>8}{'':>8}{hello['errors']:>8}")
+    print(
+        f"{'hello':<15}{hello['rps']:>9}{hello['p50_ms']:>9.2f}{hello['p95_ms']:>9.2f}{hello['p99_ms']:>9.2f}"
+        f"{1:>8}{'':>8}{hello['errors']:>8}"
+    )
     for name, f in report["figures"].items():
-        print(f"{name:<15}{f['rps']:>9}{f['p50_ms']:>9.2f}{f['p95_ms']:>9.2f}{f['p99_ms']:>9.2f}"
-              f"{f['ratio_to_hello']:>8}{f.get('history_ratio', ''):>8}{f['errors']:>8}")
+        print(
+            f"{name:<15}{f['rps']:>9}{f['p50_ms']:>9.2f}{f['p95_ms']:>9.2f}{f['p99_ms']:>9.2f}"
+            f"{f['ratio_to_hello']:>8}{f.get('history_ratio', ''):>8}{f['errors']:>8}"
+        )
     audit = report["audit_verify"]
-    print(f"audit verify: {audit['verify_events_per_s']:,} events/s vs raw hashlib {audit['raw_hashlib_events_per_s']:,}"
-          f" → {audit['ratio']}; in {audit['processes']} processes {audit['split_events_per_s']:,} events/s"
-          f" → {audit['split_ratio']} (chain ok: {audit['ok']})")
+    print(
+        f"audit verify: {audit['verify_events_per_s']:,} events/s vs raw hashlib {audit['raw_hashlib_events_per_s']:,}"
+        f" → {audit['ratio']}; in {audit['processes']} processes {audit['split_events_per_s']:,} events/s"
+        f" → {audit['split_ratio']} (chain ok: {audit['ok']})"
+    )
     print(f"errors: {report['errors']}")
 
 

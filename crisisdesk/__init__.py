@@ -1,4 +1,5 @@
 """CrisisDesk: playbooks, pre-approved statements, incidents and an audit-proof timeline."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -12,8 +13,11 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the app: config, extensions, blueprints, error handlers, receivers, CLI."""
-    app = Flask(__name__, instance_relative_config=True,
-                template_folder=str(PACKAGE_DIR.parent / "templates"))
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(PACKAGE_DIR.parent / "templates"),
+    )
     load_config(app, config)
     register_extensions(app)
     register_blueprints(app)
@@ -54,14 +58,14 @@ def register_extensions(app: Flask) -> None:
 def _register_models() -> None:
     # Import every model module so metadata (and so migrations) sees all tables.
     from .accounts import models as _accounts  # noqa: F401
+    from .audit import models as _audit  # noqa: F401
+    from .audit import triggers as _triggers  # noqa: F401 - append-only guards on the recorded tables
     from .incidents import models as _incidents  # noqa: F401
     from .library import models as _library  # noqa: F401
     from .notify import models as _notify  # noqa: F401
     from .responses import models as _responses  # noqa: F401
     from .review import models as _review  # noqa: F401
     from .timeline import models as _timeline  # noqa: F401
-    from .audit import models as _audit  # noqa: F401
-    from .audit import triggers as _triggers  # noqa: F401 - append-only guards on the recorded tables
 
 
 def register_blueprints(app: Flask) -> None:
@@ -72,13 +76,24 @@ def register_blueprints(app: Flask) -> None:
     from .incidents import actions as incident_actions
     from .incidents import views as incident_views
     from .library import views as library_views
-    from .notify import views as notify_views
-    from .review import dashboard, views as review_views
-    from .responses import views as response_views
     from .library.sync import register_sync_on_start
+    from .notify import views as notify_views
+    from .responses import views as response_views
+    from .review import dashboard
+    from .review import views as review_views
 
-    for blueprint in (incident_views.bp, incident_actions.bp, views.bp, profile_views.bp, admin_views.bp,
-                      library_views.bp, response_views.bp, notify_views.bp, review_views.bp, dashboard.bp):
+    for blueprint in (
+        incident_views.bp,
+        incident_actions.bp,
+        views.bp,
+        profile_views.bp,
+        admin_views.bp,
+        library_views.bp,
+        response_views.bp,
+        notify_views.bp,
+        review_views.bp,
+        dashboard.bp,
+    ):
         app.register_blueprint(blueprint)
     register_sync_on_start(app)
     csrf.exempt(api.bp)  # bearer tokens, never cookies: nothing for a forged request to ride on
@@ -105,10 +120,10 @@ def register_receivers(app: Flask) -> None:
 def register_cli(app: Flask) -> None:
     """Add the `flask …` commands."""
     from .accounts.cli import demo, users_cli
+    from .audit.cli import audit_cli
     from .backup import backup, restore
     from .library.cli import playbooks_cli
     from .notify.cli import webhooks_cli, worker
-    from .audit.cli import audit_cli
 
     app.cli.add_command(backup)
     app.cli.add_command(restore)

@@ -1,4 +1,5 @@
 """`flask backup PATH` and `flask restore PATH`: consistent SQLite copies; pg_dump guidance for PostgreSQL."""
+
 from __future__ import annotations
 
 import sqlite3
@@ -10,8 +11,10 @@ from flask.cli import with_appcontext
 
 from .extensions import db
 
-PG_GUIDANCE = ("PostgreSQL: back up with `pg_dump --format=custom --file=crisisdesk.dump <database>` and restore "
-               "with `pg_restore --clean --dbname=<database> crisisdesk.dump`, then run `flask audit verify`.")
+PG_GUIDANCE = (
+    "PostgreSQL: back up with `pg_dump --format=custom --file=crisisdesk.dump <database>` and restore "
+    "with `pg_restore --clean --dbname=<database> crisisdesk.dump`, then run `flask audit verify`."
+)
 
 
 def _sqlite_path() -> Path | None:
@@ -74,10 +77,14 @@ def restore(path, yes):
     except sqlite3.DatabaseError as exc:
         raise click.ClickException(f"{path} is not a CrisisDesk backup: {exc}")
     if not yes:
-        click.confirm(f"Replace {current_app.config['SQLALCHEMY_DATABASE_URI']} with {path}?", abort=True)
+        click.confirm(
+            f"Replace {current_app.config['SQLALCHEMY_DATABASE_URI']} with {path}?", abort=True
+        )
     restore_from(Path(path))
     report = verify_chain()
-    click.echo(f"restored; chain {'intact' if report.ok else 'BROKEN at ' + str(report.first_bad_event)}: "
-               f"{report.events_checked} events")
+    click.echo(
+        f"restored; chain {'intact' if report.ok else 'BROKEN at ' + str(report.first_bad_event)}: "
+        f"{report.events_checked} events"
+    )
     if not report.ok:
         raise SystemExit(1)

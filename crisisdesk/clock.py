@@ -1,7 +1,8 @@
 """The one clock. Everything asks `now()`; tests freeze and move it."""
+
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 _frozen: datetime | None = None
 
@@ -10,7 +11,7 @@ def now() -> datetime:
     """Return the current time, UTC and timezone-aware."""
     if _frozen is not None:
         return _frozen
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def freeze(at: datetime) -> None:
@@ -18,7 +19,7 @@ def freeze(at: datetime) -> None:
     global _frozen
     if at.tzinfo is None:
         raise ValueError("freeze() needs a timezone-aware datetime")
-    _frozen = at.astimezone(timezone.utc)
+    _frozen = at.astimezone(UTC)
 
 
 def advance(**delta: float) -> datetime:

@@ -1,4 +1,5 @@
 """Configuration defaults; the only module that reads the environment."""
+
 from __future__ import annotations
 
 import os
@@ -35,13 +36,21 @@ class Defaults:
     INPROCESS_WORKER = False
     ALERT_SECRET: str | None = None  #: HMAC key for signed inbound alerts
     ALERT_USER = "alerts"  #: the on-call account signed alerts act as
-    ALERT_MAX_AGE_SECONDS = 300  #: a signed alert older (or newer) than this is refused; ids are kept as long
+    ALERT_MAX_AGE_SECONDS = (
+        300  #: a signed alert older (or newer) than this is refused; ids are kept as long
+    )
     #: webhook hosts or addresses allowed although private/loopback (an on-premises chat server),
     #: a list or a comma-separated string
     WEBHOOK_ALLOWED_HOSTS: list[str] | str = ()
-    SIGNING_KEY_PATH: str | None = None  #: Ed25519 key for chain checkpoints; None: instance/signing_key.pem
-    CHECKPOINT_DIR: str | None = None  #: where signed checkpoints are written; None: instance/checkpoints
-    CHECKPOINT_INTERVAL = 3600  #: seconds between checkpoints while the chain grows (and one on every close)
+    SIGNING_KEY_PATH: str | None = (
+        None  #: Ed25519 key for chain checkpoints; None: instance/signing_key.pem
+    )
+    CHECKPOINT_DIR: str | None = (
+        None  #: where signed checkpoints are written; None: instance/checkpoints
+    )
+    CHECKPOINT_INTERVAL = (
+        3600  #: seconds between checkpoints while the chain grows (and one on every close)
+    )
     AUDIT_MAIL: str | None = None  #: also mail each checkpoint to this address
     MAX_CONTENT_LENGTH = 1024 * 1024  #: no legitimate request is larger than 1 MiB
     SESSION_COOKIE_HTTPONLY = True
@@ -59,12 +68,18 @@ class Defaults:
     LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
     LOGIN_MAX_DELAY_SECONDS = 4.0  #: the longest an account-wide slow-down makes an attempt wait
     LOGIN_MAX_FAILURES_PER_ADDRESS = 20
-    PASSWORD_MIN_LENGTH = 12  #: and never a common password or one zxcvbn scores below 3 (accounts/passwords.py)
+    PASSWORD_MIN_LENGTH = (
+        12  #: and never a common password or one zxcvbn scores below 3 (accounts/passwords.py)
+    )
     TOKEN_DEFAULT_DAYS = 90  #: API tokens expire after this many days unless made without expiry
     PASSWORD_HASH_METHOD = "scrypt"  #: werkzeug's scrypt (N=32768, r=8, p=1)
     SQLITE_BUSY_TIMEOUT_MS = 30_000
-    READ_CACHE_SIZE = 2048  #: answers kept per worker until the timeline moves on (0: off); see readcache.py
-    READ_CACHE_BYTES = 64 * 2**20  #: and at most this much text per worker (a post-mortem part is ~150 kB)
+    READ_CACHE_SIZE = (
+        2048  #: answers kept per worker until the timeline moves on (0: off); see readcache.py
+    )
+    READ_CACHE_BYTES = (
+        64 * 2**20
+    )  #: and at most this much text per worker (a post-mortem part is ~150 kB)
 
 
 def load_config(app: Flask, overrides: dict | None) -> None:
@@ -89,9 +104,9 @@ def _configure_database(app: Flask) -> None:
     if not uri:
         uri = "sqlite:///" + str(Path(app.instance_path) / "crisisdesk.sqlite")
     if uri.startswith("postgres://"):  # the Heroku-style spelling SQLAlchemy rejects
-        uri = "postgresql+psycopg://" + uri[len("postgres://"):]
+        uri = "postgresql+psycopg://" + uri[len("postgres://") :]
     elif uri.startswith("postgresql://"):
-        uri = "postgresql+psycopg://" + uri[len("postgresql://"):]
+        uri = "postgresql+psycopg://" + uri[len("postgresql://") :]
     app.config["SQLALCHEMY_DATABASE_URI"] = uri
     options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
     if uri.startswith("sqlite"):

@@ -1,4 +1,5 @@
 """One error family for the domain, mapped to HTTP in one place."""
+
 from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
@@ -13,7 +14,9 @@ class DomainError(Exception):
     status = 400
     code = "bad_request"
 
-    def __init__(self, reason: str, message: str, field: str | None = None, *, code: str | None = None):
+    def __init__(
+        self, reason: str, message: str, field: str | None = None, *, code: str | None = None
+    ):
         super().__init__(message)
         self.reason = reason
         self.message = message
@@ -46,9 +49,18 @@ class Throttled(DomainError):
     status, code = 429, "throttled"
 
 
-_HTTP_CODES = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found",
-               405: "method_not_allowed", 409: "conflict", 413: "too_large", 415: "unsupported_media_type",
-               422: "invalid", 429: "throttled"}
+_HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "invalid",
+    429: "throttled",
+}
 
 
 def wants_json() -> bool:
@@ -56,7 +68,9 @@ def wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def error_body(code: str, message: str, field: str | None = None, reason: str | None = None) -> dict:
+def error_body(
+    code: str, message: str, field: str | None = None, reason: str | None = None
+) -> dict:
     """Build the API error envelope."""
     error = {"code": code, "message": message}
     if field:
@@ -95,7 +109,9 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def _csrf(exc: CSRFError):
-        message = _("The form expired or was sent from elsewhere. Please reload the page and try again.")
+        message = _(
+            "The form expired or was sent from elsewhere. Please reload the page and try again."
+        )
         return _respond(400, "csrf", message)
 
     @app.errorhandler(HTTPException)

@@ -1,11 +1,18 @@
 """Language and time-zone selection, and the date filters templates use."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
 from flask import Flask, current_app, g, has_request_context, request, session
-from flask_babel import (format_date, format_datetime, format_timedelta, get_locale, get_timezone,
-                         get_translations)
+from flask_babel import (
+    format_date,
+    format_datetime,
+    format_timedelta,
+    get_locale,
+    get_timezone,
+    get_translations,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -23,7 +30,9 @@ def select_locale() -> str:
         return current_user.language
     if session.get("lang") in languages:
         return session["lang"]
-    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    return (
+        request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    )
 
 
 def select_timezone() -> str:
@@ -34,8 +43,12 @@ def select_timezone() -> str:
 
 
 #: numeric, unambiguous and fast (pages show hundreds of times; Babel's formatter is the slow part)
-TIME_PATTERNS = {("de", "short"): "%d.%m.%Y %H:%M", ("de", "medium"): "%d.%m.%Y %H:%M:%S",
-                 ("en", "short"): "%Y-%m-%d %H:%M", ("en", "medium"): "%Y-%m-%d %H:%M:%S"}
+TIME_PATTERNS = {
+    ("de", "short"): "%d.%m.%Y %H:%M",
+    ("de", "medium"): "%d.%m.%Y %H:%M:%S",
+    ("en", "short"): "%Y-%m-%d %H:%M",
+    ("en", "medium"): "%Y-%m-%d %H:%M:%S",
+}
 
 
 def localtime(value: datetime | None, style: str = "medium") -> str:
@@ -85,9 +98,15 @@ def localdate(value: date | None, style: str = "medium") -> str:
 
 
 ROLE_LABELS = {
-    "oncall": _l("On call"), "legal": _l("Legal"), "management": _l("Management"), "admin": _l("Administrator"),
-    "lead": _l("Lead"), "spokesperson": _l("Spokesperson"), "legal_reviewer": _l("Legal reviewer"),
-    "management_sponsor": _l("Management sponsor"), "scribe": _l("Scribe"),
+    "oncall": _l("On call"),
+    "legal": _l("Legal"),
+    "management": _l("Management"),
+    "admin": _l("Administrator"),
+    "lead": _l("Lead"),
+    "spokesperson": _l("Spokesperson"),
+    "legal_reviewer": _l("Legal reviewer"),
+    "management_sponsor": _l("Management sponsor"),
+    "scribe": _l("Scribe"),
 }
 
 
@@ -96,15 +115,28 @@ def role_label(role: str) -> str:
     return str(ROLE_LABELS.get(role, role))
 
 
-STATUS_LABELS = {"open": _l("open"), "monitoring": _l("monitoring"), "resolved": _l("resolved"),
-                 "closed": _l("closed")}
-STEP_STATUS_LABELS = {"pending": _l("pending"), "notified": _l("notified"), "acknowledged": _l("acknowledged"),
-                      "cancelled": _l("cancelled")}
+STATUS_LABELS = {
+    "open": _l("open"),
+    "monitoring": _l("monitoring"),
+    "resolved": _l("resolved"),
+    "closed": _l("closed"),
+}
+STEP_STATUS_LABELS = {
+    "pending": _l("pending"),
+    "notified": _l("notified"),
+    "acknowledged": _l("acknowledged"),
+    "cancelled": _l("cancelled"),
+}
 
 
-RESPONSE_STATUS_LABELS = {"draft": _l("draft"), "preapproved": _l("pre-approved"),
-                          "pending_legal": _l("waiting for legal"), "approved": _l("approved"),
-                          "rejected": _l("rejected"), "published": _l("published")}
+RESPONSE_STATUS_LABELS = {
+    "draft": _l("draft"),
+    "preapproved": _l("pre-approved"),
+    "pending_legal": _l("waiting for legal"),
+    "approved": _l("approved"),
+    "rejected": _l("rejected"),
+    "published": _l("published"),
+}
 
 
 def response_status_label(status: str) -> str:
@@ -112,11 +144,14 @@ def response_status_label(status: str) -> str:
     return str(RESPONSE_STATUS_LABELS.get(status, status))
 
 
-NOTIFICATION_LABELS = {"escalation": _l("Escalation step due for your role"),
-                       "incident_opened": _l("Severity 1 incident opened"),
-                       "review": _l("A response awaits your review"),
-                       "review_result": _l("Legal decided on your response"), "assigned": _l("Assigned to you"),
-                       "reminder": _l("No public update within the cadence")}
+NOTIFICATION_LABELS = {
+    "escalation": _l("Escalation step due for your role"),
+    "incident_opened": _l("Severity 1 incident opened"),
+    "review": _l("A response awaits your review"),
+    "review_result": _l("Legal decided on your response"),
+    "assigned": _l("Assigned to you"),
+    "reminder": _l("No public update within the cadence"),
+}
 
 
 def notification_label(kind: str) -> str:
@@ -165,9 +200,15 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(until)
     app.add_template_filter(since)
     app.add_template_filter(seconds_text)
-    app.jinja_env.globals.update(status_label=status_label, step_status_label=step_status_label,
-                                  response_status_label=response_status_label,
-                                  notification_label=notification_label)
+    app.jinja_env.globals.update(
+        status_label=status_label,
+        step_status_label=step_status_label,
+        response_status_label=response_status_label,
+        notification_label=notification_label,
+    )
     from .timeline.describe import describe
+
     app.add_template_filter(describe)
-    app.jinja_env.globals["current_locale"] = lambda: str(get_locale() or app.config["BABEL_DEFAULT_LOCALE"])
+    app.jinja_env.globals["current_locale"] = lambda: str(
+        get_locale() or app.config["BABEL_DEFAULT_LOCALE"]
+    )

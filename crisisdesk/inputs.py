@@ -1,4 +1,5 @@
 """Refuse input no database can store: the NUL character, in a query, a form or a JSON body."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -12,8 +13,11 @@ NUL = "\x00"
 
 
 def _refuse(field: str) -> None:
-    raise Invalid("nul_character", _("Text cannot contain the NUL character; remove it and send again."),
-                  field=str(field)[:50])
+    raise Invalid(
+        "nul_character",
+        _("Text cannot contain the NUL character; remove it and send again."),
+        field=str(field)[:50],
+    )
 
 
 def refuse_nul(value: Any, field: str = "") -> None:
@@ -32,9 +36,12 @@ def refuse_nul(value: Any, field: str = "") -> None:
 
 def register_input_guard(app: Flask) -> None:
     """Check query strings and form bodies of every request before a view sees them."""
+
     @app.before_request
     def _refuse_nul_in_args_and_forms():
-        sources = (request.args, request.form) if request.mimetype in _FORM_TYPES else (request.args,)
+        sources = (
+            (request.args, request.form) if request.mimetype in _FORM_TYPES else (request.args,)
+        )
         for source in sources:
             for key, values in source.lists():
                 if NUL in key or any(NUL in value for value in values):

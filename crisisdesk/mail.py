@@ -1,4 +1,5 @@
 """Sending mail over SMTP: the one place that builds the headers every mail carries and talks to the server."""
+
 from __future__ import annotations
 
 import smtplib
@@ -29,7 +30,9 @@ def base_message(subject: str, to: str) -> EmailMessage:
 def send_mail(message: EmailMessage) -> None:
     """Hand the message to the configured SMTP server (raises on failure)."""
     config = current_app.config
-    with smtplib.SMTP(config["MAIL_SERVER"], int(config["MAIL_PORT"]), timeout=config["MAIL_TIMEOUT"]) as smtp:
+    with smtplib.SMTP(
+        config["MAIL_SERVER"], int(config["MAIL_PORT"]), timeout=config["MAIL_TIMEOUT"]
+    ) as smtp:
         if config["MAIL_USE_TLS"]:
             smtp.starttls()
         if config.get("MAIL_USERNAME"):

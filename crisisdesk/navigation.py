@@ -1,4 +1,5 @@
 """The navigation: each feature adds its entries with the roles that see them."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -17,17 +18,51 @@ class NavItem:
 
 
 ITEMS: list[NavItem] = [
-    NavItem("incidents.board", _l("Board"), _l("Live incidents, overdue steps."),
-            ("oncall", "legal", "management", "admin")),
-    NavItem("incidents.new", _l("Open incident"), _l("Open an incident in under a minute."), ("oncall", "admin")),
-    NavItem("library.index", _l("Library"), _l("Playbooks and pre-approved statements."),
-            ("oncall", "legal", "management", "admin")),
-    NavItem("responses.review_queue", _l("Review"), _l("Responses waiting for legal approval."), ("legal",)),
-    NavItem("library.review_queue", _l("Sign-off"), _l("Statements awaiting legal approval."), ("legal",)),
-    NavItem("dashboard.index", _l("Dashboard"), _l("Live incidents, trends, action items, audit."),
-            ("management", "admin")),
-    NavItem("notify.webhooks", _l("Webhooks"), _l("Outbound webhooks and failed deliveries."), ("admin",)),
-    NavItem("admin.users", _l("Users"), _l("Create users, set roles, deactivate accounts."), ("admin",)),
+    NavItem(
+        "incidents.board",
+        _l("Board"),
+        _l("Live incidents, overdue steps."),
+        ("oncall", "legal", "management", "admin"),
+    ),
+    NavItem(
+        "incidents.new",
+        _l("Open incident"),
+        _l("Open an incident in under a minute."),
+        ("oncall", "admin"),
+    ),
+    NavItem(
+        "library.index",
+        _l("Library"),
+        _l("Playbooks and pre-approved statements."),
+        ("oncall", "legal", "management", "admin"),
+    ),
+    NavItem(
+        "responses.review_queue",
+        _l("Review"),
+        _l("Responses waiting for legal approval."),
+        ("legal",),
+    ),
+    NavItem(
+        "library.review_queue",
+        _l("Sign-off"),
+        _l("Statements awaiting legal approval."),
+        ("legal",),
+    ),
+    NavItem(
+        "dashboard.index",
+        _l("Dashboard"),
+        _l("Live incidents, trends, action items, audit."),
+        ("management", "admin"),
+    ),
+    NavItem(
+        "notify.webhooks",
+        _l("Webhooks"),
+        _l("Outbound webhooks and failed deliveries."),
+        ("admin",),
+    ),
+    NavItem(
+        "admin.users", _l("Users"), _l("Create users, set roles, deactivate accounts."), ("admin",)
+    ),
 ]
 
 

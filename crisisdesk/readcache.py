@@ -8,6 +8,7 @@ Only reads of timeline-covered state may use this: not notifications, not delive
 the clock only through a key that moves with it or a `fresh` check. Each app has its own
 cache; each gunicorn worker too.
 """
+
 from __future__ import annotations
 
 import threading
@@ -100,7 +101,9 @@ class LightReader:
         engine = db.engine
         cargs, cparams = engine.dialect.create_connect_args(engine.url)
         if engine.dialect.name == "sqlite":
-            cparams.update(isolation_level=None, check_same_thread=False)  # only close() crosses threads
+            cparams.update(
+                isolation_level=None, check_same_thread=False
+            )  # only close() crosses threads
         connection = engine.dialect.loaded_dbapi.connect(*cargs, **cparams)
         if engine.dialect.name != "sqlite":
             connection.autocommit = True
@@ -144,7 +147,9 @@ class LightReader:
 
 def init_app(app: Flask) -> None:
     """Give the app its cache (READ_CACHE_SIZE entries and READ_CACHE_BYTES; size 0 turns caching off)."""
-    app.extensions[_EXTENSION] = ReadCache(app.config["READ_CACHE_SIZE"], app.config["READ_CACHE_BYTES"])
+    app.extensions[_EXTENSION] = ReadCache(
+        app.config["READ_CACHE_SIZE"], app.config["READ_CACHE_BYTES"]
+    )
     app.extensions[_EXTENSION + ".head"] = LightReader()
 
 

@@ -4,6 +4,7 @@ A part is rendered with a hole where each form's CSRF token goes; serving it put
 requesting session's token into the hole. The hole is unguessable and never leaves the
 server, so no user text can contain it.
 """
+
 from __future__ import annotations
 
 import secrets

@@ -7,6 +7,7 @@ receivers) only enqueue deliveries, inside the worker's transaction; nothing is 
 a receiver. Every signal: sender is the app; kwargs ``event`` (TimelineEvent), ``data``
 (its decoded data dict) and ``incident`` (Incident or None).
 """
+
 from blinker import Namespace
 
 desk_signals = Namespace()
@@ -37,10 +38,15 @@ incident_closed = desk_signals.signal("incident-closed")
 reminder_due = desk_signals.signal("reminder-due")
 
 BY_KIND = {
-    "incident_opened": incident_opened, "severity_changed": severity_changed,
-    "escalation_notified": escalation_due, "role_assigned": role_assigned, "lead_taken_over": lead_taken_over,
-    "response_submitted": response_submitted, "response_approved": response_approved,
-    "response_rejected": response_rejected, "response_published": response_published,
+    "incident_opened": incident_opened,
+    "severity_changed": severity_changed,
+    "escalation_notified": escalation_due,
+    "role_assigned": role_assigned,
+    "lead_taken_over": lead_taken_over,
+    "response_submitted": response_submitted,
+    "response_approved": response_approved,
+    "response_rejected": response_rejected,
+    "response_published": response_published,
     "update_reminder": reminder_due,
 }
 

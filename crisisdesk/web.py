@@ -1,4 +1,5 @@
 """Small helpers the HTML views share."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -6,10 +7,9 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from flask import flash, request, url_for
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
-
-from flask_babel import gettext as _
 
 from .errors import DomainError, Invalid
 

@@ -1,4 +1,5 @@
 """Fixtures: app (SQLite, and PostgreSQL when configured), client, runner, login, factories, clock."""
+
 from __future__ import annotations
 
 import os
@@ -6,8 +7,7 @@ import re
 import socket
 import threading
 import uuid
-from pathlib import Path
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from flask.testing import FlaskClient
@@ -21,7 +21,7 @@ from crisisdesk.extensions import db
 PG_URL = os.environ.get("CRISISDESK_TEST_DATABASE_URL", "")
 REQUIRE_POSTGRES = os.environ.get("CRISISDESK_REQUIRE_POSTGRES") == "1"
 BACKENDS = ["sqlite"] + (["postgres"] if PG_URL or REQUIRE_POSTGRES else [])
-FIXED_NOW = datetime(2026, 11, 29, 9, 0, tzinfo=timezone.utc)
+FIXED_NOW = datetime(2026, 11, 29, 9, 0, tzinfo=UTC)
 PASSWORD = "correct horse battery"
 
 
@@ -37,8 +37,11 @@ def create_pg_database(base_url: str) -> str:
     with engine.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     engine.dispose()
-    return make_url(base_url).set(drivername="postgresql+psycopg", database=name).render_as_string(
-        hide_password=False)
+    return (
+        make_url(base_url)
+        .set(drivername="postgresql+psycopg", database=name)
+        .render_as_string(hide_password=False)
+    )
 
 
 def drop_pg_database(base_url: str, url: str) -> None:
@@ -91,7 +94,9 @@ class IsolatedClient(FlaskClient):
 
     def open(self, *args, **kwargs):
         environ = kwargs.setdefault("environ_base", {})
-        environ.setdefault("HTTP_ACCEPT_LANGUAGE", "en")  # tests read English; German is tested on purpose
+        environ.setdefault(
+            "HTTP_ACCEPT_LANGUAGE", "en"
+        )  # tests read English; German is tested on purpose
         with self.application.app_context():
             return super().open(*args, **kwargs)
 
@@ -127,8 +132,10 @@ def dispose_app(app) -> None:
             tables = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
             with db.engine.begin() as conn:
                 conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-                conn.execute(text("INSERT INTO timeline_head (id, seq, hash) VALUES (1, 0, :genesis)"),
-                             {"genesis": "0" * 64})
+                conn.execute(
+                    text("INSERT INTO timeline_head (id, seq, hash) VALUES (1, 0, :genesis)"),
+                    {"genesis": "0" * 64},
+                )
         else:
             db.drop_all()
         db.engine.dispose()

@@ -1,4 +1,5 @@
 """The factory, configuration and database connection settings."""
+
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,9 @@ from crisisdesk.extensions import db
 
 def test_app_module_only_builds_the_app():
     source = (Path(__file__).parent.parent / "app.py").read_text()
-    code = [line for line in source.splitlines() if line and not line.startswith(("#", '"""', "from"))]
+    code = [
+        line for line in source.splitlines() if line and not line.startswith(("#", '"""', "from"))
+    ]
     assert code == ["app = create_app()"]
 
 
@@ -58,7 +61,9 @@ def test_sqlite_connections_use_wal_foreign_keys_and_busy_timeout(app):
 
 
 def test_factory_touches_no_database(tmp_path):
-    app = create_app({"SECRET_KEY": "k", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'never.sqlite'}"})
+    app = create_app(
+        {"SECRET_KEY": "k", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'never.sqlite'}"}
+    )
     assert app is not None
     assert not (tmp_path / "never.sqlite").exists()
 
@@ -66,7 +71,10 @@ def test_factory_touches_no_database(tmp_path):
 def test_security_headers_on_every_page(client):
     response = client.get("/login")
     csp = response.headers["Content-Security-Policy"]
-    assert "script-src 'self'" in csp and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+    assert (
+        "script-src 'self'" in csp
+        and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+    )
     assert "frame-ancestors 'none'" in csp
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Referrer-Policy"] == "same-origin"
@@ -81,6 +89,8 @@ def test_bootstrap_is_served_locally(client):
 def test_production_password_hashing_is_full_strength_scrypt(tmp_path):
     from crisisdesk.accounts.service import hash_password
 
-    app = create_app({"SECRET_KEY": "k", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.sqlite'}"})
+    app = create_app(
+        {"SECRET_KEY": "k", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.sqlite'}"}
+    )
     with app.app_context():
         assert hash_password("a long password").startswith("scrypt:32768:8:1$")

@@ -2,6 +2,7 @@
 
 Timing is not asserted here (a test machine's speed says nothing); the figures belong in the README.
 """
+
 import json
 import os
 import shutil
@@ -21,14 +22,29 @@ FIGURES = {"api_list", "board", "room", "timeline_page", "postmortem", "dashboar
 @pytest.mark.parametrize("database", BACKENDS)
 def test_quick_benchmark_produces_every_figure(tmp_path, database):
     if shutil.which("wrk") is None:
-        if os.environ.get("CRISISDESK_REQUIRE_BROWSER") == "1":  # CI installs wrk alongside Chromium
+        if (
+            os.environ.get("CRISISDESK_REQUIRE_BROWSER") == "1"
+        ):  # CI installs wrk alongside Chromium
             pytest.fail("wrk is not installed")
         pytest.skip("wrk is not installed (apt-get install wrk)")
     out = tmp_path / "results.json"
     database_url = ["--database-url", PG_URL] if database == "postgres" else []
-    result = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--quick", "--seconds", "2",
-                             "--out", str(out), *database_url], cwd=ROOT, capture_output=True, text=True,
-                            timeout=600)
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "run.py"),
+            "--quick",
+            "--seconds",
+            "2",
+            "--out",
+            str(out),
+            *database_url,
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     report = json.loads(out.read_text())
     assert report["database"] == ("postgresql" if database == "postgres" else "sqlite")

@@ -6,6 +6,7 @@ whole server process group gets SIGKILL while requests are in flight. After thre
 and restarts every write that got a 2xx is in the database exactly as answered, every incident
 that exists is complete, the sequence has no gap and the chain verifies.
 """
+
 from __future__ import annotations
 
 import http.client
@@ -43,17 +44,39 @@ class Server:
 
     def __init__(self, database_url: str, log: Path):
         self.port, self.log, self.process = free_port(), log, None
-        self.env = {**os.environ, "DATABASE_URL": database_url, "CRISISDESK_SECRET_KEY": "crash-test",
-                    "CRISISDESK_INPROCESS_WORKER": "0"}
+        self.env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "CRISISDESK_SECRET_KEY": "crash-test",
+            "CRISISDESK_INPROCESS_WORKER": "0",
+        }
 
     def start(self) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{self.port}", "app:app"],
-            cwd=ROOT, env=self.env, stdout=self.log.open("ab"), stderr=subprocess.STDOUT, start_new_session=True)
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "--workers",
+                "2",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "app:app",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log.open("ab"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:  # waiting for a real process to listen; no clock to move here
+        while (
+            time.monotonic() < deadline
+        ):  # waiting for a real process to listen; no clock to move here
             try:
-                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/api/v1/openapi.json", timeout=2).close()
+                urllib.request.urlopen(
+                    f"http://127.0.0.1:{self.port}/api/v1/openapi.json", timeout=2
+                ).close()
                 return
             except OSError:
                 assert self.process.poll() is None, self.log.read_text()[-3000:]
@@ -66,15 +89,25 @@ class Server:
 
 
 def _post(port: int, path: str, body: dict, token: str):
-    request = urllib.request.Request(f"http://127.0.0.1:{port}/api/v1{path}", data=json.dumps(body).encode(),
-                                     method="POST", headers={"Authorization": f"Bearer {token}",
-                                                             "Content-Type": "application/json"})
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/api/v1{path}",
+        data=json.dumps(body).encode(),
+        method="POST",
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+    )
     with urllib.request.urlopen(request, timeout=10) as response:
         return response.status, json.loads(response.read())
 
 
-def _drive(server: Server, token: str, incident_id: int, label: str, answered: list, enough: threading.Event,
-           stop: threading.Event) -> None:
+def _drive(
+    server: Server,
+    token: str,
+    incident_id: int,
+    label: str,
+    answered: list,
+    enough: threading.Event,
+    stop: threading.Event,
+) -> None:
     """Write until stopped: mostly notes, every fifth an incident; keep what the server confirmed."""
     count = 0
     while not stop.is_set():
@@ -82,24 +115,41 @@ def _drive(server: Server, token: str, incident_id: int, label: str, answered: l
         try:
             if count % 5:
                 text_ = f"{label}-{count}"
-                status, body = _post(server.port, f"/incidents/{incident_id}/notes", {"text": text_}, token)
+                status, body = _post(
+                    server.port, f"/incidents/{incident_id}/notes", {"text": text_}, token
+                )
                 answered.append(("note", text_, body["seq"], body["hash"]))
             else:
-                status, body = _post(server.port, "/incidents", {"title": f"{label}-{count}", "severity": 2,
-                                                                  "playbook": PLAYBOOK}, token)
+                status, body = _post(
+                    server.port,
+                    "/incidents",
+                    {"title": f"{label}-{count}", "severity": 2, "playbook": PLAYBOOK},
+                    token,
+                )
                 answered.append(("incident", body["title"], body["id"], body["ref"]))
             assert status == 201
         except (OSError, http.client.HTTPException):  # URLError is an OSError
-            answered.append(("unconfirmed", label, count, None))  # the server died under this request
+            answered.append(
+                ("unconfirmed", label, count, None)
+            )  # the server died under this request
             continue
-        if sum(entry[0] != "unconfirmed" for entry in answered) >= WRITES_BEFORE_KILL * (int(label.split("-")[0]) + 1):
+        if sum(entry[0] != "unconfirmed" for entry in answered) >= WRITES_BEFORE_KILL * (
+            int(label.split("-")[0]) + 1
+        ):
             enough.set()
 
 
-def _crash_round(server: Server, token: str, incident_id: int, round_no: int, answered: list) -> None:
+def _crash_round(
+    server: Server, token: str, incident_id: int, round_no: int, answered: list
+) -> None:
     enough, stop = threading.Event(), threading.Event()
-    writers = [threading.Thread(target=_drive, args=(server, token, incident_id, f"{round_no}-{n}", answered,
-                                                     enough, stop)) for n in range(WRITERS)]
+    writers = [
+        threading.Thread(
+            target=_drive,
+            args=(server, token, incident_id, f"{round_no}-{n}", answered, enough, stop),
+        )
+        for n in range(WRITERS)
+    ]
     for writer in writers:
         writer.start()
     assert enough.wait(timeout=120), "the writers never got enough answers"
@@ -113,7 +163,9 @@ def _crash_round(server: Server, token: str, incident_id: int, round_no: int, an
 def test_kill_minus_nine_loses_no_confirmed_write(app, make_user, tmp_path, capsys):
     olga = make_user("olga", roles=["oncall"])
     _row, token = tokens.create_token(olga, "crash")
-    incident_id = incidents.open_incident(actor=olga, title="Crash target", severity=1, playbook=PLAYBOOK).id
+    incident_id = incidents.open_incident(
+        actor=olga, title="Crash target", severity=1, playbook=PLAYBOOK
+    ).id
     db.session.remove()
     server = Server(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path / "gunicorn.log")
     answered: list = []
@@ -121,28 +173,47 @@ def test_kill_minus_nine_loses_no_confirmed_write(app, make_user, tmp_path, caps
     try:
         for round_no in range(ROUNDS):
             _crash_round(server, token, incident_id, round_no, answered)
-        status, after = _post(server.port, f"/incidents/{incident_id}/notes", {"text": "after the crashes"}, token)
+        status, after = _post(
+            server.port, f"/incidents/{incident_id}/notes", {"text": "after the crashes"}, token
+        )
         assert status == 201
     finally:
         server.kill()
 
     db.session.remove()
-    notes = {event.seq: event for event in db.session.scalars(
-        select(TimelineEvent).where(TimelineEvent.kind == "note_added"))}
+    notes = {
+        event.seq: event
+        for event in db.session.scalars(
+            select(TimelineEvent).where(TimelineEvent.kind == "note_added")
+        )
+    }
     confirmed_notes = [entry for entry in answered if entry[0] == "note"]
     confirmed_incidents = [entry for entry in answered if entry[0] == "incident"]
     for _kind, text_, seq, hash_ in confirmed_notes:
-        assert seq in notes and notes[seq].hash == hash_ and decoded_data(notes[seq])["text"] == text_
+        assert (
+            seq in notes and notes[seq].hash == hash_ and decoded_data(notes[seq])["text"] == text_
+        )
     stored = {row.id: row for row in db.session.scalars(select(Incident))}
     for _kind, title, incident, ref in confirmed_incidents:
         assert stored[incident].ref == ref and stored[incident].title == title
     for incident in stored.values():  # confirmed or not: whatever committed is whole
-        opened = db.session.scalar(select(func.count()).select_from(TimelineEvent).where(
-            TimelineEvent.incident_id == incident.id, TimelineEvent.kind == "incident_opened"))
-        items = db.session.scalar(select(func.count()).select_from(IncidentChecklistItem).where(
-            IncidentChecklistItem.incident_id == incident.id))
-        steps = db.session.scalar(select(func.count()).select_from(EscalationStep).where(
-            EscalationStep.incident_id == incident.id))
+        opened = db.session.scalar(
+            select(func.count())
+            .select_from(TimelineEvent)
+            .where(
+                TimelineEvent.incident_id == incident.id, TimelineEvent.kind == "incident_opened"
+            )
+        )
+        items = db.session.scalar(
+            select(func.count())
+            .select_from(IncidentChecklistItem)
+            .where(IncidentChecklistItem.incident_id == incident.id)
+        )
+        steps = db.session.scalar(
+            select(func.count())
+            .select_from(EscalationStep)
+            .where(EscalationStep.incident_id == incident.id)
+        )
         assert (opened, incident.lead_id is not None, items > 0, steps > 0) == (1, True, True, True)
     seqs = list(db.session.scalars(select(TimelineEvent.seq).order_by(TimelineEvent.seq)))
     assert seqs == list(range(1, len(seqs) + 1))
@@ -154,7 +225,9 @@ def test_kill_minus_nine_loses_no_confirmed_write(app, make_user, tmp_path, caps
     unconfirmed = len([entry for entry in answered if entry[0] == "unconfirmed"])
     assert len(answered) - unconfirmed >= ROUNDS * WRITES_BEFORE_KILL and unconfirmed >= ROUNDS
     with capsys.disabled():
-        print(f"\n  crash ({db.engine.dialect.name}): {ROUNDS} kill -9 under {WRITERS} writers, "
-              f"{len(answered) - unconfirmed} writes confirmed ({len(confirmed_incidents)} incidents), 0 lost, "
-              f"{unconfirmed} cut off by the kill; "
-              f"{len(stored)} incidents and {len(seqs)} events stored, chain verifies")
+        print(
+            f"\n  crash ({db.engine.dialect.name}): {ROUNDS} kill -9 under {WRITERS} writers, "
+            f"{len(answered) - unconfirmed} writes confirmed ({len(confirmed_incidents)} incidents), 0 lost, "
+            f"{unconfirmed} cut off by the kill; "
+            f"{len(stored)} incidents and {len(seqs)} events stored, chain verifies"
+        )

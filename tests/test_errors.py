@@ -1,4 +1,5 @@
 """One error shape: an HTML page for the desk, the JSON envelope for the API."""
+
 import pytest
 
 from crisisdesk.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
@@ -24,8 +25,12 @@ def test_wrong_method_on_api_is_json_405(client):
 
 
 def test_domain_errors_carry_status_code_reason_and_field():
-    cases = {NotFound: (404, "not_found"), Forbidden: (403, "forbidden"),
-             Conflict: (409, "conflict"), Invalid: (422, "invalid")}
+    cases = {
+        NotFound: (404, "not_found"),
+        Forbidden: (403, "forbidden"),
+        Conflict: (409, "conflict"),
+        Invalid: (422, "invalid"),
+    }
     for cls, (status, code) in cases.items():
         exc = cls("why", "message", field="severity")
         assert isinstance(exc, DomainError)
@@ -41,8 +46,11 @@ def test_a_domain_error_may_name_its_own_code(app):
 
     exc = Unauthenticated("replayed", "Seen before.", code="replayed")
     assert (exc.status, exc.code, exc.reason) == (401, "replayed", "replayed")
-    assert Unauthenticated("bad_token", "No.").code == "unauthenticated"  # the class's code otherwise
+    assert (
+        Unauthenticated("bad_token", "No.").code == "unauthenticated"
+    )  # the class's code otherwise
     from crisisdesk.api import PUBLIC_ENDPOINTS
+
     PUBLIC_ENDPOINTS.add("replayed")
     response = app.test_client().get("/api/v1/replayed-for-test")
     assert response.status_code == 401
@@ -59,9 +67,11 @@ def test_crash_is_a_500_page_without_a_traceback(app):
     assert "secret internals" not in response.get_data(as_text=True)
 
 
-NUL_CASES = [("/incidents/new", {"title": "Outage\x00", "severity": "1"}),
-             ("/profile/preferences", {"display_name": "O\x00lga"}),
-             ("/login", {"username": "olga", "password": "x\x00"})]
+NUL_CASES = [
+    ("/incidents/new", {"title": "Outage\x00", "severity": "1"}),
+    ("/profile/preferences", {"display_name": "O\x00lga"}),
+    ("/login", {"username": "olga", "password": "x\x00"}),
+]
 
 
 @pytest.mark.parametrize("path, form", NUL_CASES)
@@ -76,9 +86,16 @@ def test_a_nul_character_in_a_form_is_refused_with_a_page_not_a_500(client, make
 
 def test_a_nul_character_in_json_or_a_query_is_a_422_naming_the_field(client, make_user, token_for):
     headers = token_for(make_user("olga"))
-    response = client.post("/api/v1/incidents", headers=headers,
-                           json={"title": "Outage", "severity": 1, "playbook": "phishing-wave-en",
-                                 "source_links": ["https://example.org/\x00"]})
+    response = client.post(
+        "/api/v1/incidents",
+        headers=headers,
+        json={
+            "title": "Outage",
+            "severity": 1,
+            "playbook": "phishing-wave-en",
+            "source_links": ["https://example.org/\x00"],
+        },
+    )
     assert response.status_code == 422
     assert response.json["error"]["reason"] == "nul_character"
     assert response.json["error"]["field"] == "source_links"

@@ -1,4 +1,5 @@
 """The board, the open form and the incident room as HTML (the browser test drives the JavaScript)."""
+
 import re
 
 import pytest
@@ -46,10 +47,18 @@ def test_board_pages_through_many_incidents(client, olga):
 
 
 def test_open_form_opens_and_redirects_to_the_room(client, olga):
-    response = client.post("/incidents/new", data={
-        "title": "ATM blasted in Musterstadt", "summary": "Police on site", "severity": "1",
-        "playbook": "atm-blasting-de", "channels": ["facebook", "x"],
-        "source_links": "https://example.org/post/1\nhttps://example.org/post/2", "detected_at": "2026-11-29T09:30"})
+    response = client.post(
+        "/incidents/new",
+        data={
+            "title": "ATM blasted in Musterstadt",
+            "summary": "Police on site",
+            "severity": "1",
+            "playbook": "atm-blasting-de",
+            "channels": ["facebook", "x"],
+            "source_links": "https://example.org/post/1\nhttps://example.org/post/2",
+            "detected_at": "2026-11-29T09:30",
+        },
+    )
     assert response.status_code == 302 and response.headers["Location"].startswith("/incidents/")
     incident = db.session.scalar(select(Incident))
     assert incident.detected_at.isoformat() == "2026-11-29T08:30:00+00:00"  # Berlin → UTC
@@ -57,16 +66,24 @@ def test_open_form_opens_and_redirects_to_the_room(client, olga):
     assert "ATM blasted in Musterstadt" in room and "https://example.org/post/2" in room
 
 
-@pytest.mark.parametrize("change,message", [
-    ({"title": ""}, "This field is required."),
-    ({"playbook": "nope"}, "There is no playbook nope."),
-    ({"source_links": "javascript:alert(1)"}, "Give an http(s) address."),
-    ({"detected_at": "2099-01-01T00:00"}, "This time lies in the future."),
-    ({"detected_at": "yesterday"}, "Give a date and time."),
-])
+@pytest.mark.parametrize(
+    "change,message",
+    [
+        ({"title": ""}, "This field is required."),
+        ({"playbook": "nope"}, "There is no playbook nope."),
+        ({"source_links": "javascript:alert(1)"}, "Give an http(s) address."),
+        ({"detected_at": "2099-01-01T00:00"}, "This time lies in the future."),
+        ({"detected_at": "yesterday"}, "Give a date and time."),
+    ],
+)
 def test_open_form_errors_keep_the_input(client, olga, change, message):
-    data = {"title": "Fee storm", "summary": "Angry posts about fees", "severity": "3",
-            "playbook": "fee-dispute-en", **change}
+    data = {
+        "title": "Fee storm",
+        "summary": "Angry posts about fees",
+        "severity": "3",
+        "playbook": "fee-dispute-en",
+        **change,
+    }
     response = client.post("/incidents/new", data=data)
     page = response.get_data(as_text=True)
     assert response.status_code in (400, 404, 422) and message in page
@@ -89,21 +106,31 @@ def test_room_actions_round_trip(client, olga, clock):
     assert "already acknowledged" in again.get_data(as_text=True)
     client.post(f"/incidents/{incident.id}/checklist/pause-marketing", data={"done": "1"})
     client.post(f"/incidents/{incident.id}/notes", data={"text": "<b>Bold</b> claim"})
-    bad = client.post(f"/incidents/{incident.id}/status", data={"status": "closed"}, follow_redirects=True)
+    bad = client.post(
+        f"/incidents/{incident.id}/status", data={"status": "closed"}, follow_redirects=True
+    )
     assert "cannot go from open to closed" in bad.get_data(as_text=True)
     room = client.get(f"/incidents/{incident.id}").get_data(as_text=True)
     assert "&lt;b&gt;Bold&lt;/b&gt; claim" in room and "<b>Bold</b>" not in room
     fragment = client.get(f"/incidents/{incident.id}/events?after=1")
-    assert fragment.headers["X-Last-Seq"].isdigit() and "event-note_added" in fragment.get_data(as_text=True)
+    assert fragment.headers["X-Last-Seq"].isdigit() and "event-note_added" in fragment.get_data(
+        as_text=True
+    )
 
 
 def test_checklist_answers_json_to_fetch(client, olga):
     incident = open_one(olga)
-    response = client.post(f"/incidents/{incident.id}/checklist/pause-marketing", data={"done": "1"},
-                           headers={"Accept": "application/json"})
+    response = client.post(
+        f"/incidents/{incident.id}/checklist/pause-marketing",
+        data={"done": "1"},
+        headers={"Accept": "application/json"},
+    )
     assert response.status_code == 200 and response.json["ok"]
-    response = client.post(f"/incidents/{incident.id}/checklist/nope", data={"done": "1"},
-                           headers={"Accept": "application/json"})
+    response = client.post(
+        f"/incidents/{incident.id}/checklist/nope",
+        data={"done": "1"},
+        headers={"Accept": "application/json"},
+    )
     assert response.status_code == 404 and not response.json["ok"]
 
 
@@ -125,7 +152,9 @@ def test_room_queries_do_not_grow_with_responses(client, olga, app):
     counts = []
     for total in (1, 8):
         while len(responses_of(incident.id)) < total:
-            responses.draft_response(incident.id, actor=olga, channel="facebook", body=f"Text {total}")
+            responses.draft_response(
+                incident.id, actor=olga, channel="facebook", body=f"Text {total}"
+            )
         statements = []
         listener = lambda *args: statements.append(1)  # noqa: E731
         sa_event.listen(db.engine, "before_cursor_execute", listener)

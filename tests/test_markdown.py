@@ -1,4 +1,5 @@
 """Markdown is rendered and sanitised: no script, handler or javascript: URL survives; values stay text."""
+
 from html.parser import HTMLParser
 
 import pytest
@@ -60,8 +61,11 @@ class _Text(HTMLParser):
 
 
 #: what a placeholder may hold: one line (validate_values refuses control characters), often Markdown syntax
-SINGLE_LINE = st.text(st.characters(blacklist_categories=("Cc", "Cs")) | st.sampled_from("\\`*_{}[]()#+-.!|<>&=~:;1 "),
-                      max_size=80)
+SINGLE_LINE = st.text(
+    st.characters(blacklist_categories=("Cc", "Cs"))
+    | st.sampled_from("\\`*_{}[]()#+-.!|<>&=~:;1 "),
+    max_size=80,
+)
 #: short runs of what makes a whole line a heading, rule, list item or quote
 LINE_SYNTAX = st.text(st.sampled_from("=-#*+>1. "), min_size=1, max_size=6)
 
@@ -69,7 +73,9 @@ LINE_SYNTAX = st.text(st.sampled_from("=-#*+>1. "), min_size=1, max_size=6)
 @settings(max_examples=600, deadline=None, derandomize=True)
 @given(value=SINGLE_LINE | LINE_SYNTAX)
 def test_a_value_filled_into_markdown_reads_exactly_as_typed(value):
-    html = str(render_markdown(fill("Status: {{ issue }} (update).", {"issue": value}, markdown=True)))
+    html = str(
+        render_markdown(fill("Status: {{ issue }} (update).", {"issue": value}, markdown=True))
+    )
     shown = _Text(html)
     assert shown.text == f"Status: {value} (update)."
     assert shown.tags == ["p"]
@@ -78,14 +84,31 @@ def test_a_value_filled_into_markdown_reads_exactly_as_typed(value):
 @settings(max_examples=600, deadline=None, derandomize=True)
 @given(value=(SINGLE_LINE | LINE_SYNTAX).map(str.strip).filter(bool))
 def test_a_value_that_starts_a_line_starts_no_block(value):
-    html = str(render_markdown(fill("Intro.\n{{ issue }}\n\n{{ issue }}", {"issue": value}, markdown=True)))
+    html = str(
+        render_markdown(fill("Intro.\n{{ issue }}\n\n{{ issue }}", {"issue": value}, markdown=True))
+    )
     shown = _Text(html)
     assert shown.text == f"Intro.\n{value}\n{value}"
     assert shown.tags == ["p", "p"]
 
 
-@pytest.mark.parametrize("value", ["a<b ~c", "x | y", "&amp; &lt;", "<b>bold</b>", "*not* _em_", "# 1. - > x",
-                                   "[Klick](javascript:alert(1))", "\\*", "`code`", "<https://evil.example>"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "a<b ~c",
+        "x | y",
+        "&amp; &lt;",
+        "<b>bold</b>",
+        "*not* _em_",
+        "# 1. - > x",
+        "[Klick](javascript:alert(1))",
+        "\\*",
+        "`code`",
+        "<https://evil.example>",
+    ],
+)
 def test_known_troublemakers_read_exactly_as_typed(value):
-    shown = _Text(str(render_markdown(fill("Status: {{ issue }}", {"issue": value}, markdown=True))))
+    shown = _Text(
+        str(render_markdown(fill("Status: {{ issue }}", {"issue": value}, markdown=True)))
+    )
     assert (shown.text, shown.tags) == (f"Status: {value}", ["p"])

@@ -1,4 +1,5 @@
 """Migrations build exactly the models' schema, on SQLite and PostgreSQL."""
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext

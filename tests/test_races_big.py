@@ -1,4 +1,5 @@
 """Bigger races: 32 people acknowledging one step; 8 writers × 500 timeline events at once."""
+
 from sqlalchemy import func, select
 
 from crisisdesk.accounts.service import find_user
@@ -15,7 +16,9 @@ from .conftest import run_together
 
 def test_32_people_acknowledge_one_step(app, make_user):
     olga = make_user("olga", roles=["oncall"])
-    incident = incidents.open_incident(actor=olga, title="Crisis", severity=1, playbook="it-provider-outage-en")
+    incident = incidents.open_incident(
+        actor=olga, title="Crisis", severity=1, playbook="it-provider-outage-en"
+    )
     step_id, incident_id = incident.steps[0].id, incident.id
     db.session.rollback()
 
@@ -26,8 +29,14 @@ def test_32_people_acknowledge_one_step(app, make_user):
     results, errors = run_together(app, 32, ack)
     assert results.count("won") == 1
     assert sum(isinstance(error, Conflict) for error in errors) == 31
-    assert db.session.scalar(select(func.count()).select_from(TimelineEvent).where(
-        TimelineEvent.kind == "escalation_acknowledged")) == 1
+    assert (
+        db.session.scalar(
+            select(func.count())
+            .select_from(TimelineEvent)
+            .where(TimelineEvent.kind == "escalation_acknowledged")
+        )
+        == 1
+    )
 
 
 def test_8_writers_500_events_each(app):

@@ -1,4 +1,5 @@
 """Remembered reads never outlive a change: every change moves the chain head the answers are kept under."""
+
 from crisisdesk import readcache
 from crisisdesk.accounts import service as accounts
 from crisisdesk.accounts import tokens
@@ -52,7 +53,11 @@ def test_the_same_answers_with_the_cache_off(app, client, make_user, token_for):
     headers = token_for(olga)
     incident = incidents.open_incident(actor=olga, title="Outage", severity=1, playbook=PLAYBOOK)
     incidents.add_note(incident.id, "first", actor=olga)
-    paths = ["/api/v1/incidents", "/api/v1/incidents?limit=1", f"/api/v1/incidents/{incident.id}/timeline?after=1"]
+    paths = [
+        "/api/v1/incidents",
+        "/api/v1/incidents?limit=1",
+        f"/api/v1/incidents/{incident.id}/timeline?after=1",
+    ]
     cached = [client.get(path, headers=headers).get_data() for path in paths]
     app.extensions["crisisdesk.readcache"].size = 0
     assert [client.get(path, headers=headers).get_data() for path in paths] == cached
@@ -68,14 +73,18 @@ def test_the_head_reader_reconnects_after_losing_its_connection(app, client, mak
         assert readcache.chain_head()[0] >= 2  # user created, token created
 
 
-def test_the_shared_board_list_changes_with_the_desk_the_clock_and_the_language(client, make_user, clock):
+def test_the_shared_board_list_changes_with_the_desk_the_clock_and_the_language(
+    client, make_user, clock
+):
     olga = make_user("olga", language="en")
     client.post("/login", data={"username": "olga", "password": "correct horse battery"})
     incidents.open_incident(actor=olga, title="Outage", severity=1, playbook=PLAYBOOK)
     first = client.get("/").get_data(as_text=True)
     assert "Outage" in first and "1 step overdue" in first  # the first step is due at once
     assert client.get("/").get_data(as_text=True) == first  # from memory
-    clock.advance(minutes=11 * 60)  # every escalation step is due now (within the 12 h session), and no event said so
+    clock.advance(
+        minutes=11 * 60
+    )  # every escalation step is due now (within the 12 h session), and no event said so
     assert "steps overdue" in client.get("/").get_data(as_text=True)
     incidents.open_incident(actor=olga, title="Phishing", severity=2, playbook=PLAYBOOK)
     assert "Phishing" in client.get("/").get_data(as_text=True)
@@ -101,6 +110,13 @@ def test_the_cache_holds_at_most_its_bytes_and_evicts_the_least_recently_used():
         cache.put((f"page {number}", head), "x" * 3000)
     cache.get(("page 0", head))  # used again: page 1 is now the oldest
     cache.put(("page 3", head), "x" * 3000)
-    assert [cache.get((f"page {n}", head)) is not None for n in range(4)] == [True, False, True, True]
-    cache.put(("huge", head), "x" * 20_000)  # larger than the whole budget: not kept, nothing evicted
+    assert [cache.get((f"page {n}", head)) is not None for n in range(4)] == [
+        True,
+        False,
+        True,
+        True,
+    ]
+    cache.put(
+        ("huge", head), "x" * 20_000
+    )  # larger than the whole budget: not kept, nothing evicted
     assert cache.get(("huge", head)) is None and len(cache) == 3

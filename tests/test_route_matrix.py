@@ -1,4 +1,5 @@
 """Every registered route × every kind of caller, against one table. A new route without a row fails."""
+
 import re
 
 import pytest
@@ -7,8 +8,8 @@ from crisisdesk.accounts import service as accounts
 from crisisdesk.accounts import tokens
 from crisisdesk.extensions import db
 from crisisdesk.incidents import roles
-from crisisdesk.incidents.models import Incident
 from crisisdesk.incidents import service as incidents
+from crisisdesk.incidents.models import Incident
 from crisisdesk.notify import service as notify
 from crisisdesk.responses import service as responses
 
@@ -23,19 +24,26 @@ LEAD_OR_REVIEW = {"oncall", "management", "admin"}  # the lead (oncall here), ma
 #: (method, rule) → who gets through: a set of roles, or PUBLIC (anyone, signed in or not)
 MATRIX = {
     ("GET", "/"): ANY,
-    ("GET", "/admin/users"): {"admin"}, ("GET", "/admin/users/<int:user_id>"): {"admin"},
-    ("POST", "/admin/users/<int:user_id>"): {"admin"}, ("POST", "/admin/users/<int:user_id>/active"): {"admin"},
-    ("GET", "/admin/users/new"): {"admin"}, ("POST", "/admin/users/new"): {"admin"},
+    ("GET", "/admin/users"): {"admin"},
+    ("GET", "/admin/users/<int:user_id>"): {"admin"},
+    ("POST", "/admin/users/<int:user_id>"): {"admin"},
+    ("POST", "/admin/users/<int:user_id>/active"): {"admin"},
+    ("GET", "/admin/users/new"): {"admin"},
+    ("POST", "/admin/users/new"): {"admin"},
     ("POST", "/admin/users/<int:user_id>/sessions/<int:session_id>/end"): {"admin"},
     ("POST", "/admin/users/<int:user_id>/sessions/end-all"): {"admin"},
     ("POST", "/admin/users/<int:user_id>/tokens/<int:token_id>/revoke"): {"admin"},
-    ("GET", "/admin/webhooks"): {"admin"}, ("POST", "/admin/webhooks"): {"admin"},
-    ("GET", "/admin/webhooks/<int:hook_id>"): {"admin"}, ("POST", "/admin/webhooks/<int:hook_id>/active"): {"admin"},
+    ("GET", "/admin/webhooks"): {"admin"},
+    ("POST", "/admin/webhooks"): {"admin"},
+    ("GET", "/admin/webhooks/<int:hook_id>"): {"admin"},
+    ("POST", "/admin/webhooks/<int:hook_id>/active"): {"admin"},
     ("POST", "/admin/webhooks/<int:hook_id>/cancel"): {"admin"},
     ("POST", "/api/v1/alerts"): OPENERS,
     ("GET", "/api/v1/audit/verify"): {"management", "admin"},
-    ("POST", "/api/v1/incidents"): OPENERS, ("GET", "/api/v1/incidents"): ANY,
-    ("GET", "/api/v1/incidents/<int:incident_id>"): ANY, ("PATCH", "/api/v1/incidents/<int:incident_id>"): WRITERS,
+    ("POST", "/api/v1/incidents"): OPENERS,
+    ("GET", "/api/v1/incidents"): ANY,
+    ("GET", "/api/v1/incidents/<int:incident_id>"): ANY,
+    ("PATCH", "/api/v1/incidents/<int:incident_id>"): WRITERS,
     ("POST", "/api/v1/incidents/<int:incident_id>/checklist/<item_id>"): WRITERS,
     ("POST", "/api/v1/incidents/<int:incident_id>/escalations/<int:step_id>/ack"): {"oncall"},
     ("POST", "/api/v1/incidents/<int:incident_id>/lead"): {"oncall", "admin"},
@@ -48,24 +56,32 @@ MATRIX = {
     ("GET", "/api/v1/incidents/<int:incident_id>/responses"): ANY,
     ("PUT", "/api/v1/incidents/<int:incident_id>/roles/<role>"): WRITERS,
     ("GET", "/api/v1/incidents/<int:incident_id>/timeline"): ANY,
-    ("GET", "/api/v1/me"): ANY, ("PATCH", "/api/v1/me"): ANY, ("GET", "/api/v1/openapi.json"): PUBLIC,
-    ("GET", "/api/v1/playbooks"): ANY, ("GET", "/api/v1/playbooks/<slug>"): ANY,
-    ("GET", "/api/v1/responses/<int:response_id>"): ANY, ("PATCH", "/api/v1/responses/<int:response_id>"): WRITERS,
+    ("GET", "/api/v1/me"): ANY,
+    ("PATCH", "/api/v1/me"): ANY,
+    ("GET", "/api/v1/openapi.json"): PUBLIC,
+    ("GET", "/api/v1/playbooks"): ANY,
+    ("GET", "/api/v1/playbooks/<slug>"): ANY,
+    ("GET", "/api/v1/responses/<int:response_id>"): ANY,
+    ("PATCH", "/api/v1/responses/<int:response_id>"): WRITERS,
     ("POST", "/api/v1/responses/<int:response_id>/approve"): {"legal"},
     ("POST", "/api/v1/responses/<int:response_id>/reject"): {"legal"},
     ("POST", "/api/v1/responses/<int:response_id>/publish"): WRITERS,
     ("POST", "/api/v1/responses/<int:response_id>/retract"): WRITERS,
     ("POST", "/api/v1/responses/<int:response_id>/submit"): WRITERS,
-    ("GET", "/api/v1/statements"): ANY, ("GET", "/api/v1/statements/<slug>"): ANY,
+    ("GET", "/api/v1/statements"): ANY,
+    ("GET", "/api/v1/statements/<slug>"): ANY,
     ("POST", "/api/v1/statements/<slug>/approve"): {"legal"},
     ("POST", "/audit/verify"): {"management", "admin"},
-    ("GET", "/bootstrap/static/<path:filename>"): PUBLIC, ("GET", "/static/<path:filename>"): PUBLIC,
+    ("GET", "/bootstrap/static/<path:filename>"): PUBLIC,
+    ("GET", "/static/<path:filename>"): PUBLIC,
     ("GET", "/dashboard"): {"management", "admin"},
-    ("GET", "/incidents/<int:incident_id>"): ANY, ("GET", "/incidents/<int:incident_id>/events"): ANY,
+    ("GET", "/incidents/<int:incident_id>"): ANY,
+    ("GET", "/incidents/<int:incident_id>/events"): ANY,
     ("GET", "/incidents/<int:incident_id>/events.json"): ANY,
     ("POST", "/incidents/<int:incident_id>/checklist/<item_key>"): WRITERS,
     ("POST", "/incidents/<int:incident_id>/lead"): {"oncall", "admin"},
-    ("POST", "/incidents/<int:incident_id>/links"): WRITERS, ("POST", "/incidents/<int:incident_id>/notes"): WRITERS,
+    ("POST", "/incidents/<int:incident_id>/links"): WRITERS,
+    ("POST", "/incidents/<int:incident_id>/notes"): WRITERS,
     ("GET", "/incidents/<int:incident_id>/postmortem"): ANY,
     ("POST", "/incidents/<int:incident_id>/postmortem"): LEAD_OR_REVIEW,
     ("GET", "/incidents/<int:incident_id>/postmortem.md"): ANY,
@@ -73,30 +89,56 @@ MATRIX = {
     ("GET", "/incidents/<int:incident_id>/responses/new"): WRITERS,
     ("POST", "/incidents/<int:incident_id>/responses/new"): WRITERS,
     # every desk role reaches the form: legal and management assign their own incident roles (the rule table decides)
-    ("POST", "/incidents/<int:incident_id>/roles"): ANY, ("GET", "/incidents/<int:incident_id>/said"): ANY,
+    ("POST", "/incidents/<int:incident_id>/roles"): ANY,
+    ("GET", "/incidents/<int:incident_id>/said"): ANY,
     ("POST", "/incidents/<int:incident_id>/severity"): WRITERS,
     ("POST", "/incidents/<int:incident_id>/status"): WRITERS,
     ("POST", "/incidents/<int:incident_id>/steps/<int:step_id>/ack"): {"oncall"},
-    ("GET", "/incidents/new"): OPENERS, ("POST", "/incidents/new"): OPENERS,
+    ("GET", "/incidents/new"): OPENERS,
+    ("POST", "/incidents/new"): OPENERS,
     ("GET", "/incidents/suggest"): ANY,
     ("POST", "/language"): PUBLIC,
-    ("GET", "/library/"): ANY, ("GET", "/library/playbooks/<slug>"): ANY, ("GET", "/library/review"): {"legal", "admin"},
-    ("GET", "/library/statements/<slug>"): ANY, ("POST", "/library/statements/<slug>/approve"): {"legal"},
-    ("GET", "/login"): PUBLIC, ("POST", "/login"): PUBLIC, ("POST", "/logout"): ANY,
-    ("GET", "/notifications"): ANY, ("POST", "/notifications/mail"): ANY, ("POST", "/notifications/read"): ANY,
-    ("GET", "/profile/"): ANY, ("POST", "/profile/password"): ANY, ("POST", "/profile/preferences"): ANY,
-    ("POST", "/profile/tokens"): ANY, ("POST", "/profile/tokens/<int:token_id>/revoke"): ANY,
-    ("POST", "/profile/sessions/<int:session_id>/end"): ANY, ("POST", "/profile/sessions/end-all"): ANY,
+    ("GET", "/library/"): ANY,
+    ("GET", "/library/playbooks/<slug>"): ANY,
+    ("GET", "/library/review"): {"legal", "admin"},
+    ("GET", "/library/statements/<slug>"): ANY,
+    ("POST", "/library/statements/<slug>/approve"): {"legal"},
+    ("GET", "/login"): PUBLIC,
+    ("POST", "/login"): PUBLIC,
+    ("POST", "/logout"): ANY,
+    ("GET", "/notifications"): ANY,
+    ("POST", "/notifications/mail"): ANY,
+    ("POST", "/notifications/read"): ANY,
+    ("GET", "/profile/"): ANY,
+    ("POST", "/profile/password"): ANY,
+    ("POST", "/profile/preferences"): ANY,
+    ("POST", "/profile/tokens"): ANY,
+    ("POST", "/profile/tokens/<int:token_id>/revoke"): ANY,
+    ("POST", "/profile/sessions/<int:session_id>/end"): ANY,
+    ("POST", "/profile/sessions/end-all"): ANY,
     ("GET", "/responses/<int:response_id>"): ANY,
-    ("POST", "/responses/<int:response_id>/approve"): {"legal"}, ("POST", "/responses/<int:response_id>/reject"): {"legal"},
-    ("POST", "/responses/<int:response_id>/publish"): WRITERS, ("POST", "/responses/<int:response_id>/retract"): WRITERS,
-    ("POST", "/responses/<int:response_id>/revise"): WRITERS, ("POST", "/responses/<int:response_id>/submit"): WRITERS,
+    ("POST", "/responses/<int:response_id>/approve"): {"legal"},
+    ("POST", "/responses/<int:response_id>/reject"): {"legal"},
+    ("POST", "/responses/<int:response_id>/publish"): WRITERS,
+    ("POST", "/responses/<int:response_id>/retract"): WRITERS,
+    ("POST", "/responses/<int:response_id>/revise"): WRITERS,
+    ("POST", "/responses/<int:response_id>/submit"): WRITERS,
     ("GET", "/responses/review"): {"legal", "admin"},
 }
-VALUES = {"incident_id": "1", "step_id": "1", "response_id": "1", "item_id": "pause-marketing",
-          "item_key": "pause-marketing", "slug": "holding-social-en", "role": "scribe", "filename": "css/desk.css",
-          "user_id": "1", "hook_id": "1", "token_id": "1",
-          "session_id": "1"}
+VALUES = {
+    "incident_id": "1",
+    "step_id": "1",
+    "response_id": "1",
+    "item_id": "pause-marketing",
+    "item_key": "pause-marketing",
+    "slug": "holding-social-en",
+    "role": "scribe",
+    "filename": "css/desk.css",
+    "user_id": "1",
+    "hook_id": "1",
+    "token_id": "1",
+    "session_id": "1",
+}
 
 
 def routes(app):
@@ -117,15 +159,23 @@ def world(app, make_user):
     users = {role: make_user(role, roles=[role]) for role in ROLES}
     make_user("gone", roles=["oncall"])
     make_user("revoked", roles=["oncall"])
-    tokens.create_token(users["oncall"], "dummy token")  # token 1: revoking it only ever hits the owner's
-    headers = {role: {"Authorization": f"Bearer {tokens.create_token(users[role], 't')[1]}"} for role in ROLES}
+    tokens.create_token(
+        users["oncall"], "dummy token"
+    )  # token 1: revoking it only ever hits the owner's
+    headers = {
+        role: {"Authorization": f"Bearer {tokens.create_token(users[role], 't')[1]}"}
+        for role in ROLES
+    }
     gone_token = tokens.create_token(accounts.find_user("gone"), "t")[1]
     revoked_row, revoked_secret = tokens.create_token(accounts.find_user("revoked"), "t")
     tokens.revoke_token(revoked_row.id, actor=accounts.find_user("revoked"))
     notify.add_webhook("https://hooks.example/x", "0123456789abcdef")
-    incident = incidents.open_incident(actor=users["oncall"], title="Matrix", severity=1,
-                                       playbook="it-provider-outage-en")
-    draft = responses.draft_response(incident.id, actor=users["oncall"], channel="facebook", body="Text")
+    incident = incidents.open_incident(
+        actor=users["oncall"], title="Matrix", severity=1, playbook="it-provider-outage-en"
+    )
+    draft = responses.draft_response(
+        incident.id, actor=users["oncall"], channel="facebook", body="Text"
+    )
     responses.submit_response(draft.id, actor=users["oncall"])
     headers["deactivated"] = {"Authorization": f"Bearer {gone_token}"}
     headers["revoked"] = {"Authorization": f"Bearer {revoked_secret}"}
@@ -135,7 +185,9 @@ def world(app, make_user):
 def outcome(response) -> str:
     if response.status_code == 401:
         return "auth"
-    if response.status_code in (301, 302, 303) and "/login?next=" in response.headers.get("Location", ""):
+    if response.status_code in (301, 302, 303) and "/login?next=" in response.headers.get(
+        "Location", ""
+    ):
         return "auth"
     return "denied" if response.status_code == 403 else "allowed"
 
@@ -149,11 +201,18 @@ def call(app, identity: str, method: str, path: str, headers: dict):
             client.post("/login", data={"username": "gone", "password": PASSWORD})
         accounts.set_active(accounts.find_user("gone").id, False)
     api_headers = headers.get(identity, {}) if path.startswith("/api/") else {}
-    response = client.open(path, method=method, headers=api_headers,
-                           json={} if path.startswith("/api/") and method != "GET" else None)
+    response = client.open(
+        path,
+        method=method,
+        headers=api_headers,
+        json={} if path.startswith("/api/") and method != "GET" else None,
+    )
     if identity == "deactivated":
         accounts.set_active(accounts.find_user("gone").id, True)
-    if path.endswith("/lead") and db.session.get(Incident, 1).lead_id != accounts.find_user("oncall").id:
+    if (
+        path.endswith("/lead")
+        and db.session.get(Incident, 1).lead_id != accounts.find_user("oncall").id
+    ):
         # a take-over moved the lead: hand it back, so later rows meet the world they expect
         roles.assign_role(1, "lead", "oncall", actor=accounts.find_user("admin"))
     db.session.remove()

@@ -1,4 +1,5 @@
 """Administration of users: list, create, set roles, deactivate, end sessions, revoke tokens."""
+
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -32,10 +33,15 @@ def new_user():
     status = 200
     if form.validate_on_submit():
         try:
-            user = service.create_user(form.username.data, password=form.password.data,
-                                       roles=form.roles.data, actor=current_user,
-                                       display_name=form.display_name.data, email=form.email.data,
-                                       language=form.language.data)
+            user = service.create_user(
+                form.username.data,
+                password=form.password.data,
+                roles=form.roles.data,
+                actor=current_user,
+                display_name=form.display_name.data,
+                email=form.email.data,
+                language=form.language.data,
+            )
         except DomainError as exc:
             show_error(form, exc)
             status = exc.status
@@ -64,10 +70,14 @@ def edit_user(user_id: int):
             return redirect(url_for(".edit_user", user_id=user.id))
     elif form.is_submitted():
         status = 422
-    return render_template("admin/user_edit.html", user=user, form=form,
-                           active_form=UserActiveForm(data={"active": not user.active}),
-                           sessions=sessions.list_sessions(user.id, actor=current_user),
-                           tokens=tokens.tokens_of(user.id, actor=current_user)), status
+    return render_template(
+        "admin/user_edit.html",
+        user=user,
+        form=form,
+        active_form=UserActiveForm(data={"active": not user.active}),
+        sessions=sessions.list_sessions(user.id, actor=current_user),
+        tokens=tokens.tokens_of(user.id, actor=current_user),
+    ), status
 
 
 @bp.post("/users/<int:user_id>/active")
@@ -105,7 +115,10 @@ def end_all_sessions(user_id: int):
     """End every session of a user (a lost phone, a shared password)."""
     if SessionActionForm().validate_on_submit():
         ended = sessions.end_all_sessions(user_id, actor=current_user)
-        flash(ngettext("%(num)d session is ended.", "%(num)d sessions are ended.", len(ended)), "success")
+        flash(
+            ngettext("%(num)d session is ended.", "%(num)d sessions are ended.", len(ended)),
+            "success",
+        )
     return redirect(url_for(".edit_user", user_id=user_id))
 
 

@@ -1,4 +1,5 @@
 """`flask users …` and `flask demo`."""
+
 from __future__ import annotations
 
 import click
@@ -37,7 +38,9 @@ def _user_or_fail(username: str):
 
 @users_cli.command("create")
 @click.argument("username")
-@click.option("--role", "roles", multiple=True, type=ROLE, required=True, help="Repeat for several roles.")
+@click.option(
+    "--role", "roles", multiple=True, type=ROLE, required=True, help="Repeat for several roles."
+)
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
 @click.option("--name", "display_name", default=None, help="Display name.")
 @click.option("--email", default="")
@@ -45,8 +48,14 @@ def _user_or_fail(username: str):
 def create(username, roles, password, display_name, email, language):
     """Create a user with one or more roles."""
     try:
-        user = service.create_user(username, password=password, roles=list(roles), display_name=display_name,
-                                   email=email, language=language)
+        user = service.create_user(
+            username,
+            password=password,
+            roles=list(roles),
+            display_name=display_name,
+            email=email,
+            language=language,
+        )
     except DomainError as exc:
         _fail(exc)
     click.echo(f"created {user.username} ({', '.join(user.roles)})")
@@ -85,8 +94,12 @@ def deactivate(username):
 @users_cli.command("token")
 @click.argument("username")
 @click.option("--name", default="cli", help="A name to tell the token apart.")
-@click.option("--days", type=click.IntRange(1, tokens.MAX_DAYS), default=None,
-              help="Days until the token expires (default: TOKEN_DEFAULT_DAYS).")
+@click.option(
+    "--days",
+    type=click.IntRange(1, tokens.MAX_DAYS),
+    default=None,
+    help="Days until the token expires (default: TOKEN_DEFAULT_DAYS).",
+)
 @click.option("--no-expiry", is_flag=True, help="Make a token that never expires.")
 def token(username, name, days, no_expiry):
     """Make an API token; the token is the last line of output (shown once)."""
@@ -96,11 +109,15 @@ def token(username, name, days, no_expiry):
     if not user.active:
         raise click.ClickException(f"{username} is deactivated")
     try:
-        row, secret = tokens.create_token(user, name, days=None if no_expiry else (days or "default"))
+        row, secret = tokens.create_token(
+            user, name, days=None if no_expiry else (days or "default")
+        )
     except DomainError as exc:
         _fail(exc)
     expiry = f"expires {row.expires_at:%Y-%m-%d %H:%M} UTC" if row.expires_at else "never expires"
-    click.echo(f"token {row.prefix}… for {user.username}, {expiry} (stored hashed; shown only now):")
+    click.echo(
+        f"token {row.prefix}… for {user.username}, {expiry} (stored hashed; shown only now):"
+    )
     click.echo(secret)
 
 
@@ -114,6 +131,12 @@ def demo():
     for username, display_name, roles, language in DEMO_USERS:
         password = f"{username}-demo-pass"
         if service.find_user(username) is None:
-            service.create_user(username, password=password, roles=roles, display_name=display_name,
-                                language=language, email=f"{username}@example.org")
+            service.create_user(
+                username,
+                password=password,
+                roles=roles,
+                display_name=display_name,
+                language=language,
+                email=f"{username}@example.org",
+            )
         click.echo(f"  {username:<11} / {password:<22} {', '.join(roles)}")

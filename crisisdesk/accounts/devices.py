@@ -1,4 +1,5 @@
 """A short name for the device behind a User-Agent, so people recognise their own sessions."""
+
 from __future__ import annotations
 
 import re

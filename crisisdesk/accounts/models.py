@@ -1,4 +1,5 @@
 """Account tables: users, their roles, server sessions, API tokens and failed sign-ins."""
+
 from __future__ import annotations
 
 from datetime import datetime

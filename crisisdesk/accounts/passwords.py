@@ -1,4 +1,5 @@
 """What a new password must be: long enough, not a common one, not easy to guess."""
+
 from __future__ import annotations
 
 from functools import cache
@@ -28,18 +29,36 @@ def _common_passwords() -> frozenset[str]:
     return frozenset(word.lower() for word in FREQUENCY_LISTS["passwords"])
 
 
-def check_password(password: str, *, field: str = "password", user_inputs: tuple[str, ...] = ()) -> None:
+def check_password(
+    password: str, *, field: str = "password", user_inputs: tuple[str, ...] = ()
+) -> None:
     """Raise Invalid unless `password` may be set; `user_inputs` (name, email…) count as easy to guess."""
     password = password or ""
     minimum = current_app.config["PASSWORD_MIN_LENGTH"]
     if len(password) < minimum:
-        raise Invalid("short_password", _("Passwords need at least %(n)d characters.", n=minimum), field=field)
+        raise Invalid(
+            "short_password", _("Passwords need at least %(n)d characters.", n=minimum), field=field
+        )
     if len(password) > MAX_LENGTH:
-        raise Invalid("long_password", _("Passwords can have at most 1024 characters."), field=field)
+        raise Invalid(
+            "long_password", _("Passwords can have at most 1024 characters."), field=field
+        )
     if password.lower() in _common_passwords():
-        raise Invalid("common_password", _("This password is on the list of the most common passwords. "
-                                           "Choose another one."), field=field)
+        raise Invalid(
+            "common_password",
+            _("This password is on the list of the most common passwords. Choose another one."),
+            field=field,
+        )
     inputs = [value for value in user_inputs if value]
-    if zxcvbn(password[:SCORED_LENGTH], user_inputs=inputs, max_length=SCORED_LENGTH)["score"] < MIN_SCORE:
-        raise Invalid("weak_password", _("This password is too easy to guess. Use a few unrelated words, "
-                                         "or mix in numbers and symbols."), field=field)
+    if (
+        zxcvbn(password[:SCORED_LENGTH], user_inputs=inputs, max_length=SCORED_LENGTH)["score"]
+        < MIN_SCORE
+    ):
+        raise Invalid(
+            "weak_password",
+            _(
+                "This password is too easy to guess. Use a few unrelated words, "
+                "or mix in numbers and symbols."
+            ),
+            field=field,
+        )

@@ -1,4 +1,5 @@
 """The profile page: preferences, password, sessions, API tokens."""
+
 from flask import Blueprint, current_app, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -15,11 +16,19 @@ bp = Blueprint("profile", __name__, url_prefix="/profile")
 
 def _render(prefs=None, password=None, token_form=None, new_token=None, status=200):
     prefs = prefs or PreferencesForm(obj=current_user, formdata=None)
-    token_form = token_form or TokenForm(formdata=None, data={"expires": str(current_app.config["TOKEN_DEFAULT_DAYS"])})
+    token_form = token_form or TokenForm(
+        formdata=None, data={"expires": str(current_app.config["TOKEN_DEFAULT_DAYS"])}
+    )
     return render_template(
-        "accounts/profile.html", prefs=prefs, password=password or PasswordForm(formdata=None),
-        token_form=token_form, sessions=sessions.list_sessions(current_user.id, actor=current_user),
-        tokens=tokens.list_tokens(current_user), new_token=new_token, now=clock.now()), status
+        "accounts/profile.html",
+        prefs=prefs,
+        password=password or PasswordForm(formdata=None),
+        token_form=token_form,
+        sessions=sessions.list_sessions(current_user.id, actor=current_user),
+        tokens=tokens.list_tokens(current_user),
+        new_token=new_token,
+        now=clock.now(),
+    ), status
 
 
 @bp.get("/")
@@ -36,9 +45,13 @@ def preferences():
     form = PreferencesForm()
     if form.validate_on_submit():
         try:
-            user = service.update_preferences(actor=current_user, language=form.language.data,
-                                              timezone=form.timezone.data, display_name=form.display_name.data,
-                                              email=form.email.data)
+            user = service.update_preferences(
+                actor=current_user,
+                language=form.language.data,
+                timezone=form.timezone.data,
+                display_name=form.display_name.data,
+                email=form.email.data,
+            )
         except DomainError as exc:
             show_error(form, exc)
         else:
@@ -55,8 +68,12 @@ def password():
     form = PasswordForm()
     if form.validate_on_submit():
         try:
-            service.change_password(actor=current_user, current=form.current_password.data,
-                                    new=form.new_password.data, keep_session=current_user.session_id)
+            service.change_password(
+                actor=current_user,
+                current=form.current_password.data,
+                new=form.new_password.data,
+                keep_session=current_user.session_id,
+            )
         except DomainError as exc:
             show_error(form, exc)
         else:
@@ -98,8 +115,9 @@ def create_token():
     form = TokenForm()
     if form.validate_on_submit():
         try:
-            _token, secret = tokens.create_token(current_user, form.name.data, actor=current_user,
-                                                 days=form.expiry_days())
+            _token, secret = tokens.create_token(
+                current_user, form.name.data, actor=current_user, days=form.expiry_days()
+            )
         except DomainError as exc:
             show_error(form, exc)
         else:

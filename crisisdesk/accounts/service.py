@@ -1,4 +1,5 @@
 """Create and change accounts. Every change is one timeline event, committed here."""
+
 from __future__ import annotations
 
 import re
@@ -40,17 +41,33 @@ def find_user(username: str) -> User | None:
 def list_users(*, actor) -> list[User]:
     """Return every user, for administrators."""
     require_role(actor, "admin")
-    return list(db.session.scalars(select(User).options(selectinload(User.role_rows)).order_by(User.username)))
+    return list(
+        db.session.scalars(
+            select(User).options(selectinload(User.role_rows)).order_by(User.username)
+        )
+    )
 
 
 def all_users() -> list[User]:
     """Return every user (for the command line, which acts as the operator)."""
-    return list(db.session.scalars(select(User).options(selectinload(User.role_rows)).order_by(User.username)))
+    return list(
+        db.session.scalars(
+            select(User).options(selectinload(User.role_rows)).order_by(User.username)
+        )
+    )
 
 
-def create_user(username: str, *, password: str, roles: list[str], actor=None,
-                display_name: str | None = None, email: str = "", language: str = "de",
-                timezone: str | None = None) -> User:
+def create_user(
+    username: str,
+    *,
+    password: str,
+    roles: list[str],
+    actor=None,
+    display_name: str | None = None,
+    email: str = "",
+    language: str = "de",
+    timezone: str | None = None,
+) -> User:
     """Create an account; `actor=None` means the command line (the operator)."""
     begin_write()
     if actor is not None:
@@ -61,11 +78,20 @@ def create_user(username: str, *, password: str, roles: list[str], actor=None,
     language = _valid_language(language)
     timezone = _valid_timezone(timezone or current_app.config["TIMEZONE"])
     if db.session.scalar(select(func.count()).select_from(User).where(User.username == username)):
-        raise Conflict("username_taken", _("The username %(name)s is already taken.", name=username),
-                       field="username")
-    user = User(username=username, display_name=_valid_display_name(display_name or username),
-                email=_valid_email(email), password_hash=hash_password(password),
-                language=language, timezone=timezone, active=True)
+        raise Conflict(
+            "username_taken",
+            _("The username %(name)s is already taken.", name=username),
+            field="username",
+        )
+    user = User(
+        username=username,
+        display_name=_valid_display_name(display_name or username),
+        email=_valid_email(email),
+        password_hash=hash_password(password),
+        language=language,
+        timezone=timezone,
+        active=True,
+    )
     user.role_rows = [UserRole(role=role) for role in roles]
     db.session.add(user)
     db.session.flush()
@@ -82,10 +108,14 @@ def set_roles(user_id: int, roles: list[str], *, actor=None) -> User:
     user = get_user(user_id)
     roles = _valid_roles(roles, allow_empty=True)
     if actor is not None and user.id == actor.id and "admin" not in roles:
-        raise Conflict("own_admin", _("You cannot take the admin role from yourself."), field="roles")
+        raise Conflict(
+            "own_admin", _("You cannot take the admin role from yourself."), field="roles"
+        )
     before = user.roles
     user.role_rows = [UserRole(role=role) for role in roles]
-    append_event("roles_changed", actor=actor, data={"user": user.username, "before": before, "after": roles})
+    append_event(
+        "roles_changed", actor=actor, data={"user": user.username, "before": before, "after": roles}
+    )
     db.session.commit()
     return user
 
@@ -103,15 +133,23 @@ def set_active(user_id: int, active: bool, *, actor=None) -> User:
     user.active = active
     data = {"user": user.username}
     if not active:  # revoked tokens stay revoked: reactivation brings none of them back
-        data.update(sessions_ended=end_sessions_of(user.id, reason="deactivated"),
-                    tokens_revoked=revoke_tokens_of(user.id))
+        data.update(
+            sessions_ended=end_sessions_of(user.id, reason="deactivated"),
+            tokens_revoked=revoke_tokens_of(user.id),
+        )
     append_event("user_deactivated" if not active else "user_reactivated", actor=actor, data=data)
     db.session.commit()
     return user
 
 
-def update_preferences(*, actor, language: str | None = None, timezone: str | None = None,
-                       display_name: str | None = None, email: str | None = None) -> User:
+def update_preferences(
+    *,
+    actor,
+    language: str | None = None,
+    timezone: str | None = None,
+    display_name: str | None = None,
+    email: str | None = None,
+) -> User:
     """Change the actor's own language, time zone, display name or email."""
     begin_write()
     user = get_user(actor.id)
@@ -135,11 +173,17 @@ def change_password(*, actor, current: str, new: str, keep_session: int | None =
     begin_write()
     user = get_user(actor.id)
     if not check_password_hash(user.password_hash, current or ""):
-        raise Invalid("wrong_password", _("The current password is not correct."), field="current_password")
-    check_password(new, field="new_password", user_inputs=(user.username, user.display_name, user.email))
+        raise Invalid(
+            "wrong_password", _("The current password is not correct."), field="current_password"
+        )
+    check_password(
+        new, field="new_password", user_inputs=(user.username, user.display_name, user.email)
+    )
     user.password_hash = hash_password(new)
     ended = end_sessions_of(user.id, reason="password_changed", keep=keep_session)
-    append_event("password_changed", actor=user, data={"user": user.username, "sessions_ended": ended})
+    append_event(
+        "password_changed", actor=user, data={"user": user.username, "sessions_ended": ended}
+    )
     db.session.commit()
     return user
 
@@ -147,7 +191,9 @@ def change_password(*, actor, current: str, new: str, keep_session: int | None =
 def _valid_display_name(name: str) -> str:
     name = (name or "").strip()
     if not name or len(name) > 120:
-        raise Invalid("bad_display_name", _("Display names have 1-120 characters."), field="display_name")
+        raise Invalid(
+            "bad_display_name", _("Display names have 1-120 characters."), field="display_name"
+        )
     return name
 
 
@@ -161,8 +207,11 @@ def _valid_email(email: str) -> str:
 def _valid_username(username: str) -> str:
     username = (username or "").strip().lower()
     if not USERNAME_PATTERN.match(username):
-        raise Invalid("bad_username", _("Usernames are 2-64 characters: a-z, 0-9, dot, dash, underscore."),
-                      field="username")
+        raise Invalid(
+            "bad_username",
+            _("Usernames are 2-64 characters: a-z, 0-9, dot, dash, underscore."),
+            field="username",
+        )
     return username
 
 
@@ -170,7 +219,9 @@ def _valid_roles(roles, allow_empty: bool = False) -> list[str]:
     roles = sorted(set(roles or []))
     unknown = [role for role in roles if role not in USER_ROLES]
     if unknown:
-        raise Invalid("bad_role", _("Unknown role: %(roles)s.", roles=", ".join(unknown)), field="roles")
+        raise Invalid(
+            "bad_role", _("Unknown role: %(roles)s.", roles=", ".join(unknown)), field="roles"
+        )
     if not roles and not allow_empty:
         raise Invalid("no_role", _("Choose at least one role."), field="roles")
     return roles
@@ -184,5 +235,7 @@ def _valid_language(language: str) -> str:
 
 def _valid_timezone(timezone: str) -> str:
     if timezone not in available_timezones():
-        raise Invalid("bad_timezone", _("Unknown time zone: %(tz)s.", tz=timezone), field="timezone")
+        raise Invalid(
+            "bad_timezone", _("Unknown time zone: %(tz)s.", tz=timezone), field="timezone"
+        )
     return timezone

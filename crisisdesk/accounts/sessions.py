@@ -4,6 +4,7 @@ The cookie carries "<user id>:<secret>"; the server keeps only the SHA-256 of th
 end of a session appends a timeline event, so the look-up is remembered under the chain head;
 the session's age is checked at each use, never remembered.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -47,8 +48,14 @@ def start_session(user: User, *, address: str, user_agent: str | None) -> tuple[
     """Open a session for `user` in the caller's write transaction; return it and the only copy of its secret."""
     secret = secrets.token_urlsafe(32)
     now = clock.now()
-    row = UserSession(user_id=user.id, secret_hash=hash_secret(secret), created_at=now, last_seen_at=now,
-                      address=(address or "unknown")[:64], device=describe_device(user_agent))
+    row = UserSession(
+        user_id=user.id,
+        secret_hash=hash_secret(secret),
+        created_at=now,
+        last_seen_at=now,
+        address=(address or "unknown")[:64],
+        device=describe_device(user_agent),
+    )
     db.session.add(row)
     db.session.flush()
     usage.mark_written(UserSession.__table__, row.id, now)
@@ -62,8 +69,11 @@ def open_session(secret: str) -> OpenSession | None:
     digest = hash_secret(secret)
 
     def look_up() -> OpenSession | None:
-        row = db.session.execute(select(UserSession.id, UserSession.user_id, UserSession.created_at).where(
-            UserSession.secret_hash == digest, UserSession.ended_at.is_(None))).one_or_none()
+        row = db.session.execute(
+            select(UserSession.id, UserSession.user_id, UserSession.created_at).where(
+                UserSession.secret_hash == digest, UserSession.ended_at.is_(None)
+            )
+        ).one_or_none()
         return None if row is None else OpenSession(*row)
 
     return remembered(("user-session", digest), look_up)
@@ -76,17 +86,32 @@ def is_current(record: OpenSession | UserSession, now: datetime) -> bool:
 
 def note_seen(session_id: int, *, address: str) -> None:
     """Record that a session was used just now, from `address` (at most one write a minute)."""
-    usage.note_use(UserSession.__table__, session_id, at_column="last_seen_at", address_column="address",
-                   address=address, now=clock.now())
+    usage.note_use(
+        UserSession.__table__,
+        session_id,
+        at_column="last_seen_at",
+        address_column="address",
+        address=address,
+        now=clock.now(),
+    )
 
 
 def list_sessions(user_id: int, *, actor) -> list[UserSession]:
     """The user's sessions still open, last seen first: for the user themself or an admin."""
     _owner_or_admin(actor, user_id)
     since = clock.now() - current_app.permanent_session_lifetime
-    return list(db.session.scalars(select(UserSession).where(
-        UserSession.user_id == user_id, UserSession.ended_at.is_(None), UserSession.created_at > since)
-        .order_by(UserSession.last_seen_at.desc(), UserSession.id.desc()).limit(LIST_LIMIT)))
+    return list(
+        db.session.scalars(
+            select(UserSession)
+            .where(
+                UserSession.user_id == user_id,
+                UserSession.ended_at.is_(None),
+                UserSession.created_at > since,
+            )
+            .order_by(UserSession.last_seen_at.desc(), UserSession.id.desc())
+            .limit(LIST_LIMIT)
+        )
+    )
 
 
 def sign_out(session_id: int | None, *, actor) -> None:
@@ -112,7 +137,11 @@ def end_session(session_id: int, *, actor, user_id: int | None = None) -> UserSe
         raise Conflict("session_ended", _("This session has already ended."))
     reason = "ended_by_user" if row.user_id == actor.id else "ended_by_admin"
     _end(row, reason)
-    append_event("session_ended", actor=actor, data={"user": row.user.username, "session": row.id, "reason": reason})
+    append_event(
+        "session_ended",
+        actor=actor,
+        data={"user": row.user.username, "session": row.id, "reason": reason},
+    )
     db.session.commit()
     return row
 
@@ -124,7 +153,11 @@ def end_all_sessions(user_id: int, *, actor) -> list[int]:
     reason = "signed_out_all" if user.id == actor.id else "ended_by_admin"
     ended = end_sessions_of(user.id, reason=reason)
     if ended:
-        append_event("sessions_ended", actor=actor, data={"user": user.username, "sessions": ended, "reason": reason})
+        append_event(
+            "sessions_ended",
+            actor=actor,
+            data={"user": user.username, "sessions": ended, "reason": reason},
+        )
     db.session.commit()
     return ended
 
@@ -132,14 +165,21 @@ def end_all_sessions(user_id: int, *, actor) -> list[int]:
 def end_sessions_of(user_id: int, *, reason: str, keep: int | None = None) -> list[int]:
     """End the user's open sessions but `keep`, in the caller's transaction (its event names them); return their ids."""
     now = clock.now()
-    query = select(UserSession.id).where(UserSession.user_id == user_id, UserSession.ended_at.is_(None),
-                                         UserSession.created_at > now - current_app.permanent_session_lifetime)
+    query = select(UserSession.id).where(
+        UserSession.user_id == user_id,
+        UserSession.ended_at.is_(None),
+        UserSession.created_at > now - current_app.permanent_session_lifetime,
+    )
     if keep is not None:
         query = query.where(UserSession.id != keep)
     ended = list(db.session.scalars(query.order_by(UserSession.id)))
     if ended:
-        db.session.execute(update(UserSession).where(UserSession.id.in_(ended)).values(ended_at=now, end_reason=reason),
-                           execution_options={"synchronize_session": False})
+        db.session.execute(
+            update(UserSession)
+            .where(UserSession.id.in_(ended))
+            .values(ended_at=now, end_reason=reason),
+            execution_options={"synchronize_session": False},
+        )
     return ended
 
 
@@ -150,7 +190,11 @@ def _end(row: UserSession, reason: str) -> None:
 def _owner_or_admin(actor, user_id: int) -> User:
     """The user whose sessions the actor may see and end: their own, or anyone's for an active admin."""
     user = get_by_id(User, user_id)
-    if user is None or actor is None or not getattr(actor, "active", False) or (
-            user.id != actor.id and not actor.has_role("admin")):
+    if (
+        user is None
+        or actor is None
+        or not getattr(actor, "active", False)
+        or (user.id != actor.id and not actor.has_role("admin"))
+    ):
         raise NotFound("unknown_user", _("There is no such user."))
     return user

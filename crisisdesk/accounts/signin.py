@@ -3,6 +3,7 @@
 Guessing is refused per address and per (account, address) pair. Failures on one account from
 many addresses only slow that account down: refusing them would let anyone lock the owner out.
 """
+
 from __future__ import annotations
 
 import time
@@ -60,24 +61,39 @@ def sign_in(username: str, password: str, *, address: str, user_agent: str | Non
     address = (address or "unknown")[:64]
     config = current_app.config
     failures = _check_limits(username, address)
-    delay = login_delay(failures, allowed=config["LOGIN_MAX_FAILURES_PER_ACCOUNT"],
-                        longest=config["LOGIN_MAX_DELAY_SECONDS"])
+    delay = login_delay(
+        failures,
+        allowed=config["LOGIN_MAX_FAILURES_PER_ACCOUNT"],
+        longest=config["LOGIN_MAX_DELAY_SECONDS"],
+    )
     if delay:
         db.session.rollback()  # hold no lock while waiting: other sign-ins and every writer go on
         pause(delay)
         _check_limits(username, address)
     slowed = {"slowed_s": delay} if delay else {}
     user = db.session.scalar(select(User).where(User.username == username))
-    valid = check_password_hash(user.password_hash if user else _dummy_hash(config["PASSWORD_HASH_METHOD"]),
-                                password or "")
+    valid = check_password_hash(
+        user.password_hash if user else _dummy_hash(config["PASSWORD_HASH_METHOD"]), password or ""
+    )
     if user is None or not valid or not user.active:
         db.session.add(LoginFailure(username=username, address=address, at=clock.now()))
-        append_event("login_failed", actor=None, data={"user": username, "address": address, **slowed})
+        append_event(
+            "login_failed", actor=None, data={"user": username, "address": address, **slowed}
+        )
         db.session.commit()
         raise Invalid("bad_credentials", _("Unknown username or wrong password."))
     row, secret = sessions.start_session(user, address=address, user_agent=user_agent)
-    append_event("signed_in", actor=user, data={"user": user.username, "session": row.id, "address": address,
-                                                "device": row.device, **slowed})
+    append_event(
+        "signed_in",
+        actor=user,
+        data={
+            "user": user.username,
+            "session": row.id,
+            "address": address,
+            "device": row.device,
+            **slowed,
+        },
+    )
     user.session_key, user.session_id = f"{user.id}:{secret}", row.id
     db.session.commit()
     return user
@@ -91,21 +107,38 @@ def _check_limits(username: str, address: str) -> int:
     since = clock.now() - timedelta(seconds=config["LOGIN_WINDOW_SECONDS"])
     same_account, same_address = LoginFailure.username == username, LoginFailure.address == address
     by_account, by_address, by_pair = db.session.execute(
-        select(func.count().filter(same_account), func.count().filter(same_address),
-               func.count().filter(and_(same_account, same_address)))
-        .where(or_(same_account, same_address), LoginFailure.at >= since)).one()
+        select(
+            func.count().filter(same_account),
+            func.count().filter(same_address),
+            func.count().filter(and_(same_account, same_address)),
+        ).where(or_(same_account, same_address), LoginFailure.at >= since)
+    ).one()
     pair_refused = by_pair >= config["LOGIN_MAX_FAILURES_PER_ACCOUNT_ADDRESS"]
     if pair_refused or by_address >= config["LOGIN_MAX_FAILURES_PER_ADDRESS"]:
-        append_event("login_throttled", actor=None, data={
-            "user": username, "address": address, "limit": "account_address" if pair_refused else "address"})
+        append_event(
+            "login_throttled",
+            actor=None,
+            data={
+                "user": username,
+                "address": address,
+                "limit": "account_address" if pair_refused else "address",
+            },
+        )
         db.session.commit()
-        raise Throttled("throttled", _("Too many failed sign-ins. Please wait %(minutes)d minutes.",
-                                       minutes=config["LOGIN_WINDOW_SECONDS"] // 60))
+        raise Throttled(
+            "throttled",
+            _(
+                "Too many failed sign-ins. Please wait %(minutes)d minutes.",
+                minutes=config["LOGIN_WINDOW_SECONDS"] // 60,
+            ),
+        )
     return by_account
 
 
 # Every signed-in page starts here: one prebuilt query for the user and the roles (211 µs instead of 577 µs).
-_USER_WITH_ROLES = select(User).where(User.id == bindparam("user_id")).options(joinedload(User.role_rows))
+_USER_WITH_ROLES = (
+    select(User).where(User.id == bindparam("user_id")).options(joinedload(User.role_rows))
+)
 
 
 def load_session_user(session_key: str) -> User | None:
@@ -120,7 +153,11 @@ def load_session_user(session_key: str) -> User | None:
     if not user_id.isascii() or not user_id.isdigit() or len(user_id) > 10 or not secret:
         return None
     record = sessions.open_session(secret)
-    if record is None or record.user_id != int(user_id) or not sessions.is_current(record, clock.now()):
+    if (
+        record is None
+        or record.user_id != int(user_id)
+        or not sessions.is_current(record, clock.now())
+    ):
         return None
     kept = remembered(("session-user", record.user_id), lambda: _detached_copy(record.user_id))
     if kept is None or not kept.active:
@@ -136,7 +173,9 @@ def _detached_copy(user_id: int) -> User | None:
     user = db.session.scalars(_USER_WITH_ROLES, {"user_id": user_id}).unique().one_or_none()
     if user is None:
         return None
-    copy = User(**{column.key: getattr(user, column.key) for column in User.__mapper__.column_attrs})
+    copy = User(
+        **{column.key: getattr(user, column.key) for column in User.__mapper__.column_attrs}
+    )
     rows = [UserRole(user_id=user.id, role=role) for role in user.roles]
     for row in rows:
         make_transient_to_detached(row)

@@ -1,4 +1,5 @@
 """API tokens: made once, shown once, stored as a SHA-256, expiring, revocable."""
+
 from __future__ import annotations
 
 import hashlib
@@ -32,8 +33,9 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def create_token(user: User, name: str, *, actor=None,
-                 days: int | None | Literal["default"] = "default") -> tuple[ApiToken, str]:
+def create_token(
+    user: User, name: str, *, actor=None, days: int | None | Literal["default"] = "default"
+) -> tuple[ApiToken, str]:
     """Make a token for `user` valid for `days` (TOKEN_DEFAULT_DAYS by default, None: no expiry);
     return the row and the only copy of the secret."""
     begin_write()
@@ -44,65 +46,109 @@ def create_token(user: User, name: str, *, actor=None,
         raise Invalid("long_name", _("Token names can have at most 80 characters."), field="name")
     if days == "default":
         days = current_app.config["TOKEN_DEFAULT_DAYS"]
-    if days is not None and (isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_DAYS):
-        raise Invalid("bad_expiry", _("A token lasts 1 to %(max)d days, or does not expire.", max=MAX_DAYS),
-                      field="expires")
+    if days is not None and (
+        isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_DAYS
+    ):
+        raise Invalid(
+            "bad_expiry",
+            _("A token lasts 1 to %(max)d days, or does not expire.", max=MAX_DAYS),
+            field="expires",
+        )
     now = clock.now()
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken(user_id=user.id, name=name, token_hash=hash_token(secret), prefix=secret[:10], created_at=now,
-                     expires_at=None if days is None else now + timedelta(days=days))
+    token = ApiToken(
+        user_id=user.id,
+        name=name,
+        token_hash=hash_token(secret),
+        prefix=secret[:10],
+        created_at=now,
+        expires_at=None if days is None else now + timedelta(days=days),
+    )
     db.session.add(token)
     db.session.flush()
-    append_event("token_created", actor=actor or user, data={
-        "user": user.username, "token": token.id, "prefix": token.prefix, "name": name,
-        "expires_at": None if token.expires_at is None else token.expires_at.isoformat()})
+    append_event(
+        "token_created",
+        actor=actor or user,
+        data={
+            "user": user.username,
+            "token": token.id,
+            "prefix": token.prefix,
+            "name": name,
+            "expires_at": None if token.expires_at is None else token.expires_at.isoformat(),
+        },
+    )
     db.session.commit()
     return token, secret
 
 
 def list_tokens(user: User) -> list[ApiToken]:
     """Return the user's tokens, newest first."""
-    return list(db.session.scalars(
-        select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id.desc())))
+    return list(
+        db.session.scalars(
+            select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id.desc())
+        )
+    )
 
 
 def tokens_of(user_id: int, *, actor) -> list[ApiToken]:
     """Every token of a user, newest first, for administrators."""
     require_role(actor, "admin")
-    return list(db.session.scalars(
-        select(ApiToken).where(ApiToken.user_id == user_id).order_by(ApiToken.id.desc())))
+    return list(
+        db.session.scalars(
+            select(ApiToken).where(ApiToken.user_id == user_id).order_by(ApiToken.id.desc())
+        )
+    )
 
 
 def revoke_token(token_id: int, *, actor: User, user_id: int | None = None) -> ApiToken:
     """Revoke one of the actor's tokens (admins may revoke anyone's, of `user_id` if given)."""
     begin_write()
     token = get_by_id(ApiToken, token_id)
-    if token is None or (token.user_id != actor.id and not actor.has_role("admin")) or (
-            user_id is not None and token.user_id != user_id):
+    if (
+        token is None
+        or (token.user_id != actor.id and not actor.has_role("admin"))
+        or (user_id is not None and token.user_id != user_id)
+    ):
         raise NotFound("unknown_token", _("There is no such token."))
     if token.revoked_at is not None:
         raise Conflict("already_revoked", _("This token was already revoked."))
     token.revoked_at = clock.now()
-    append_event("token_revoked", actor=actor, data={"user": token.user.username, "token": token.id,
-                                                     "prefix": token.prefix})
+    append_event(
+        "token_revoked",
+        actor=actor,
+        data={"user": token.user.username, "token": token.id, "prefix": token.prefix},
+    )
     db.session.commit()
     return token
 
 
 def revoke_tokens_of(user_id: int) -> list[int]:
     """Revoke every live token of a user in the caller's transaction (its event names them); return their ids."""
-    revoked = list(db.session.scalars(select(ApiToken.id).where(
-        ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None)).order_by(ApiToken.id)))
+    revoked = list(
+        db.session.scalars(
+            select(ApiToken.id)
+            .where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
+            .order_by(ApiToken.id)
+        )
+    )
     if revoked:
-        db.session.execute(update(ApiToken).where(ApiToken.id.in_(revoked)).values(revoked_at=clock.now()),
-                           execution_options={"synchronize_session": False})
+        db.session.execute(
+            update(ApiToken).where(ApiToken.id.in_(revoked)).values(revoked_at=clock.now()),
+            execution_options={"synchronize_session": False},
+        )
     return revoked
 
 
 def note_used(token_id: int, *, address: str) -> None:
     """Record that a token was used just now, from `address` (at most one write a minute)."""
-    usage.note_use(ApiToken.__table__, token_id, at_column="last_used_at", address_column="last_used_address",
-                   address=address, now=clock.now())
+    usage.note_use(
+        ApiToken.__table__,
+        token_id,
+        at_column="last_used_at",
+        address_column="last_used_address",
+        address=address,
+        now=clock.now(),
+    )
 
 
 def is_expired(expires_at: datetime | None, now: datetime) -> bool:
@@ -143,8 +189,15 @@ def principal_for_token(secret: str) -> Principal | None:
         if found is None:
             return None
         token, user = found
-        return Principal(user.id, user.username, tuple(user.roles), user.language, user.timezone,
-                         token_id=token.id, expires_at=token.expires_at)
+        return Principal(
+            user.id,
+            user.username,
+            tuple(user.roles),
+            user.language,
+            user.timezone,
+            token_id=token.id,
+            expires_at=token.expires_at,
+        )
 
     principal = remembered(("token", hash_token(secret)), look_up)
     if principal is None or is_expired(principal.expires_at, clock.now()):
@@ -166,9 +219,16 @@ def user_for_token(secret: str) -> User | None:
 
 def _token_and_user(secret: str, now: datetime | None) -> tuple[ApiToken, User] | None:
     # one query for token, user and roles: every API call passes here; `now` None leaves expiry to the caller
-    query = select(ApiToken, User).join(User, ApiToken.user_id == User.id).options(
-        joinedload(User.role_rows)).where(
-        ApiToken.token_hash == hash_token(secret), ApiToken.revoked_at.is_(None), User.active.is_(True))
+    query = (
+        select(ApiToken, User)
+        .join(User, ApiToken.user_id == User.id)
+        .options(joinedload(User.role_rows))
+        .where(
+            ApiToken.token_hash == hash_token(secret),
+            ApiToken.revoked_at.is_(None),
+            User.active.is_(True),
+        )
+    )
     if now is not None:
         query = query.where(or_(ApiToken.expires_at.is_(None), ApiToken.expires_at > now))
     row = db.session.execute(query).unique().one_or_none()

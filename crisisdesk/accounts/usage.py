@@ -6,6 +6,7 @@ busy session costs one UPDATE a minute; the condition in the UPDATE keeps severa
 writing the same minute twice. These columns are not timeline state: nothing remembered under
 the chain head may depend on them.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -33,16 +34,20 @@ def mark_written(table: Table, row_id: int, at: datetime) -> None:
     written[(table.name, row_id)] = at
 
 
-def note_use(table: Table, row_id: int, *, at_column: str, address_column: str, address: str,
-             now: datetime) -> bool:
+def note_use(
+    table: Table, row_id: int, *, at_column: str, address_column: str, address: str, now: datetime
+) -> bool:
     """Write `now` and `address` to the row unless that was done less than a minute ago; tell whether it ran."""
     last = _written().get((table.name, row_id))
     if (last is not None and now - last < INTERVAL) or _request_is_writing():
         return False
     mark_written(table, row_id, now)
     at = table.c[at_column]
-    statement = (update(table).where(table.c.id == row_id, or_(at.is_(None), at <= now - INTERVAL))
-                 .values({at_column: now, address_column: (address or "unknown")[:64]}))
+    statement = (
+        update(table)
+        .where(table.c.id == row_id, or_(at.is_(None), at <= now - INTERVAL))
+        .values({at_column: now, address_column: (address or "unknown")[:64]})
+    )
     try:
         with db.engine.begin() as connection:
             if connection.dialect.name == "postgresql":
@@ -50,7 +55,9 @@ def note_use(table: Table, row_id: int, *, at_column: str, address_column: str, 
                 connection.exec_driver_sql("SET LOCAL lock_timeout = '2s'")
             connection.execute(statement)
     except DBAPIError:
-        current_app.logger.warning("could not record the use of %s %s", table.name, row_id, exc_info=True)
+        current_app.logger.warning(
+            "could not record the use of %s %s", table.name, row_id, exc_info=True
+        )
     return True
 
 
@@ -61,4 +68,6 @@ def _request_is_writing() -> bool:
     if not session.in_transaction():
         return False
     connection = session.connection()
-    return connection.dialect.name == "sqlite" and bool(connection.get_execution_options().get("sqlite_write"))
+    return connection.dialect.name == "sqlite" and bool(
+        connection.get_execution_options().get("sqlite_write")
+    )

@@ -1,4 +1,5 @@
 """Sign in, sign out and the language switcher."""
+
 from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -23,8 +24,12 @@ def login():
     status = 200
     if form.validate_on_submit():
         try:
-            user = signin.sign_in(form.username.data, form.password.data, address=client_address(),
-                                  user_agent=request.headers.get("User-Agent"))
+            user = signin.sign_in(
+                form.username.data,
+                form.password.data,
+                address=client_address(),
+                user_agent=request.headers.get("User-Agent"),
+            )
         except DomainError as exc:
             show_error(None, exc)
             status = exc.status

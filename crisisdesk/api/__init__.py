@@ -1,4 +1,5 @@
 """JSON API v1: thin adapters over the same services the HTML desk uses."""
+
 from flask import Blueprint, g, request
 from flask_babel import gettext as _
 
@@ -18,7 +19,9 @@ def _authenticate():
     scheme, _sep, secret = request.headers.get("Authorization", "").partition(" ")
     principal = principal_for_token(secret.strip()) if scheme.lower() == "bearer" else None
     if principal is None:
-        raise Unauthenticated("bad_token", _("Send a valid API token: Authorization: Bearer <token>."))
+        raise Unauthenticated(
+            "bad_token", _("Send a valid API token: Authorization: Bearer <token>.")
+        )
     g.api_principal = principal
 
 
@@ -29,8 +32,11 @@ def _refuse_unknown_parameters():
         return
     unknown = sorted(set(request.args) - query_parameters(request.url_rule.rule, request.method))
     if unknown:
-        raise Invalid("unknown_parameter", _("Unknown parameter: %(name)s.", name=unknown[0][:50]),
-                      field=unknown[0][:50])
+        raise Invalid(
+            "unknown_parameter",
+            _("Unknown parameter: %(name)s.", name=unknown[0][:50]),
+            field=unknown[0][:50],
+        )
 
 
 @bp.after_request

@@ -1,4 +1,5 @@
 """Reading API input: JSON bodies, pagination parameters, cursors."""
+
 from __future__ import annotations
 
 import base64
@@ -41,7 +42,9 @@ def json_body() -> dict[str, Any]:
     if not raw:
         return {}
     try:
-        text = raw.decode(json.detect_encoding(raw), "surrogatepass")  # as json.loads() decodes bytes
+        text = raw.decode(
+            json.detect_encoding(raw), "surrogatepass"
+        )  # as json.loads() decodes bytes
         _refuse_deep(text)
         body = json.loads(text)
     except (ValueError, UnicodeDecodeError):
@@ -62,8 +65,10 @@ _JSON_TOKENS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?|[\[\]{}]', re.DOTALL)
 
 
 def _too_deep() -> DomainError:
-    return DomainError("too_deep", _("The JSON body is nested too deeply (at most %(n)d levels).",
-                                     n=MAX_JSON_DEPTH))
+    return DomainError(
+        "too_deep",
+        _("The JSON body is nested too deeply (at most %(n)d levels).", n=MAX_JSON_DEPTH),
+    )
 
 
 def _refuse_deep(text: str) -> None:
@@ -85,7 +90,11 @@ def only_fields(body: dict, allowed: set[str]) -> dict:
     """Refuse a body with a field the endpoint does not know (422 naming it)."""
     unknown = sorted(str(key) for key in set(body) - allowed)
     if unknown:
-        raise Invalid("unknown_field", _("Unknown field: %(field)s.", field=unknown[0][:50]), field=unknown[0][:50])
+        raise Invalid(
+            "unknown_field",
+            _("Unknown field: %(field)s.", field=unknown[0][:50]),
+            field=unknown[0][:50],
+        )
     return body
 
 
@@ -95,8 +104,11 @@ def page_limit() -> int:
     if raw == "":
         return DEFAULT_LIMIT
     if plain_int(raw) is None or not 1 <= int(raw) <= MAX_LIMIT:
-        raise Invalid("bad_limit", _("limit must be a whole number from 1 to %(max)d.", max=MAX_LIMIT),
-                      field="limit")
+        raise Invalid(
+            "bad_limit",
+            _("limit must be a whole number from 1 to %(max)d.", max=MAX_LIMIT),
+            field="limit",
+        )
     return int(raw)
 
 
@@ -115,9 +127,16 @@ def decode_cursor(length: int) -> list | None:
         values = json.loads(base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)))
     except (ValueError, binascii.Error, UnicodeDecodeError):
         values = None
-    if not isinstance(values, list) or len(values) != length or not all(
-            isinstance(value, (int, str)) and not isinstance(value, bool) for value in values):
-        raise Invalid("bad_cursor", _("The cursor is not valid; start again without it."), field="cursor")
+    if (
+        not isinstance(values, list)
+        or len(values) != length
+        or not all(
+            isinstance(value, (int, str)) and not isinstance(value, bool) for value in values
+        )
+    ):
+        raise Invalid(
+            "bad_cursor", _("The cursor is not valid; start again without it."), field="cursor"
+        )
     return values
 
 
@@ -126,5 +145,7 @@ def page(items: list, serialise, key) -> dict:
     limit = page_limit()
     more = len(items) > limit
     items = items[:limit]
-    return {"items": [serialise(item) for item in items],
-            "next_cursor": encode_cursor(key(items[-1])) if more and items else None}
+    return {
+        "items": [serialise(item) for item in items],
+        "next_cursor": encode_cursor(key(items[-1])) if more and items else None,
+    }

@@ -1,4 +1,5 @@
 """Incident endpoints: open, list, read, change, roles, lead take-over, escalation acks, checklist, notes, timeline."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -7,25 +8,39 @@ from flask import g, jsonify, request
 from flask_babel import gettext as _
 
 from ..errors import Invalid
-from ..web import plain_int
 from ..incidents import escalation, queries, roles, service
 from ..incidents.models import STATUSES
 from ..incidents.permissions import require_reader
+from ..web import plain_int
 from . import bp
 from .helpers import actor, decode_cursor, json_body, only_fields, page, page_limit, remembered_json
 from .serialise import checklist_item_json, event_json, incident_json, incident_row_json, step_json
 
-OPEN_FIELDS = {"title", "summary", "severity", "playbook", "channels", "detected_at", "source_links"}
+OPEN_FIELDS = {
+    "title",
+    "summary",
+    "severity",
+    "playbook",
+    "channels",
+    "detected_at",
+    "source_links",
+}
 PATCH_FIELDS = {"title", "summary", "severity", "status"}
 
 
 def _filters() -> queries.Filters:
     status = request.args.get("status", "")
     if status and status not in STATUSES:
-        raise Invalid("bad_status", _("Unknown status: %(status)s.", status=status[:20]), field="status")
+        raise Invalid(
+            "bad_status", _("Unknown status: %(status)s.", status=status[:20]), field="status"
+        )
     severity = request.args.get("severity", "")
     if severity and severity not in ("1", "2", "3", "4"):
-        raise Invalid("bad_severity", _("Severity is a number from 1 (crisis) to 4 (watch)."), field="severity")
+        raise Invalid(
+            "bad_severity",
+            _("Severity is a number from 1 (crisis) to 4 (watch)."),
+            field="severity",
+        )
     q = request.args.get("q", "")
     if len(q) > 100:
         raise Invalid("too_long", _("This can have at most %(n)d characters.", n=100), field="q")
@@ -56,7 +71,9 @@ def _incident_page() -> dict:
             if after[0].tzinfo is None or after[1] is None:
                 raise ValueError("cursor time needs an offset and a valid id")
         except (TypeError, ValueError):
-            raise Invalid("bad_cursor", _("The cursor is not valid; start again without it."), field="cursor")
+            raise Invalid(
+                "bad_cursor", _("The cursor is not valid; start again without it."), field="cursor"
+            )
     items = queries.newest(_filters(), after, page_limit(), actor=actor())
     return page(items, incident_row_json, lambda i: [i.opened_at.isoformat(), i.id])
 
@@ -125,7 +142,9 @@ def add_link(incident_id: int):
 def timeline(incident_id: int):
     """The incident's events, oldest first; ?cursor= or ?after=<seq> for what came since."""
     require_reader(g.api_principal)
-    return remembered_json(("timeline", incident_id, request.query_string), lambda: _timeline_page(incident_id))
+    return remembered_json(
+        ("timeline", incident_id, request.query_string), lambda: _timeline_page(incident_id)
+    )
 
 
 def _timeline_page(incident_id: int) -> dict:
@@ -134,8 +153,12 @@ def _timeline_page(incident_id: int) -> dict:
     after = request.args.get("after", "")
     if after and plain_int(after) is None:
         raise Invalid("bad_after", _("after must be a sequence number."), field="after")
-    after_seq = plain_int(cursor[0]) if cursor is not None else (plain_int(after) if after else None)
+    after_seq = (
+        plain_int(cursor[0]) if cursor is not None else (plain_int(after) if after else None)
+    )
     if cursor is not None and after_seq is None:
-        raise Invalid("bad_cursor", _("The cursor is not valid; start again without it."), field="cursor")
+        raise Invalid(
+            "bad_cursor", _("The cursor is not valid; start again without it."), field="cursor"
+        )
     items = queries.events(incident, after_seq=after_seq, limit=page_limit() + 1)
     return page(items, event_json, lambda e: [e.seq])

@@ -1,4 +1,5 @@
 """OpenAPI description of the incident and timeline endpoints."""
+
 from ..incidents.roles import REASON_MAX, ROLE_RULES, rule_table
 from .library_spec import _errors, _ok, _ref, page_of
 
@@ -8,8 +9,23 @@ _TIME = {"type": "string", "format": "date-time"}
 _NULLABLE_TIME = {"type": ["string", "null"]}
 _SEVERITY = {"type": "integer", "minimum": 1, "maximum": 4}
 _STATUS = {"type": "string", "enum": ["open", "monitoring", "resolved", "closed"]}
-_CHANNELS = {"type": "array", "items": {"type": "string", "enum": [
-    "sms", "x", "instagram", "linkedin", "xing", "facebook", "website", "press", "branch_notice"]}}
+_CHANNELS = {
+    "type": "array",
+    "items": {
+        "type": "string",
+        "enum": [
+            "sms",
+            "x",
+            "instagram",
+            "linkedin",
+            "xing",
+            "facebook",
+            "website",
+            "press",
+            "branch_notice",
+        ],
+    },
+}
 
 
 def _body(schema: dict, required: bool = True) -> dict:
@@ -17,53 +33,116 @@ def _body(schema: dict, required: bool = True) -> dict:
 
 
 _SUMMARY_PROPS = {
-    "id": {"type": "integer"}, "ref": {"type": "string"}, "title": {"type": "string"},
-    "summary": {"type": "string"}, "severity": _SEVERITY, "status": _STATUS, "playbook": {"type": "string"},
-    "channels": {"type": "array", "items": {"type": "string"}}, "opened_at": _TIME,
-    "opened_by": {"type": "string"}, "detected_at": _TIME, "lead": {"type": ["string", "null"]},
+    "id": {"type": "integer"},
+    "ref": {"type": "string"},
+    "title": {"type": "string"},
+    "summary": {"type": "string"},
+    "severity": _SEVERITY,
+    "status": _STATUS,
+    "playbook": {"type": "string"},
+    "channels": {"type": "array", "items": {"type": "string"}},
+    "opened_at": _TIME,
+    "opened_by": {"type": "string"},
+    "detected_at": _TIME,
+    "lead": {"type": ["string", "null"]},
 }
 
 SCHEMAS = {
-    "IncidentSummary": {"type": "object", "required": list(_SUMMARY_PROPS), "properties": _SUMMARY_PROPS},
-    "Incident": {"type": "object", "required": [*_SUMMARY_PROPS, "playbook_version", "roles", "escalations",
-                                                "checklist"],
-                 "properties": {**_SUMMARY_PROPS, "playbook_version": {"type": "string"},
-                                "roles": {"type": "object", "additionalProperties": {"type": "string"}},
-                                "escalations": {"type": "array", "items": _ref("EscalationStep")},
-                                "checklist": {"type": "array", "items": _ref("ChecklistItem")},
-                                "source_links": {"type": "array", "items": {"type": "string"}},
-                                "follows": {"type": ["integer", "null"],
-                                            "description": "The closed incident this one was opened after "
-                                                           "(an alert with the same dedupe_key)"}}},
-    "EscalationStep": {"type": "object", "required": ["id", "due_at", "target_role", "action", "status"],
-                       "properties": {"id": {"type": "integer"}, "due_at": _TIME, "after_minutes": {"type": "integer"},
-                                      "target_role": {"type": "string"}, "action": {"type": "string"},
-                                      "status": {"type": "string", "enum": [
-                                          "pending", "notified", "acknowledged", "cancelled"]},
-                                      "notified_at": _NULLABLE_TIME, "acknowledged_at": _NULLABLE_TIME,
-                                      "acknowledged_by": {"type": ["string", "null"]}}},
-    "ChecklistItem": {"type": "object", "required": ["id", "text", "done", "done_by", "done_at"],
-                      "properties": {"id": {"type": "string"}, "text": {"type": "string"},
-                                     "done": {"type": "boolean"}, "done_by": {"type": ["string", "null"]},
-                                     "done_at": _NULLABLE_TIME}},
-    "Event": {"type": "object", "required": ["seq", "at", "kind", "actor", "data", "hash"],
-              "properties": {"seq": {"type": "integer"}, "at": _TIME, "kind": {"type": "string"},
-                             "actor": {"type": "string"}, "incident_id": {"type": ["integer", "null"]},
-                             "data": {"type": "object"}, "hash": {"type": "string"},
-                             "prev_hash": {"type": "string"}}},
+    "IncidentSummary": {
+        "type": "object",
+        "required": list(_SUMMARY_PROPS),
+        "properties": _SUMMARY_PROPS,
+    },
+    "Incident": {
+        "type": "object",
+        "required": [*_SUMMARY_PROPS, "playbook_version", "roles", "escalations", "checklist"],
+        "properties": {
+            **_SUMMARY_PROPS,
+            "playbook_version": {"type": "string"},
+            "roles": {"type": "object", "additionalProperties": {"type": "string"}},
+            "escalations": {"type": "array", "items": _ref("EscalationStep")},
+            "checklist": {"type": "array", "items": _ref("ChecklistItem")},
+            "source_links": {"type": "array", "items": {"type": "string"}},
+            "follows": {
+                "type": ["integer", "null"],
+                "description": "The closed incident this one was opened after "
+                "(an alert with the same dedupe_key)",
+            },
+        },
+    },
+    "EscalationStep": {
+        "type": "object",
+        "required": ["id", "due_at", "target_role", "action", "status"],
+        "properties": {
+            "id": {"type": "integer"},
+            "due_at": _TIME,
+            "after_minutes": {"type": "integer"},
+            "target_role": {"type": "string"},
+            "action": {"type": "string"},
+            "status": {
+                "type": "string",
+                "enum": ["pending", "notified", "acknowledged", "cancelled"],
+            },
+            "notified_at": _NULLABLE_TIME,
+            "acknowledged_at": _NULLABLE_TIME,
+            "acknowledged_by": {"type": ["string", "null"]},
+        },
+    },
+    "ChecklistItem": {
+        "type": "object",
+        "required": ["id", "text", "done", "done_by", "done_at"],
+        "properties": {
+            "id": {"type": "string"},
+            "text": {"type": "string"},
+            "done": {"type": "boolean"},
+            "done_by": {"type": ["string", "null"]},
+            "done_at": _NULLABLE_TIME,
+        },
+    },
+    "Event": {
+        "type": "object",
+        "required": ["seq", "at", "kind", "actor", "data", "hash"],
+        "properties": {
+            "seq": {"type": "integer"},
+            "at": _TIME,
+            "kind": {"type": "string"},
+            "actor": {"type": "string"},
+            "incident_id": {"type": ["integer", "null"]},
+            "data": {"type": "object"},
+            "hash": {"type": "string"},
+            "prev_hash": {"type": "string"},
+        },
+    },
 }
 
-_OPEN_BODY = {"type": "object", "required": ["title", "severity", "playbook"], "additionalProperties": False,
-              "properties": {"title": {"type": "string", "minLength": 1, "maxLength": 200},
-                             "summary": {"type": "string", "maxLength": 5000}, "severity": _SEVERITY,
-                             "playbook": {"type": "string"}, "channels": _CHANNELS,
-                             "detected_at": {"type": "string", "format": "date-time"},
-                             "source_links": {"type": "array", "maxItems": 20,
-                                              "items": {"type": "string", "format": "uri"}}}}
-_PATCH_BODY = {"type": "object", "additionalProperties": False,
-               "properties": {"title": {"type": "string", "minLength": 1, "maxLength": 200},
-                              "summary": {"type": "string", "maxLength": 5000}, "severity": _SEVERITY,
-                              "status": _STATUS}}
+_OPEN_BODY = {
+    "type": "object",
+    "required": ["title", "severity", "playbook"],
+    "additionalProperties": False,
+    "properties": {
+        "title": {"type": "string", "minLength": 1, "maxLength": 200},
+        "summary": {"type": "string", "maxLength": 5000},
+        "severity": _SEVERITY,
+        "playbook": {"type": "string"},
+        "channels": _CHANNELS,
+        "detected_at": {"type": "string", "format": "date-time"},
+        "source_links": {
+            "type": "array",
+            "maxItems": 20,
+            "items": {"type": "string", "format": "uri"},
+        },
+    },
+}
+_PATCH_BODY = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "title": {"type": "string", "minLength": 1, "maxLength": 200},
+        "summary": {"type": "string", "maxLength": 5000},
+        "severity": _SEVERITY,
+        "status": _STATUS,
+    },
+}
 _LIST_PARAMS = [
     {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 200}},
     {"name": "cursor", "in": "query", "schema": {"type": "string"}},
@@ -75,13 +154,18 @@ _LIST_PARAMS = [
 
 def _role_rules_text() -> str:
     """The rule table of incident roles as Markdown, made from roles.ROLE_RULES itself."""
-    return "\n".join([
-        "Give an incident role to an active user. Who may hold each role (user roles) and who may assign it:",
-        "", *rule_table(), "",
-        "Assigning to someone who may not hold the role: `422` naming `user`. Not allowed to assign: `403` "
-        "(reason `not_assigner`); assigning `lead` to yourself when you neither lead nor administer: `403` "
-        "(reason `use_take_over`) — use `POST /incidents/{incident_id}/lead`. "
-        "A closed incident: `409` (reason `closed`)."])
+    return "\n".join(
+        [
+            "Give an incident role to an active user. Who may hold each role (user roles) and who may assign it:",
+            "",
+            *rule_table(),
+            "",
+            "Assigning to someone who may not hold the role: `422` naming `user`. Not allowed to assign: `403` "
+            "(reason `not_assigner`); assigning `lead` to yourself when you neither lead nor administer: `403` "
+            "(reason `use_take_over`) — use `POST /incidents/{incident_id}/lead`. "
+            "A closed incident: `409` (reason `closed`).",
+        ]
+    )
 
 
 _ALERT_DESCRIPTION = (
@@ -94,90 +178,245 @@ _ALERT_DESCRIPTION = (
     "An alert whose `dedupe_key` matches an incident: open or monitoring → the source link is added "
     "(`200`, action `attached`); resolved → the incident is reopened (`200`, action `reopened`); closed → a new "
     "incident is opened whose `follows` names the closed one (`201`, action `opened_after_closed`). No match: "
-    "a new incident (`201`, action `opened`).")
+    "a new incident (`201`, action `opened`)."
+)
 _ALERT_HEADERS = [
-    {"name": "X-CrisisDesk-Timestamp", "in": "header", "required": False,
-     "description": "Signed alerts: the time of sending in Unix seconds", "schema": {"type": "string"}},
-    {"name": "X-CrisisDesk-Delivery", "in": "header", "required": False,
-     "description": "Signed alerts: a unique id; the same id again within the window is refused",
-     "schema": {"type": "string"}},
+    {
+        "name": "X-CrisisDesk-Timestamp",
+        "in": "header",
+        "required": False,
+        "description": "Signed alerts: the time of sending in Unix seconds",
+        "schema": {"type": "string"},
+    },
+    {
+        "name": "X-CrisisDesk-Delivery",
+        "in": "header",
+        "required": False,
+        "description": "Signed alerts: a unique id; the same id again within the window is refused",
+        "schema": {"type": "string"},
+    },
 ]
-SCHEMAS["AlertIncident"] = {"allOf": [_ref("Incident"), {
-    "type": "object", "required": ["alert"], "properties": {"alert": {
-        "type": "object", "required": ["action", "previous_incident"], "properties": {
-            "action": {"type": "string", "enum": ["opened", "attached", "reopened", "opened_after_closed"]},
-            "previous_incident": {"type": ["integer", "null"],
-                                  "description": "The closed incident a new one follows"}}}}}]}
+SCHEMAS["AlertIncident"] = {
+    "allOf": [
+        _ref("Incident"),
+        {
+            "type": "object",
+            "required": ["alert"],
+            "properties": {
+                "alert": {
+                    "type": "object",
+                    "required": ["action", "previous_incident"],
+                    "properties": {
+                        "action": {
+                            "type": "string",
+                            "enum": ["opened", "attached", "reopened", "opened_after_closed"],
+                        },
+                        "previous_incident": {
+                            "type": ["integer", "null"],
+                            "description": "The closed incident a new one follows",
+                        },
+                    },
+                }
+            },
+        },
+    ]
+}
 _INCIDENT = {"200": _ok(_ref("Incident"))}
 _WRITE_ERRORS = _errors("400", "401", "403", "404", "409", "422")
 
 PATHS = {
     "/incidents": {
-        "post": {"summary": "Open an incident (role oncall or admin)", "operationId": "openIncident",
-                 "requestBody": _body(_OPEN_BODY),
-                 "responses": {"201": _ok(_ref("Incident"), "Opened"), **_errors("400", "401", "403", "422")}},
-        "get": {"summary": "Incidents, newest first", "operationId": "listIncidents", "parameters": _LIST_PARAMS,
-                "responses": {"200": _ok(page_of("IncidentSummary")), **_errors("401", "403", "422")}}},
+        "post": {
+            "summary": "Open an incident (role oncall or admin)",
+            "operationId": "openIncident",
+            "requestBody": _body(_OPEN_BODY),
+            "responses": {
+                "201": _ok(_ref("Incident"), "Opened"),
+                **_errors("400", "401", "403", "422"),
+            },
+        },
+        "get": {
+            "summary": "Incidents, newest first",
+            "operationId": "listIncidents",
+            "parameters": _LIST_PARAMS,
+            "responses": {"200": _ok(page_of("IncidentSummary")), **_errors("401", "403", "422")},
+        },
+    },
     "/incidents/{incident_id}": {
-        "get": {"summary": "One incident", "operationId": "getIncident", "parameters": [_ID],
-                "responses": {**_INCIDENT, **_errors("401", "403", "404")}},
-        "patch": {"summary": "Change title, summary, severity or status", "operationId": "updateIncident",
-                  "parameters": [_ID], "requestBody": _body(_PATCH_BODY),
-                  "responses": {**_INCIDENT, **_WRITE_ERRORS}}},
-    "/incidents/{incident_id}/roles/{role}": {"put": {
-        "summary": "Assign an incident role", "operationId": "assignRole", "description": _role_rules_text(),
-        "parameters": [_ID, {"name": "role", "in": "path", "required": True, "schema": {"type": "string", "enum": [
-            "lead", "spokesperson", "legal_reviewer", "management_sponsor", "scribe"]}}],
-        "requestBody": _body({"type": "object", "required": ["user"], "additionalProperties": False,
-                              "properties": {"user": {"type": "string"}}}),
-        "responses": {**_INCIDENT, **_WRITE_ERRORS}}},
-    "/incidents/{incident_id}/lead": {"post": {
-        "summary": "Take over the lead (role oncall or admin)", "operationId": "takeOverLead",
-        "description": "Make yourself the incident's lead, logged as `lead_taken_over` with the previous lead and "
-                       "the reason. Who may: " + ", ".join(ROLE_RULES["lead"].holders) + ", lead or not. "
-                       "Already the lead or the incident is closed: `409`.",
-        "parameters": [_ID],
-        "requestBody": _body({"type": "object", "additionalProperties": False,
-                              "properties": {"reason": {"type": ["string", "null"], "maxLength": REASON_MAX}}},
-                             required=False),
-        "responses": {**_INCIDENT, **_WRITE_ERRORS}}},
-    "/incidents/{incident_id}/escalations/{step_id}/ack": {"post": {
-        "summary": "Acknowledge an escalation step", "operationId": "acknowledgeStep",
-        "parameters": [_ID, {"name": "step_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
-        "responses": {"200": _ok(_ref("EscalationStep")), **_errors("401", "403", "404", "409")}}},
-    "/incidents/{incident_id}/checklist/{item_id}": {"post": {
-        "summary": "Tick or untick a checklist item", "operationId": "setChecklistItem",
-        "parameters": [_ID, {"name": "item_id", "in": "path", "required": True, "schema": {"type": "string"}}],
-        "requestBody": _body({"type": "object", "required": ["done"], "additionalProperties": False,
-                              "properties": {"done": {"type": "boolean"}}}),
-        "responses": {"200": _ok(_ref("ChecklistItem")), **_WRITE_ERRORS}}},
-    "/incidents/{incident_id}/notes": {"post": {
-        "summary": "Add a note", "operationId": "addNote", "parameters": [_ID],
-        "requestBody": _body({"type": "object", "required": ["text"], "additionalProperties": False,
-                              "properties": {"text": {"type": "string", "minLength": 1, "maxLength": 5000}}}),
-        "responses": {"201": _ok(_ref("Event"), "The note's event"), **_WRITE_ERRORS}}},
-    "/incidents/{incident_id}/links": {"post": {
-        "summary": "Attach a source link", "operationId": "addSourceLink", "parameters": [_ID],
-        "requestBody": _body({"type": "object", "required": ["url"], "additionalProperties": False,
-                              "properties": {"url": {"type": "string", "format": "uri", "maxLength": 2000}}}),
-        "responses": {"201": _ok(_ref("Incident")), **_WRITE_ERRORS}}},
-    "/alerts": {"post": {
-        "summary": "Inbound alert: open an incident or add to the one with the same dedupe_key",
-        "description": _ALERT_DESCRIPTION, "parameters": _ALERT_HEADERS,
-        "operationId": "receiveAlert", "security": [{"bearer": []}, {"signature": []}],
-        "requestBody": _body({"type": "object", "required": ["dedupe_key", "title"], "additionalProperties": False,
-                              "properties": {"dedupe_key": {"type": "string", "minLength": 1, "maxLength": 200},
-                                             "title": {"type": "string", "minLength": 1, "maxLength": 200},
-                                             "summary": {"type": "string", "maxLength": 5000},
-                                             "severity": _SEVERITY, "playbook": {"type": "string"},
-                                             "source_url": {"type": "string", "format": "uri"},
-                                             "channel": _CHANNELS["items"]}}),
-        "responses": {"201": _ok(_ref("AlertIncident"), "Opened (action opened or opened_after_closed)"),
-                      "200": _ok(_ref("AlertIncident"), "Added to a live incident or reopened a resolved one"),
-                      **_errors("400", "401", "403", "404", "409", "422")}}},
-    "/incidents/{incident_id}/timeline": {"get": {
-        "summary": "The incident's timeline, oldest first", "operationId": "getTimeline",
-        "parameters": [_ID, *_LIST_PARAMS[:2], {"name": "after", "in": "query", "schema": {"type": "integer",
-                                                                                          "minimum": 0}}],
-        "responses": {"200": _ok(page_of("Event")), **_errors("401", "403", "404", "422")}}},
+        "get": {
+            "summary": "One incident",
+            "operationId": "getIncident",
+            "parameters": [_ID],
+            "responses": {**_INCIDENT, **_errors("401", "403", "404")},
+        },
+        "patch": {
+            "summary": "Change title, summary, severity or status",
+            "operationId": "updateIncident",
+            "parameters": [_ID],
+            "requestBody": _body(_PATCH_BODY),
+            "responses": {**_INCIDENT, **_WRITE_ERRORS},
+        },
+    },
+    "/incidents/{incident_id}/roles/{role}": {
+        "put": {
+            "summary": "Assign an incident role",
+            "operationId": "assignRole",
+            "description": _role_rules_text(),
+            "parameters": [
+                _ID,
+                {
+                    "name": "role",
+                    "in": "path",
+                    "required": True,
+                    "schema": {
+                        "type": "string",
+                        "enum": [
+                            "lead",
+                            "spokesperson",
+                            "legal_reviewer",
+                            "management_sponsor",
+                            "scribe",
+                        ],
+                    },
+                },
+            ],
+            "requestBody": _body(
+                {
+                    "type": "object",
+                    "required": ["user"],
+                    "additionalProperties": False,
+                    "properties": {"user": {"type": "string"}},
+                }
+            ),
+            "responses": {**_INCIDENT, **_WRITE_ERRORS},
+        }
+    },
+    "/incidents/{incident_id}/lead": {
+        "post": {
+            "summary": "Take over the lead (role oncall or admin)",
+            "operationId": "takeOverLead",
+            "description": "Make yourself the incident's lead, logged as `lead_taken_over` with the previous lead and "
+            "the reason. Who may: " + ", ".join(ROLE_RULES["lead"].holders) + ", lead or not. "
+            "Already the lead or the incident is closed: `409`.",
+            "parameters": [_ID],
+            "requestBody": _body(
+                {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "properties": {"reason": {"type": ["string", "null"], "maxLength": REASON_MAX}},
+                },
+                required=False,
+            ),
+            "responses": {**_INCIDENT, **_WRITE_ERRORS},
+        }
+    },
+    "/incidents/{incident_id}/escalations/{step_id}/ack": {
+        "post": {
+            "summary": "Acknowledge an escalation step",
+            "operationId": "acknowledgeStep",
+            "parameters": [
+                _ID,
+                {"name": "step_id", "in": "path", "required": True, "schema": {"type": "integer"}},
+            ],
+            "responses": {
+                "200": _ok(_ref("EscalationStep")),
+                **_errors("401", "403", "404", "409"),
+            },
+        }
+    },
+    "/incidents/{incident_id}/checklist/{item_id}": {
+        "post": {
+            "summary": "Tick or untick a checklist item",
+            "operationId": "setChecklistItem",
+            "parameters": [
+                _ID,
+                {"name": "item_id", "in": "path", "required": True, "schema": {"type": "string"}},
+            ],
+            "requestBody": _body(
+                {
+                    "type": "object",
+                    "required": ["done"],
+                    "additionalProperties": False,
+                    "properties": {"done": {"type": "boolean"}},
+                }
+            ),
+            "responses": {"200": _ok(_ref("ChecklistItem")), **_WRITE_ERRORS},
+        }
+    },
+    "/incidents/{incident_id}/notes": {
+        "post": {
+            "summary": "Add a note",
+            "operationId": "addNote",
+            "parameters": [_ID],
+            "requestBody": _body(
+                {
+                    "type": "object",
+                    "required": ["text"],
+                    "additionalProperties": False,
+                    "properties": {"text": {"type": "string", "minLength": 1, "maxLength": 5000}},
+                }
+            ),
+            "responses": {"201": _ok(_ref("Event"), "The note's event"), **_WRITE_ERRORS},
+        }
+    },
+    "/incidents/{incident_id}/links": {
+        "post": {
+            "summary": "Attach a source link",
+            "operationId": "addSourceLink",
+            "parameters": [_ID],
+            "requestBody": _body(
+                {
+                    "type": "object",
+                    "required": ["url"],
+                    "additionalProperties": False,
+                    "properties": {"url": {"type": "string", "format": "uri", "maxLength": 2000}},
+                }
+            ),
+            "responses": {"201": _ok(_ref("Incident")), **_WRITE_ERRORS},
+        }
+    },
+    "/alerts": {
+        "post": {
+            "summary": "Inbound alert: open an incident or add to the one with the same dedupe_key",
+            "description": _ALERT_DESCRIPTION,
+            "parameters": _ALERT_HEADERS,
+            "operationId": "receiveAlert",
+            "security": [{"bearer": []}, {"signature": []}],
+            "requestBody": _body(
+                {
+                    "type": "object",
+                    "required": ["dedupe_key", "title"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "dedupe_key": {"type": "string", "minLength": 1, "maxLength": 200},
+                        "title": {"type": "string", "minLength": 1, "maxLength": 200},
+                        "summary": {"type": "string", "maxLength": 5000},
+                        "severity": _SEVERITY,
+                        "playbook": {"type": "string"},
+                        "source_url": {"type": "string", "format": "uri"},
+                        "channel": _CHANNELS["items"],
+                    },
+                }
+            ),
+            "responses": {
+                "201": _ok(_ref("AlertIncident"), "Opened (action opened or opened_after_closed)"),
+                "200": _ok(
+                    _ref("AlertIncident"), "Added to a live incident or reopened a resolved one"
+                ),
+                **_errors("400", "401", "403", "404", "409", "422"),
+            },
+        }
+    },
+    "/incidents/{incident_id}/timeline": {
+        "get": {
+            "summary": "The incident's timeline, oldest first",
+            "operationId": "getTimeline",
+            "parameters": [
+                _ID,
+                *_LIST_PARAMS[:2],
+                {"name": "after", "in": "query", "schema": {"type": "integer", "minimum": 0}},
+            ],
+            "responses": {"200": _ok(page_of("Event")), **_errors("401", "403", "404", "422")},
+        }
+    },
 }

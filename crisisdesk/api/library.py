@@ -1,4 +1,5 @@
 """Library endpoints: playbooks, statements, legal sign-off."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -16,28 +17,49 @@ from .helpers import actor, decode_cursor, json_body, page, page_limit
 
 def playbook_summary(playbook: Playbook) -> dict:
     """A playbook as listed."""
-    return {"slug": playbook.slug, "title": playbook.title, "language": playbook.language,
-            "version": playbook.sha256, "default_severity": playbook.default_severity,
-            "statements": playbook.statements}
+    return {
+        "slug": playbook.slug,
+        "title": playbook.title,
+        "language": playbook.language,
+        "version": playbook.sha256,
+        "default_severity": playbook.default_severity,
+        "statements": playbook.statements,
+    }
 
 
 def playbook_json(playbook: Playbook) -> dict:
     """A playbook with its guidance, checklist and escalation policy."""
-    return {**playbook_summary(playbook), "twin": playbook.twin, "triggers": playbook.triggers,
-            "roles": playbook.roles, "html": str(playbook.html), "owner": playbook.owner,
-            "review_by": playbook.review_by.isoformat() if playbook.review_by else None,
-            "checklist": [{"id": item.id, "text": item.text} for item in playbook.checklist],
-            "escalation": {str(severity): [step.as_dict() for step in steps]
-                           for severity, steps in sorted(playbook.escalation.items())},
-            "update_cadence_minutes": {str(k): v for k, v in sorted(playbook.update_cadence_minutes.items())}}
+    return {
+        **playbook_summary(playbook),
+        "twin": playbook.twin,
+        "triggers": playbook.triggers,
+        "roles": playbook.roles,
+        "html": str(playbook.html),
+        "owner": playbook.owner,
+        "review_by": playbook.review_by.isoformat() if playbook.review_by else None,
+        "checklist": [{"id": item.id, "text": item.text} for item in playbook.checklist],
+        "escalation": {
+            str(severity): [step.as_dict() for step in steps]
+            for severity, steps in sorted(playbook.escalation.items())
+        },
+        "update_cadence_minutes": {
+            str(k): v for k, v in sorted(playbook.update_cadence_minutes.items())
+        },
+    }
 
 
 def statement_json(statement: Statement, state) -> dict:
     """A statement with its placeholders and approval state."""
-    return {"slug": statement.slug, "title": statement.title, "language": statement.language,
-            "channels": statement.channels, "version": statement.sha256,
-            "placeholders": [placeholder.as_dict() for placeholder in statement.placeholders],
-            "approval": state.as_dict(), "body": statement.body}
+    return {
+        "slug": statement.slug,
+        "title": statement.title,
+        "language": statement.language,
+        "channels": statement.channels,
+        "version": statement.sha256,
+        "placeholders": [placeholder.as_dict() for placeholder in statement.placeholders],
+        "approval": state.as_dict(),
+        "body": statement.body,
+    }
 
 
 def _language_filter():
@@ -60,7 +82,9 @@ def list_playbooks():
     """List playbooks, by slug."""
     language = _language_filter()
     items = [p for p in get_library().playbooks.values() if not language or p.language == language]
-    return jsonify(page(_after_cursor(items, lambda p: p.slug), playbook_summary, lambda p: [p.slug]))
+    return jsonify(
+        page(_after_cursor(items, lambda p: p.slug), playbook_summary, lambda p: [p.slug])
+    )
 
 
 @bp.get("/playbooks/<slug>")
@@ -97,8 +121,11 @@ def approve_statement(slug: str):
         except ValueError:
             review_by = None
         if review_by is None:
-            raise Invalid("bad_review_by", _("review_by must be a date (YYYY-MM-DD)."), field="review_by")
-    service.approve_statement(slug, actor=actor(), review_by=review_by,
-                              free_placeholders=body.get("free_placeholders"))
+            raise Invalid(
+                "bad_review_by", _("review_by must be a date (YYYY-MM-DD)."), field="review_by"
+            )
+    service.approve_statement(
+        slug, actor=actor(), review_by=review_by, free_placeholders=body.get("free_placeholders")
+    )
     statement = service.get_statement(slug)
     return jsonify(statement_json(statement, service.approval_state(statement)))

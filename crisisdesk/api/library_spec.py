@@ -12,16 +12,27 @@ def _ref(name: str) -> dict:
 
 
 def _errors(*codes: str) -> dict:
-    names = {"400": "BadRequest", "401": "Unauthenticated", "403": "Forbidden", "404": "NotFound",
-             "409": "Conflict", "422": "Invalid"}
+    names = {
+        "400": "BadRequest",
+        "401": "Unauthenticated",
+        "403": "Forbidden",
+        "404": "NotFound",
+        "409": "Conflict",
+        "422": "Invalid",
+    }
     return {code: {"$ref": f"#/components/responses/{names[code]}"} for code in codes}
 
 
 def page_of(name: str) -> dict:
     """Schema of a paginated list of `name`."""
-    return {"type": "object", "required": ["items", "next_cursor"],
-            "properties": {"items": {"type": "array", "items": _ref(name)},
-                           "next_cursor": {"type": ["string", "null"]}}}
+    return {
+        "type": "object",
+        "required": ["items", "next_cursor"],
+        "properties": {
+            "items": {"type": "array", "items": _ref(name)},
+            "next_cursor": {"type": ["string", "null"]},
+        },
+    }
 
 
 LIST_PARAMETERS = [
@@ -31,78 +42,189 @@ LIST_PARAMETERS = [
 ]
 SLUG = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}
 _STRINGS = {"type": "array", "items": {"type": "string"}}
-_RULE = {"type": "object", "required": ["pattern", "values"],
-         "properties": {"pattern": {"type": ["string", "null"]}, "values": _STRINGS}}
-_FREE_ITEM = {"oneOf": [
-    {"type": "string"},
-    {"type": "object", "required": ["name"], "additionalProperties": False, "properties": {
-        "name": {"type": "string"}, "pattern": {"type": ["string", "null"], "maxLength": 200},
-        "values": _STRINGS}}]}
-
-PATHS = {
-    "/playbooks": {"get": {"summary": "List playbooks", "operationId": "listPlaybooks",
-                           "parameters": LIST_PARAMETERS,
-                           "responses": {"200": _ok(page_of("PlaybookSummary")), **_errors("401", "422")}}},
-    "/playbooks/{slug}": {"get": {"summary": "A playbook", "operationId": "getPlaybook", "parameters": [SLUG],
-                                  "responses": {"200": _ok(_ref("Playbook")), **_errors("401", "404")}}},
-    "/statements": {"get": {"summary": "List statements with approval state", "operationId": "listStatements",
-                            "parameters": LIST_PARAMETERS,
-                            "responses": {"200": _ok(page_of("Statement")), **_errors("401", "422")}}},
-    "/statements/{slug}": {"get": {"summary": "A statement", "operationId": "getStatement", "parameters": [SLUG],
-                                   "responses": {"200": _ok(_ref("Statement")), **_errors("401", "404")}}},
-    "/statements/{slug}/approve": {"post": {
-        "summary": "Approve the statement's current version (role legal)", "operationId": "approveStatement",
-        "parameters": [SLUG],
-        "description": "Text placeholders not named in `free_placeholders` send any response with a value in "
-                       "them to legal. A rule's `pattern` must match the whole value (at most 200 characters, no "
-                       "repeated group that itself repeats); `values` lists the only values allowed; with both, "
-                       "a value must satisfy both.",
-        "requestBody": {"required": False, "content": {_JSON: {"schema": {
-            "type": "object", "properties": {"review_by": {"type": "string", "format": "date"},
-                                             "free_placeholders": {"type": "array", "items": _FREE_ITEM}}}}}},
-        "responses": {"200": _ok(_ref("Statement")), **_errors("400", "401", "403", "404", "409", "422")}}},
+_RULE = {
+    "type": "object",
+    "required": ["pattern", "values"],
+    "properties": {"pattern": {"type": ["string", "null"]}, "values": _STRINGS},
+}
+_FREE_ITEM = {
+    "oneOf": [
+        {"type": "string"},
+        {
+            "type": "object",
+            "required": ["name"],
+            "additionalProperties": False,
+            "properties": {
+                "name": {"type": "string"},
+                "pattern": {"type": ["string", "null"], "maxLength": 200},
+                "values": _STRINGS,
+            },
+        },
+    ]
 }
 
-_STEP = {"type": "object", "required": ["after_minutes", "target_role", "action"],
-         "properties": {"after_minutes": {"type": "integer"}, "target_role": {"type": "string"},
-                        "action": {"type": "string"}}}
-_SUMMARY_PROPS = {"slug": {"type": "string"}, "title": {"type": "string"},
-                  "language": {"type": "string", "enum": ["de", "en"]}, "version": {"type": "string"},
-                  "default_severity": {"type": "integer", "minimum": 1, "maximum": 4},
-                  "statements": {"type": "array", "items": {"type": "string"}}}
+PATHS = {
+    "/playbooks": {
+        "get": {
+            "summary": "List playbooks",
+            "operationId": "listPlaybooks",
+            "parameters": LIST_PARAMETERS,
+            "responses": {"200": _ok(page_of("PlaybookSummary")), **_errors("401", "422")},
+        }
+    },
+    "/playbooks/{slug}": {
+        "get": {
+            "summary": "A playbook",
+            "operationId": "getPlaybook",
+            "parameters": [SLUG],
+            "responses": {"200": _ok(_ref("Playbook")), **_errors("401", "404")},
+        }
+    },
+    "/statements": {
+        "get": {
+            "summary": "List statements with approval state",
+            "operationId": "listStatements",
+            "parameters": LIST_PARAMETERS,
+            "responses": {"200": _ok(page_of("Statement")), **_errors("401", "422")},
+        }
+    },
+    "/statements/{slug}": {
+        "get": {
+            "summary": "A statement",
+            "operationId": "getStatement",
+            "parameters": [SLUG],
+            "responses": {"200": _ok(_ref("Statement")), **_errors("401", "404")},
+        }
+    },
+    "/statements/{slug}/approve": {
+        "post": {
+            "summary": "Approve the statement's current version (role legal)",
+            "operationId": "approveStatement",
+            "parameters": [SLUG],
+            "description": "Text placeholders not named in `free_placeholders` send any response with a value in "
+            "them to legal. A rule's `pattern` must match the whole value (at most 200 characters, no "
+            "repeated group that itself repeats); `values` lists the only values allowed; with both, "
+            "a value must satisfy both.",
+            "requestBody": {
+                "required": False,
+                "content": {
+                    _JSON: {
+                        "schema": {
+                            "type": "object",
+                            "properties": {
+                                "review_by": {"type": "string", "format": "date"},
+                                "free_placeholders": {"type": "array", "items": _FREE_ITEM},
+                            },
+                        }
+                    }
+                },
+            },
+            "responses": {
+                "200": _ok(_ref("Statement")),
+                **_errors("400", "401", "403", "404", "409", "422"),
+            },
+        }
+    },
+}
+
+_STEP = {
+    "type": "object",
+    "required": ["after_minutes", "target_role", "action"],
+    "properties": {
+        "after_minutes": {"type": "integer"},
+        "target_role": {"type": "string"},
+        "action": {"type": "string"},
+    },
+}
+_SUMMARY_PROPS = {
+    "slug": {"type": "string"},
+    "title": {"type": "string"},
+    "language": {"type": "string", "enum": ["de", "en"]},
+    "version": {"type": "string"},
+    "default_severity": {"type": "integer", "minimum": 1, "maximum": 4},
+    "statements": {"type": "array", "items": {"type": "string"}},
+}
 
 SCHEMAS = {
-    "PlaybookSummary": {"type": "object", "required": list(_SUMMARY_PROPS), "properties": _SUMMARY_PROPS},
-    "Playbook": {"type": "object", "required": [*_SUMMARY_PROPS, "html", "checklist", "escalation"],
-                 "properties": {**_SUMMARY_PROPS, "html": {"type": "string"},
-                                "twin": {"type": ["string", "null"]},
-                                "triggers": {"type": "array", "items": {"type": "string"}},
-                                "roles": {"type": "array", "items": {"type": "string"}},
-                                "owner": {"type": "string"}, "review_by": {"type": ["string", "null"]},
-                                "checklist": {"type": "array", "items": {
-                                    "type": "object", "required": ["id", "text"],
-                                    "properties": {"id": {"type": "string"}, "text": {"type": "string"}}}},
-                                "escalation": {"type": "object", "additionalProperties": {
-                                    "type": "array", "items": _STEP}},
-                                "update_cadence_minutes": {"type": "object",
-                                                           "additionalProperties": {"type": "integer"}}}},
-    "Statement": {"type": "object",
-                  "required": ["slug", "title", "language", "channels", "version", "placeholders", "approval"],
-                  "properties": {
-                      "slug": {"type": "string"}, "title": {"type": "string"},
-                      "language": {"type": "string"}, "version": {"type": "string"}, "body": {"type": "string"},
-                      "channels": {"type": "array", "items": {"type": "string"}},
-                      "placeholders": {"type": "array", "items": {
-                          "type": "object", "required": ["name", "type", "required"],
-                          "properties": {"name": {"type": "string"}, "type": {"type": "string"},
-                                         "required": {"type": "boolean"}, "help": {"type": "string"},
-                                         "max_length": {"type": "integer"},
-                                         "options": {"type": "array", "items": {"type": "string"}}}}},
-                      "approval": {"type": "object", "required": ["status"], "properties": {
-                          "status": {"type": "string", "enum": ["approved", "unapproved", "expired"]},
-                          "approved_by": {"type": ["string", "null"]},
-                          "approved_at": {"type": ["string", "null"]},
-                          "review_by": {"type": ["string", "null"]},
-                          "free_placeholders": {"type": "array", "items": {"type": "string"}},
-                          "free_placeholder_rules": {"type": "object", "additionalProperties": _RULE}}}}},
+    "PlaybookSummary": {
+        "type": "object",
+        "required": list(_SUMMARY_PROPS),
+        "properties": _SUMMARY_PROPS,
+    },
+    "Playbook": {
+        "type": "object",
+        "required": [*_SUMMARY_PROPS, "html", "checklist", "escalation"],
+        "properties": {
+            **_SUMMARY_PROPS,
+            "html": {"type": "string"},
+            "twin": {"type": ["string", "null"]},
+            "triggers": {"type": "array", "items": {"type": "string"}},
+            "roles": {"type": "array", "items": {"type": "string"}},
+            "owner": {"type": "string"},
+            "review_by": {"type": ["string", "null"]},
+            "checklist": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["id", "text"],
+                    "properties": {"id": {"type": "string"}, "text": {"type": "string"}},
+                },
+            },
+            "escalation": {
+                "type": "object",
+                "additionalProperties": {"type": "array", "items": _STEP},
+            },
+            "update_cadence_minutes": {
+                "type": "object",
+                "additionalProperties": {"type": "integer"},
+            },
+        },
+    },
+    "Statement": {
+        "type": "object",
+        "required": [
+            "slug",
+            "title",
+            "language",
+            "channels",
+            "version",
+            "placeholders",
+            "approval",
+        ],
+        "properties": {
+            "slug": {"type": "string"},
+            "title": {"type": "string"},
+            "language": {"type": "string"},
+            "version": {"type": "string"},
+            "body": {"type": "string"},
+            "channels": {"type": "array", "items": {"type": "string"}},
+            "placeholders": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["name", "type", "required"],
+                    "properties": {
+                        "name": {"type": "string"},
+                        "type": {"type": "string"},
+                        "required": {"type": "boolean"},
+                        "help": {"type": "string"},
+                        "max_length": {"type": "integer"},
+                        "options": {"type": "array", "items": {"type": "string"}},
+                    },
+                },
+            },
+            "approval": {
+                "type": "object",
+                "required": ["status"],
+                "properties": {
+                    "status": {"type": "string", "enum": ["approved", "unapproved", "expired"]},
+                    "approved_by": {"type": ["string", "null"]},
+                    "approved_at": {"type": ["string", "null"]},
+                    "review_by": {"type": ["string", "null"]},
+                    "free_placeholders": {"type": "array", "items": {"type": "string"}},
+                    "free_placeholder_rules": {"type": "object", "additionalProperties": _RULE},
+                },
+            },
+        },
+    },
 }

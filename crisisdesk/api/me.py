@@ -1,4 +1,5 @@
 """GET /me."""
+
 from flask import jsonify
 from flask_babel import gettext as _
 
@@ -12,8 +13,13 @@ EDITABLE = ("language", "timezone", "display_name", "email")
 
 def user_json(user) -> dict:
     """Serialise a user as the API shows them."""
-    return {"username": user.username, "display_name": user.display_name, "roles": user.roles,
-            "language": user.language, "timezone": user.timezone}
+    return {
+        "username": user.username,
+        "display_name": user.display_name,
+        "roles": user.roles,
+        "language": user.language,
+        "timezone": user.timezone,
+    }
 
 
 @bp.get("/me")
@@ -36,34 +42,72 @@ def update_me():
 
 
 PATHS = {
-    "/me": {"get": {
-        "summary": "The user the token belongs to",
-        "operationId": "getMe",
-        "responses": {"200": {"description": "The user", "content": {"application/json": {
-            "schema": {"$ref": "#/components/schemas/Me"}}}},
-                      "401": {"$ref": "#/components/responses/Unauthenticated"}},
-    }, "patch": {
-        "summary": "Change your language, time zone, display name or email",
-        "operationId": "updateMe",
-        "requestBody": {"required": True, "content": {"application/json": {"schema": {
-            "type": "object", "additionalProperties": False,
-            "properties": {"language": {"type": "string", "enum": ["de", "en"]},
-                           "timezone": {"type": "string"},
-                           "display_name": {"type": "string", "minLength": 1, "maxLength": 120},
-                           "email": {"type": "string", "maxLength": 254}}}}}},
-        "responses": {"200": {"description": "The user", "content": {"application/json": {
-            "schema": {"$ref": "#/components/schemas/Me"}}}},
-                      "400": {"$ref": "#/components/responses/BadRequest"},
-                      "401": {"$ref": "#/components/responses/Unauthenticated"},
-                      "422": {"$ref": "#/components/responses/Invalid"}},
-    }},
+    "/me": {
+        "get": {
+            "summary": "The user the token belongs to",
+            "operationId": "getMe",
+            "responses": {
+                "200": {
+                    "description": "The user",
+                    "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/Me"}}
+                    },
+                },
+                "401": {"$ref": "#/components/responses/Unauthenticated"},
+            },
+        },
+        "patch": {
+            "summary": "Change your language, time zone, display name or email",
+            "operationId": "updateMe",
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "additionalProperties": False,
+                            "properties": {
+                                "language": {"type": "string", "enum": ["de", "en"]},
+                                "timezone": {"type": "string"},
+                                "display_name": {
+                                    "type": "string",
+                                    "minLength": 1,
+                                    "maxLength": 120,
+                                },
+                                "email": {"type": "string", "maxLength": 254},
+                            },
+                        }
+                    }
+                },
+            },
+            "responses": {
+                "200": {
+                    "description": "The user",
+                    "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/Me"}}
+                    },
+                },
+                "400": {"$ref": "#/components/responses/BadRequest"},
+                "401": {"$ref": "#/components/responses/Unauthenticated"},
+                "422": {"$ref": "#/components/responses/Invalid"},
+            },
+        },
+    },
 }
 
 SCHEMAS = {
-    "Me": {"type": "object", "required": ["username", "display_name", "roles", "language", "timezone"],
-           "properties": {"username": {"type": "string"}, "display_name": {"type": "string"},
-                          "roles": {"type": "array", "items": {"type": "string",
-                                                              "enum": ["oncall", "legal", "management", "admin"]}},
-                          "language": {"type": "string", "enum": ["de", "en"]},
-                          "timezone": {"type": "string"}}},
+    "Me": {
+        "type": "object",
+        "required": ["username", "display_name", "roles", "language", "timezone"],
+        "properties": {
+            "username": {"type": "string"},
+            "display_name": {"type": "string"},
+            "roles": {
+                "type": "array",
+                "items": {"type": "string", "enum": ["oncall", "legal", "management", "admin"]},
+            },
+            "language": {"type": "string", "enum": ["de", "en"]},
+            "timezone": {"type": "string"},
+        },
+    },
 }

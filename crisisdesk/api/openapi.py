@@ -1,4 +1,5 @@
 """GET /openapi.json: the API's description, assembled from the modules that serve it."""
+
 import re
 from functools import cache
 
@@ -10,16 +11,28 @@ from . import bp, incidents_spec, library_spec, me, responses_spec, review_spec
 MODULES = [me, library_spec, incidents_spec, responses_spec, review_spec]
 
 ERROR_SCHEMA = {
-    "type": "object", "required": ["error"],
-    "properties": {"error": {"type": "object", "required": ["code", "message"], "properties": {
-        "code": {"type": "string"}, "message": {"type": "string"}, "field": {"type": "string"},
-        "reason": {"type": "string"}}}},
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["code", "message"],
+            "properties": {
+                "code": {"type": "string"},
+                "message": {"type": "string"},
+                "field": {"type": "string"},
+                "reason": {"type": "string"},
+            },
+        }
+    },
 }
 
 
 def _error_response(description: str) -> dict:
-    return {"description": description,
-            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
 
 
 def build_spec() -> dict:
@@ -28,22 +41,40 @@ def build_spec() -> dict:
     for module in MODULES:
         paths.update(getattr(module, "PATHS", {}))
         schemas.update(getattr(module, "SCHEMAS", {}))
-    paths["/openapi.json"] = {"get": {
-        "summary": "This document", "operationId": "getOpenApi", "security": [],
-        "responses": {"200": {"description": "OpenAPI 3.1", "content": {"application/json": {
-            "schema": {"type": "object"}}}}}}}
+    paths["/openapi.json"] = {
+        "get": {
+            "summary": "This document",
+            "operationId": "getOpenApi",
+            "security": [],
+            "responses": {
+                "200": {
+                    "description": "OpenAPI 3.1",
+                    "content": {"application/json": {"schema": {"type": "object"}}},
+                }
+            },
+        }
+    }
     return {
         "openapi": "3.1.0",
-        "info": {"title": "CrisisDesk API", "version": "1",
-                 "description": "Incidents, library, responses and audit of the crisis-communication desk."},
+        "info": {
+            "title": "CrisisDesk API",
+            "version": "1",
+            "description": "Incidents, library, responses and audit of the crisis-communication desk.",
+        },
         "servers": [{"url": "/api/v1"}],
         "security": [{"bearer": []}],
         "paths": paths,
         "components": {
-            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"},
-                                "signature": {"type": "apiKey", "in": "header", "name": "X-CrisisDesk-Signature",
-                                              "description": "sha256=<hex HMAC-SHA256 of `<X-CrisisDesk-Timestamp>.<raw body>`>; the "
-                                                             "timestamp (unix seconds) must be within 300 s"}},
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer"},
+                "signature": {
+                    "type": "apiKey",
+                    "in": "header",
+                    "name": "X-CrisisDesk-Signature",
+                    "description": "sha256=<hex HMAC-SHA256 of `<X-CrisisDesk-Timestamp>.<raw body>`>; the "
+                    "timestamp (unix seconds) must be within 300 s",
+                },
+            },
             "schemas": schemas,
             "responses": {
                 "BadRequest": _error_response("Malformed JSON or parameters"),
@@ -62,8 +93,11 @@ def query_parameters(rule: str, method: str) -> frozenset[str]:
     """The query parameters the document names for a URL rule (`/api/v1/x/<int:id>`) and method."""
     path = re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule.removeprefix(bp.url_prefix))
     operation = build_spec()["paths"].get(path, {}).get(method.lower(), {})
-    return frozenset(parameter["name"] for parameter in operation.get("parameters", ())
-                     if parameter.get("in") == "query")
+    return frozenset(
+        parameter["name"]
+        for parameter in operation.get("parameters", ())
+        if parameter.get("in") == "query"
+    )
 
 
 @bp.get("/openapi.json")

@@ -1,4 +1,5 @@
 """Post-mortem and audit endpoints."""
+
 from __future__ import annotations
 
 from flask import Response, jsonify
@@ -13,10 +14,22 @@ from .helpers import actor, json_body, only_fields
 def postmortem_json(incident) -> dict:
     """The post-mortem with its metrics."""
     postmortem = service.postmortem_of(incident.id)
-    return {"incident_id": incident.id, "metrics": service.incident_metrics(incident),
-            **{field: getattr(postmortem, field) if postmortem else "" for field in service.TEXT_FIELDS},
-            "actions": [{"text": a.text, "owner": a.owner, "due": a.due_date.isoformat() if a.due_date else None,
-                         "status": a.status} for a in service.actions_of(incident.id)]}
+    return {
+        "incident_id": incident.id,
+        "metrics": service.incident_metrics(incident),
+        **{
+            field: getattr(postmortem, field) if postmortem else "" for field in service.TEXT_FIELDS
+        },
+        "actions": [
+            {
+                "text": a.text,
+                "owner": a.owner,
+                "due": a.due_date.isoformat() if a.due_date else None,
+                "status": a.status,
+            }
+            for a in service.actions_of(incident.id)
+        ],
+    }
 
 
 @bp.get("/incidents/<int:incident_id>/postmortem")
@@ -37,8 +50,13 @@ def put_postmortem(incident_id: int):
 def get_postmortem_markdown(incident_id: int):
     """The post-mortem as Markdown."""
     incident = get_incident(incident_id, actor=actor())
-    text = exports.postmortem_markdown(incident, service.postmortem_of(incident.id), service.actions_of(incident.id),
-                                       service.incident_metrics(incident), said_so_far(incident.id))
+    text = exports.postmortem_markdown(
+        incident,
+        service.postmortem_of(incident.id),
+        service.actions_of(incident.id),
+        service.incident_metrics(incident),
+        said_so_far(incident.id),
+    )
     return Response(text, mimetype="text/markdown")
 
 

@@ -1,4 +1,5 @@
 """How incidents, steps and timeline events look in JSON."""
+
 from __future__ import annotations
 
 import json
@@ -14,47 +15,87 @@ def iso(value: datetime | None) -> str | None:
 
 
 def step_json(step) -> dict:
-    return {"id": step.id, "due_at": iso(step.due_at), "after_minutes": step.after_minutes,
-            "target_role": step.target_role, "action": step.action, "status": step.status,
-            "notified_at": iso(step.notified_at), "acknowledged_at": iso(step.acknowledged_at),
-            "acknowledged_by": step.acknowledged_by.username if step.acknowledged_by else None}
+    return {
+        "id": step.id,
+        "due_at": iso(step.due_at),
+        "after_minutes": step.after_minutes,
+        "target_role": step.target_role,
+        "action": step.action,
+        "status": step.status,
+        "notified_at": iso(step.notified_at),
+        "acknowledged_at": iso(step.acknowledged_at),
+        "acknowledged_by": step.acknowledged_by.username if step.acknowledged_by else None,
+    }
 
 
 def checklist_item_json(item) -> dict:
-    return {"id": item.item_key, "text": item.text, "done": item.done,
-            "done_by": item.done_by.username if item.done_by else None, "done_at": iso(item.done_at)}
+    return {
+        "id": item.item_key,
+        "text": item.text,
+        "done": item.done,
+        "done_by": item.done_by.username if item.done_by else None,
+        "done_at": iso(item.done_at),
+    }
 
 
 def incident_summary_json(incident) -> dict:
     """An incident as listed."""
-    return {"id": incident.id, "ref": incident.ref, "title": incident.title, "summary": incident.summary,
-            "severity": incident.severity, "status": incident.status, "playbook": incident.playbook_slug,
-            "channels": load_channels(incident.channels), "opened_at": iso(incident.opened_at),
-            "opened_by": incident.opened_by.username, "detected_at": iso(incident.detected_at),
-            "lead": incident.lead.username if incident.lead else None}
+    return {
+        "id": incident.id,
+        "ref": incident.ref,
+        "title": incident.title,
+        "summary": incident.summary,
+        "severity": incident.severity,
+        "status": incident.status,
+        "playbook": incident.playbook_slug,
+        "channels": load_channels(incident.channels),
+        "opened_at": iso(incident.opened_at),
+        "opened_by": incident.opened_by.username,
+        "detected_at": iso(incident.detected_at),
+        "lead": incident.lead.username if incident.lead else None,
+    }
 
 
 def incident_row_json(row) -> dict:
     """An incident as listed, from a light row of queries.newest()."""
-    return {"id": row.id, "ref": row.ref, "title": row.title, "summary": row.summary, "severity": row.severity,
-            "status": row.status, "playbook": row.playbook_slug, "channels": load_channels(row.channels),
-            "opened_at": iso(row.opened_at), "opened_by": row.opened_by_name, "detected_at": iso(row.detected_at),
-            "lead": row.lead_name}
+    return {
+        "id": row.id,
+        "ref": row.ref,
+        "title": row.title,
+        "summary": row.summary,
+        "severity": row.severity,
+        "status": row.status,
+        "playbook": row.playbook_slug,
+        "channels": load_channels(row.channels),
+        "opened_at": iso(row.opened_at),
+        "opened_by": row.opened_by_name,
+        "detected_at": iso(row.detected_at),
+        "lead": row.lead_name,
+    }
 
 
 def incident_json(incident) -> dict:
     """An incident in full."""
-    return {**incident_summary_json(incident),
-            "playbook_version": incident.playbook_version.sha256,
-            "roles": {role: a.user.username for role, a in sorted(current_holders(incident).items())},
-            "escalations": [step_json(step) for step in incident.steps],
-            "checklist": [checklist_item_json(item) for item in incident.checklist],
-            "source_links": [link.url for link in incident.links],
-            "follows": incident.follows_id}
+    return {
+        **incident_summary_json(incident),
+        "playbook_version": incident.playbook_version.sha256,
+        "roles": {role: a.user.username for role, a in sorted(current_holders(incident).items())},
+        "escalations": [step_json(step) for step in incident.steps],
+        "checklist": [checklist_item_json(item) for item in incident.checklist],
+        "source_links": [link.url for link in incident.links],
+        "follows": incident.follows_id,
+    }
 
 
 def event_json(event) -> dict:
     """A timeline event as the API shows it."""
-    return {"seq": event.seq, "at": iso(event.at), "kind": event.kind, "actor": event.actor_name,
-            "incident_id": event.incident_id, "data": json.loads(event.data), "hash": event.hash,
-            "prev_hash": event.prev_hash}
+    return {
+        "seq": event.seq,
+        "at": iso(event.at),
+        "kind": event.kind,
+        "actor": event.actor_name,
+        "incident_id": event.incident_id,
+        "data": json.loads(event.data),
+        "hash": event.hash,
+        "prev_hash": event.prev_hash,
+    }

@@ -3,6 +3,7 @@
 Whoever can change the database can rewrite the whole chain consistently; they cannot sign an
 old head again without the key, and a copy already mailed or filed away stays as it was.
 """
+
 from __future__ import annotations
 
 import json
@@ -21,9 +22,9 @@ from .. import clock
 from ..database import begin_write
 from ..extensions import db
 from ..mail import base_message, send_mail
-from . import signing
 from ..timeline.chain import canonical_json, format_at
 from ..timeline.models import ChainHead, TimelineEvent
+from . import signing
 from .models import ChainCheckpoint
 
 log = logging.getLogger(__name__)
@@ -43,8 +44,13 @@ def signed_message(seq: int, hash_: str, at: str) -> bytes:
 
 def document(checkpoint: ChainCheckpoint, public_key: str) -> bytes:
     """The checkpoint file's content."""
-    body = {"seq": checkpoint.seq, "hash": checkpoint.hash, "at": format_at(checkpoint.at),
-            "public_key": public_key, "signature": checkpoint.signature}
+    body = {
+        "seq": checkpoint.seq,
+        "hash": checkpoint.hash,
+        "at": format_at(checkpoint.at),
+        "public_key": public_key,
+        "signature": checkpoint.signature,
+    }
     return (json.dumps(body, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
 
@@ -60,24 +66,35 @@ def write_due_checkpoint() -> int:
 
 
 def _head() -> tuple[int, str]:
-    return tuple(db.session.execute(select(ChainHead.seq, ChainHead.hash).where(ChainHead.id == 1)).one())
+    return tuple(
+        db.session.execute(select(ChainHead.seq, ChainHead.hash).where(ChainHead.id == 1)).one()
+    )
 
 
 def _last() -> ChainCheckpoint | None:
-    return db.session.scalar(select(ChainCheckpoint).order_by(ChainCheckpoint.seq.desc()).limit(1)
-                             .execution_options(populate_existing=True))
+    return db.session.scalar(
+        select(ChainCheckpoint)
+        .order_by(ChainCheckpoint.seq.desc())
+        .limit(1)
+        .execution_options(populate_existing=True)
+    )
 
 
 def is_due(head_seq: int, last: ChainCheckpoint | None, now) -> bool:
     """Whether a checkpoint of the head at `head_seq` is due now."""
     if head_seq == 0 or (last is not None and head_seq <= last.seq):
         return False
-    if last is None or now - last.at >= timedelta(seconds=int(current_app.config["CHECKPOINT_INTERVAL"])):
+    if last is None or now - last.at >= timedelta(
+        seconds=int(current_app.config["CHECKPOINT_INTERVAL"])
+    ):
         return True
     # the events since the last checkpoint by sequence (the primary key), then by kind (kind || '': the
     # index on kind alone would have PostgreSQL walk every status change of all time, each round)
-    changes = db.session.scalars(select(TimelineEvent.data).where(TimelineEvent.seq > last.seq,
-                                                                  (TimelineEvent.kind + "") == "status_changed"))
+    changes = db.session.scalars(
+        select(TimelineEvent.data).where(
+            TimelineEvent.seq > last.seq, (TimelineEvent.kind + "") == "status_changed"
+        )
+    )
     return any(json.loads(data).get("after") == "closed" for data in changes)
 
 
@@ -94,9 +111,14 @@ def _write_if_due() -> int:
         return 0
     key = signing.signing_key()
     at = format_at(now)
-    checkpoint = ChainCheckpoint(seq=seq, hash=hash_, at=now, file=f"{FILE_PREFIX}{seq:012d}.json",
-                                 signature=signing.sign(key, signed_message(seq, hash_, at)),
-                                 mail_to=current_app.config.get("AUDIT_MAIL") or None)
+    checkpoint = ChainCheckpoint(
+        seq=seq,
+        hash=hash_,
+        at=now,
+        file=f"{FILE_PREFIX}{seq:012d}.json",
+        signature=signing.sign(key, signed_message(seq, hash_, at)),
+        mail_to=current_app.config.get("AUDIT_MAIL") or None,
+    )
     db.session.add(checkpoint)
     try:
         db.session.flush()
@@ -124,11 +146,17 @@ def _backoff(attempts: int) -> timedelta:
 def _mail_pending(limit: int = 5) -> int:
     """Mail checkpoints not yet mailed whose last attempt is long enough ago; return how many went out."""
     now = clock.now()
-    candidates = db.session.scalars(select(ChainCheckpoint).where(
-        ChainCheckpoint.mail_to.is_not(None), ChainCheckpoint.mailed_at.is_(None))
-        .order_by(ChainCheckpoint.seq).limit(limit)).all()
-    due = [(c.id, c.mail_attempts) for c in candidates
-           if c.mail_tried_at is None or now - c.mail_tried_at >= _backoff(c.mail_attempts)]
+    candidates = db.session.scalars(
+        select(ChainCheckpoint)
+        .where(ChainCheckpoint.mail_to.is_not(None), ChainCheckpoint.mailed_at.is_(None))
+        .order_by(ChainCheckpoint.seq)
+        .limit(limit)
+    ).all()
+    due = [
+        (c.id, c.mail_attempts)
+        for c in candidates
+        if c.mail_tried_at is None or now - c.mail_tried_at >= _backoff(c.mail_attempts)
+    ]
     db.session.rollback()
     sent = 0
     for checkpoint_id, attempts in due:
@@ -141,11 +169,19 @@ def _mail_pending(limit: int = 5) -> int:
 def _claim(checkpoint_id: int, attempts: int, now) -> ChainCheckpoint | None:
     """Compare-and-set on the number of attempts: of several workers, one mails."""
     begin_write()
-    won = db.session.execute(update(ChainCheckpoint).where(
-        ChainCheckpoint.id == checkpoint_id, ChainCheckpoint.mailed_at.is_(None),
-        ChainCheckpoint.mail_attempts == attempts)
-        .values(mail_tried_at=now, mail_attempts=ChainCheckpoint.mail_attempts + 1)
-        .execution_options(synchronize_session=False)).rowcount == 1
+    won = (
+        db.session.execute(
+            update(ChainCheckpoint)
+            .where(
+                ChainCheckpoint.id == checkpoint_id,
+                ChainCheckpoint.mailed_at.is_(None),
+                ChainCheckpoint.mail_attempts == attempts,
+            )
+            .values(mail_tried_at=now, mail_attempts=ChainCheckpoint.mail_attempts + 1)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        == 1
+    )
     db.session.commit()
     return db.session.get(ChainCheckpoint, checkpoint_id, populate_existing=True) if won else None
 
@@ -153,14 +189,26 @@ def _claim(checkpoint_id: int, attempts: int, now) -> ChainCheckpoint | None:
 def _mail(checkpoint: ChainCheckpoint) -> int:
     try:
         public_key = signing.public_pem(signing.signing_key())
-        message = base_message(_("Timeline checkpoint at event %(seq)d", seq=checkpoint.seq), checkpoint.mail_to)
-        message.set_content(_("Keep this message and its attachment: it anchors the CrisisDesk timeline.\n\n"
-                              "Event: %(seq)d\nHash: %(hash)s\nSigned at: %(at)s\n\n"
-                              "Check the desk against it with\n"
-                              "  flask --app app audit verify --checkpoints FOLDER --public-key KEY.pem\n",
-                              seq=checkpoint.seq, hash=checkpoint.hash, at=format_at(checkpoint.at)))
-        message.add_attachment(document(checkpoint, public_key), maintype="application", subtype="json",
-                               filename=checkpoint.file)
+        message = base_message(
+            _("Timeline checkpoint at event %(seq)d", seq=checkpoint.seq), checkpoint.mail_to
+        )
+        message.set_content(
+            _(
+                "Keep this message and its attachment: it anchors the CrisisDesk timeline.\n\n"
+                "Event: %(seq)d\nHash: %(hash)s\nSigned at: %(at)s\n\n"
+                "Check the desk against it with\n"
+                "  flask --app app audit verify --checkpoints FOLDER --public-key KEY.pem\n",
+                seq=checkpoint.seq,
+                hash=checkpoint.hash,
+                at=format_at(checkpoint.at),
+            )
+        )
+        message.add_attachment(
+            document(checkpoint, public_key),
+            maintype="application",
+            subtype="json",
+            filename=checkpoint.file,
+        )
         send_mail(message)
     except Exception as exc:  # noqa: BLE001 - any failure of the mail server is recorded and retried later
         log.warning("checkpoint %s not mailed: %s", checkpoint.seq, exc)
@@ -172,8 +220,12 @@ def _mail(checkpoint: ChainCheckpoint) -> int:
 
 def _record_mail(checkpoint_id: int, error: str, mailed_at=None) -> None:
     begin_write()
-    db.session.execute(update(ChainCheckpoint).where(ChainCheckpoint.id == checkpoint_id)
-                       .values(mailed_at=mailed_at, mail_error=error).execution_options(synchronize_session=False))
+    db.session.execute(
+        update(ChainCheckpoint)
+        .where(ChainCheckpoint.id == checkpoint_id)
+        .values(mailed_at=mailed_at, mail_error=error)
+        .execution_options(synchronize_session=False)
+    )
     db.session.commit()
 
 
@@ -189,8 +241,11 @@ class CheckpointReport:
         return not self.problems
 
     def as_dict(self) -> dict:
-        return {"ok": self.ok, "checked": self.checked,
-                "problems": [{"file": name, "problem": problem} for name, problem in self.problems]}
+        return {
+            "ok": self.ok,
+            "checked": self.checked,
+            "problems": [{"file": name, "problem": problem} for name, problem in self.problems],
+        }
 
 
 def verify_checkpoints(directory, public_key_pem: str | bytes | None = None) -> CheckpointReport:
@@ -200,8 +255,11 @@ def verify_checkpoints(directory, public_key_pem: str | bytes | None = None) -> 
     """
     report = CheckpointReport()
     try:
-        key = (signing.load_public(public_key_pem) if public_key_pem is not None
-               else signing.signing_key(create=False).public_key())
+        key = (
+            signing.load_public(public_key_pem)
+            if public_key_pem is not None
+            else signing.signing_key(create=False).public_key()
+        )
     except signing.KeyProblem:
         report.problems.append(("", "no_public_key"))
         return report
@@ -217,7 +275,12 @@ def verify_checkpoints(directory, public_key_pem: str | bytes | None = None) -> 
 def _problem(path: Path, key, head_seq: int) -> str | None:
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
-        seq, hash_, at, signature = int(doc["seq"]), str(doc["hash"]), str(doc["at"]), doc["signature"]
+        seq, hash_, at, signature = (
+            int(doc["seq"]),
+            str(doc["hash"]),
+            str(doc["at"]),
+            doc["signature"],
+        )
     except (OSError, ValueError, KeyError, TypeError):
         return "unreadable"
     if not signing.signature_holds(key, signed_message(seq, hash_, at), signature):

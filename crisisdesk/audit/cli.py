@@ -1,47 +1,77 @@
 """`flask audit verify` and `flask audit public-key`."""
+
 import os
 
 import click
 from flask.cli import AppGroup
 
-
-audit_cli = AppGroup("audit", help="Check the timeline's hash chain, the tables it records and its checkpoints.")
+audit_cli = AppGroup(
+    "audit", help="Check the timeline's hash chain, the tables it records and its checkpoints."
+)
 
 
 @audit_cli.command("verify")
-@click.option("--workers", type=click.IntRange(1, 64), default=os.cpu_count() or 1, show_default=True,
-              help="Processes to share a long chain (from 50,000 events).")
-@click.option("--checkpoints", type=click.Path(exists=True, file_okay=False), default=None,
-              help="Also check the signed checkpoints in this folder against the stored chain.")
-@click.option("--public-key", type=click.File("rb"), default=None,
-              help="The PEM public key the checkpoints must be signed with (default: the desk's own key).")
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=os.cpu_count() or 1,
+    show_default=True,
+    help="Processes to share a long chain (from 50,000 events).",
+)
+@click.option(
+    "--checkpoints",
+    type=click.Path(exists=True, file_okay=False),
+    default=None,
+    help="Also check the signed checkpoints in this folder against the stored chain.",
+)
+@click.option(
+    "--public-key",
+    type=click.File("rb"),
+    default=None,
+    help="The PEM public key the checkpoints must be signed with (default: the desk's own key).",
+)
 def verify(workers: int, checkpoints, public_key):
     """Check chain, records and triggers (and checkpoints); exit 1 naming each failure."""
     from ..review.service import verify_and_record
 
-    report = verify_and_record(workers=workers, checkpoints=checkpoints,
-                               public_key=public_key.read() if public_key else None)
+    report = verify_and_record(
+        workers=workers,
+        checkpoints=checkpoints,
+        public_key=public_key.read() if public_key else None,
+    )
     for line in _failures(report):
         click.echo(line, err=True)
     if not report["ok"]:
         raise SystemExit(1)
     signed = report.get("checkpoints")
-    click.echo(f"ok: {report['events_checked']} events, chain intact; {report['records_checked']} records match "
-               f"their events; append-only triggers in place"
-               + (f"; {signed['checked']} checkpoints hold" if signed else ""))
+    click.echo(
+        f"ok: {report['events_checked']} events, chain intact; {report['records_checked']} records match "
+        f"their events; append-only triggers in place"
+        + (f"; {signed['checked']} checkpoints hold" if signed else "")
+    )
 
 
 def _failures(report: dict) -> list[str]:
     lines = []
-    if not report["checks"]["chain"]:  # the chain is checked first, so the report's own fields are its
-        lines.append(f"BROKEN at event {report['first_bad_event']} ({report['problem']}); "
-                     f"{report['events_checked']} events checked before it")
+    if not report["checks"][
+        "chain"
+    ]:  # the chain is checked first, so the report's own fields are its
+        lines.append(
+            f"BROKEN at event {report['first_bad_event']} ({report['problem']}); "
+            f"{report['events_checked']} events checked before it"
+        )
     records = report["records"]
     if not records["ok"]:
-        where = f"{records['table']} row {records['row']}" if records["row"] is not None else records["table"]
-        lines.append(f"RECORDS DIFFER at event {records['first_bad_event']} ({records['problem']}): {where}"
-                     + (f", field {records['field']}" if records["field"] else "")
-                     + f"; {records['mismatches']} mismatches in {records['records_checked']} records")
+        where = (
+            f"{records['table']} row {records['row']}"
+            if records["row"] is not None
+            else records["table"]
+        )
+        lines.append(
+            f"RECORDS DIFFER at event {records['first_bad_event']} ({records['problem']}): {where}"
+            + (f", field {records['field']}" if records["field"] else "")
+            + f"; {records['mismatches']} mismatches in {records['records_checked']} records"
+        )
     if report["missing_triggers"]:
         lines.append("TRIGGERS MISSING: " + ", ".join(report["missing_triggers"]))
     for problem in (report.get("checkpoints") or {}).get("problems", []):

@@ -1,4 +1,5 @@
 """Audit tables: the schedule of signed checkpoints (the checkpoints themselves live outside the database)."""
+
 from __future__ import annotations
 
 from datetime import datetime

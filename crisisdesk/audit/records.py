@@ -5,6 +5,7 @@ and the range's events (the (incident_id, seq) index), so neither table is ever 
 snapshot throughout (REPEATABLE READ on PostgreSQL; SQLite's read transaction is one already), so a
 change committed meanwhile is never half seen.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -20,7 +21,14 @@ from ..incidents.models import Incident
 from ..library.models import ContentVersion, StatementApproval
 from ..responses.models import Response, ResponseRevision, Review
 from ..timeline.models import TimelineEvent as Event
-from .replay import INCIDENT_KINDS, RESPONSE_KINDS, decode, differences, incident_state, response_story
+from .replay import (
+    INCIDENT_KINDS,
+    RESPONSE_KINDS,
+    decode,
+    differences,
+    incident_state,
+    response_story,
+)
 
 BATCH_INCIDENTS = 200
 STREAM = {"yield_per": 2000}  #: rows come from the server in slices, not all at once
@@ -52,8 +60,14 @@ class RecordsReport:
     def as_dict(self) -> dict:
         report = {"ok": self.ok, "records_checked": self.records_checked}
         if self.first is not None:
-            report.update(first_bad_event=self.first.seq, problem=self.first.problem, table=self.first.table,
-                          row=self.first.row, field=self.first.field, mismatches=self.mismatches)
+            report.update(
+                first_bad_event=self.first.seq,
+                problem=self.first.problem,
+                table=self.first.table,
+                row=self.first.row,
+                field=self.first.field,
+                mismatches=self.mismatches,
+            )
         return report
 
 
@@ -86,7 +100,9 @@ def _incident_ranges(conn, size: int):
     """(low, high] ranges of incident ids; the last one open-ended, so events of a vanished incident count."""
     low = 0
     while True:
-        ids = conn.scalars(select(Incident.id).where(Incident.id > low).order_by(Incident.id).limit(size)).all()
+        ids = conn.scalars(
+            select(Incident.id).where(Incident.id > low).order_by(Incident.id).limit(size)
+        ).all()
         if len(ids) < size:
             yield low, None
             return
@@ -107,10 +123,15 @@ def _check_incident_range(conn, low: int, high: int | None, users: dict, found: 
     incident_events, response_events = defaultdict(list), defaultdict(list)
     # kind || '': an expression no index serves, so the range is read through (incident_id, seq); given
     # the index on kind, SQLite would read every response event of all time for each range
-    rows = conn.execute(select(Event.seq, Event.kind, Event.incident_id, Event.actor_name, Event.data)
-                        .where((Event.kind + "").in_(INCIDENT_KINDS + RESPONSE_KINDS),
-                               *_within(Event.incident_id, low, high))
-                        .order_by(Event.seq), execution_options=STREAM)
+    rows = conn.execute(
+        select(Event.seq, Event.kind, Event.incident_id, Event.actor_name, Event.data)
+        .where(
+            (Event.kind + "").in_(INCIDENT_KINDS + RESPONSE_KINDS),
+            *_within(Event.incident_id, low, high),
+        )
+        .order_by(Event.seq),
+        execution_options=STREAM,
+    )
     for row in rows:
         event = decode(*row)
         if event.kind in INCIDENT_KINDS:
@@ -119,15 +140,26 @@ def _check_incident_range(conn, low: int, high: int | None, users: dict, found: 
             response_id = event.data.get("response")
             response_events[response_id if isinstance(response_id, int) else None].append(event)
     _check_incidents(conn, low, high, incident_events, found)
-    stories = {response_id: response_story(events) for response_id, events in response_events.items()}
+    stories = {
+        response_id: response_story(events) for response_id, events in response_events.items()
+    }
     _check_responses(conn, low, high, stories, users, found)
     _check_revisions(conn, low, high, stories, users, found)
     _check_reviews(conn, low, high, stories, users, found)
 
 
 def _check_incidents(conn, low, high, events_of: dict, found: _Findings) -> None:
-    columns = (Incident.id, Incident.ref, Incident.title, Incident.summary, Incident.severity, Incident.status)
-    for row in conn.execute(select(*columns).where(*_within(Incident.id, low, high)).order_by(Incident.id)):
+    columns = (
+        Incident.id,
+        Incident.ref,
+        Incident.title,
+        Incident.summary,
+        Incident.severity,
+        Incident.status,
+    )
+    for row in conn.execute(
+        select(*columns).where(*_within(Incident.id, low, high)).order_by(Incident.id)
+    ):
         found.checked += 1
         events = events_of.pop(row.id, None)
         if not events:
@@ -140,11 +172,22 @@ def _check_incidents(conn, low, high, events_of: dict, found: _Findings) -> None
 
 
 def _check_responses(conn, low, high, stories: dict, users: dict, found: _Findings) -> None:
-    columns = (Response.id, Response.incident_id, Response.channel, Response.status, Response.revision,
-               Response.approved_revision, Response.published_at, Response.published_url,
-               Response.published_by_id, Response.retract_reason)
+    columns = (
+        Response.id,
+        Response.incident_id,
+        Response.channel,
+        Response.status,
+        Response.revision,
+        Response.approved_revision,
+        Response.published_at,
+        Response.published_url,
+        Response.published_by_id,
+        Response.retract_reason,
+    )
     seen = set()
-    for row in conn.execute(select(*columns).where(*_within(Response.incident_id, low, high)).order_by(Response.id)):
+    for row in conn.execute(
+        select(*columns).where(*_within(Response.incident_id, low, high)).order_by(Response.id)
+    ):
         found.checked += 1
         seen.add(row.id)
         story = stories.get(row.id)
@@ -160,16 +203,28 @@ def _check_responses(conn, low, high, stories: dict, users: dict, found: _Findin
 
 
 def _check_revisions(conn, low, high, stories: dict, users: dict, found: _Findings) -> None:
-    columns = (ResponseRevision.id, ResponseRevision.response_id, ResponseRevision.number, ResponseRevision.body,
-               ResponseRevision.hash, ResponseRevision.author_id)
-    query = (select(*columns).join(Response, Response.id == ResponseRevision.response_id)
-             .where(*_within(Response.incident_id, low, high)).order_by(ResponseRevision.id))
+    columns = (
+        ResponseRevision.id,
+        ResponseRevision.response_id,
+        ResponseRevision.number,
+        ResponseRevision.body,
+        ResponseRevision.hash,
+        ResponseRevision.author_id,
+    )
+    query = (
+        select(*columns)
+        .join(Response, Response.id == ResponseRevision.response_id)
+        .where(*_within(Response.incident_id, low, high))
+        .order_by(ResponseRevision.id)
+    )
     seen = set()
     for row in conn.execute(query, execution_options=STREAM):
         found.checked += 1
         seen.add((row.response_id, row.number))
         story = stories.get(row.response_id)
-        hash_, author, seq = story.revisions.get(row.number, (None, None, None)) if story else (None, None, None)
+        hash_, author, seq = (
+            story.revisions.get(row.number, (None, None, None)) if story else (None, None, None)
+        )
         if hashlib.sha256(row.body.encode("utf-8")).hexdigest() != row.hash:
             found.add(seq, "row_differs", "response_revision", row.id, "body")
         if seq is None:
@@ -185,9 +240,19 @@ def _check_revisions(conn, low, high, stories: dict, users: dict, found: _Findin
 
 
 def _check_reviews(conn, low, high, stories: dict, users: dict, found: _Findings) -> None:
-    query = (select(Review.id, Review.response_id, Review.revision, Review.decision, Review.comment, Review.reviewer_id)
-             .join(Response, Response.id == Review.response_id)
-             .where(*_within(Response.incident_id, low, high)).order_by(Review.id))
+    query = (
+        select(
+            Review.id,
+            Review.response_id,
+            Review.revision,
+            Review.decision,
+            Review.comment,
+            Review.reviewer_id,
+        )
+        .join(Response, Response.id == Review.response_id)
+        .where(*_within(Response.incident_id, low, high))
+        .order_by(Review.id)
+    )
     rows_of = defaultdict(list)
     for row in conn.execute(query):
         found.checked += 1
@@ -195,7 +260,10 @@ def _check_reviews(conn, low, high, stories: dict, users: dict, found: _Findings
     # one response's reviews are made one after the other (the status moves under a conditional UPDATE),
     # so the n-th row by id is the n-th review event
     for response_id in set(rows_of) | {key for key, story in stories.items() if story.reviews}:
-        rows, told = rows_of.get(response_id, []), stories[response_id].reviews if response_id in stories else []
+        rows, told = (
+            rows_of.get(response_id, []),
+            stories[response_id].reviews if response_id in stories else [],
+        )
         for index in range(max(len(rows), len(told))):
             if index >= len(told):
                 found.add(None, "row_without_event", "response_review", rows[index].id)
@@ -203,24 +271,40 @@ def _check_reviews(conn, low, high, stories: dict, users: dict, found: _Findings
                 found.add(told[index][1], "row_missing", "response_review", None)
             else:
                 row, (expected, seq) = rows[index], told[index]
-                actual = {"revision": row.revision, "decision": row.decision, "comment": row.comment or "",
-                          "reviewer": users.get(row.reviewer_id)}
+                actual = {
+                    "revision": row.revision,
+                    "decision": row.decision,
+                    "comment": row.comment or "",
+                    "reviewer": users.get(row.reviewer_id),
+                }
                 for name in (name for name in expected if actual[name] != expected[name]):
                     found.add(seq, "row_differs", "response_review", row.id, name)
 
 
 def _check_approvals(conn, users: dict, found: _Findings) -> None:
     told = defaultdict(deque)  # (slug, sha256) → sign-offs in chain order; a few per statement
-    for seq, actor, data in conn.execute(select(Event.seq, Event.actor_name, Event.data)
-                                         .where(Event.kind == "statement_approved").order_by(Event.seq)):
+    for seq, actor, data in conn.execute(
+        select(Event.seq, Event.actor_name, Event.data)
+        .where(Event.kind == "statement_approved")
+        .order_by(Event.seq)
+    ):
         event = decode(seq, "statement_approved", None, actor, data)
         told[(_text(event.data.get("statement")), _text(event.data.get("sha256")))].append(event)
     free = StatementApproval.__table__.c.get("free_placeholders")
-    columns = [StatementApproval.id, StatementApproval.slug, StatementApproval.sha256, StatementApproval.review_by,
-               StatementApproval.approved_by_id, ContentVersion.slug.label("version_slug"),
-               ContentVersion.sha256.label("version_sha256")] + ([free] if free is not None else [])
-    query = (select(*columns).outerjoin(ContentVersion, ContentVersion.id == StatementApproval.version_id)
-             .order_by(StatementApproval.id))
+    columns = [
+        StatementApproval.id,
+        StatementApproval.slug,
+        StatementApproval.sha256,
+        StatementApproval.review_by,
+        StatementApproval.approved_by_id,
+        ContentVersion.slug.label("version_slug"),
+        ContentVersion.sha256.label("version_sha256"),
+    ] + ([free] if free is not None else [])
+    query = (
+        select(*columns)
+        .outerjoin(ContentVersion, ContentVersion.id == StatementApproval.version_id)
+        .order_by(StatementApproval.id)
+    )
     unmatched = []
     for row in conn.execute(query, execution_options=STREAM):
         found.checked += 1
@@ -230,7 +314,9 @@ def _check_approvals(conn, users: dict, found: _Findings) -> None:
         else:
             unmatched.append(row)
     # a row whose slug or hash was changed still meets its event here, so the row itself is named
-    left = sorted((event for queue in told.values() for event in queue), key=lambda event: event.seq)
+    left = sorted(
+        (event for queue in told.values() for event in queue), key=lambda event: event.seq
+    )
     for index in range(max(len(unmatched), len(left))):
         if index >= len(left):
             found.add(None, "row_without_event", "statement_approval", unmatched[index].id)
@@ -242,11 +328,20 @@ def _check_approvals(conn, users: dict, found: _Findings) -> None:
 
 def _compare_approval(row, event, users: dict, found: _Findings) -> None:
     data = event.data
-    actual = {"slug": row.slug, "sha256": row.sha256, "review_by": row.review_by.isoformat(),
-              "approved_by": users.get(row.approved_by_id),
-              "version_id": (row.version_slug, row.version_sha256) == (row.slug, row.sha256)}
-    expected = {"slug": data.get("statement"), "sha256": data.get("sha256"), "review_by": data.get("review_by"),
-                "approved_by": event.actor, "version_id": True}
+    actual = {
+        "slug": row.slug,
+        "sha256": row.sha256,
+        "review_by": row.review_by.isoformat(),
+        "approved_by": users.get(row.approved_by_id),
+        "version_id": (row.version_slug, row.version_sha256) == (row.slug, row.sha256),
+    }
+    expected = {
+        "slug": data.get("statement"),
+        "sha256": data.get("sha256"),
+        "review_by": data.get("review_by"),
+        "approved_by": event.actor,
+        "version_id": True,
+    }
     if "free_placeholders" in data and hasattr(row, "free_placeholders"):
         stored = json.loads(row.free_placeholders) if row.free_placeholders else None
         actual["free_placeholders"] = stored or None
@@ -257,13 +352,19 @@ def _compare_approval(row, event, users: dict, found: _Findings) -> None:
 
 def _check_versions(conn, found: _Findings) -> None:
     told = {}  # (kind, slug, sha256) → seq of the content_synced event: one per content file version
-    for seq, data in conn.execute(select(Event.seq, Event.data).where(Event.kind == "content_synced")
-                                  .order_by(Event.seq)):
+    for seq, data in conn.execute(
+        select(Event.seq, Event.data).where(Event.kind == "content_synced").order_by(Event.seq)
+    ):
         for version in decode(seq, "content_synced", None, "", data).data.get("versions") or []:
             if isinstance(version, dict):
                 told[tuple(_text(version.get(name)) for name in ("kind", "slug", "sha256"))] = seq
-    query = select(ContentVersion.id, ContentVersion.kind, ContentVersion.slug, ContentVersion.sha256,
-                   ContentVersion.text).order_by(ContentVersion.id)
+    query = select(
+        ContentVersion.id,
+        ContentVersion.kind,
+        ContentVersion.slug,
+        ContentVersion.sha256,
+        ContentVersion.text,
+    ).order_by(ContentVersion.id)
     for row in conn.execute(query, execution_options=STREAM):
         found.checked += 1
         seq = told.pop((row.kind, row.slug, row.sha256), None)

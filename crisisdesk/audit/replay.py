@@ -1,17 +1,37 @@
 """What the recorded tables must hold, told by replaying their events in order (no database here)."""
+
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
 
-INCIDENT_KINDS = ("incident_opened", "title_changed", "summary_changed", "severity_changed", "status_changed")
-RESPONSE_KINDS = ("response_drafted", "response_revised", "response_submitted", "response_approved",
-                  "response_rejected", "response_published", "response_retracted", "response_approval_lapsed")
+INCIDENT_KINDS = (
+    "incident_opened",
+    "title_changed",
+    "summary_changed",
+    "severity_changed",
+    "status_changed",
+)
+RESPONSE_KINDS = (
+    "response_drafted",
+    "response_revised",
+    "response_submitted",
+    "response_approved",
+    "response_rejected",
+    "response_published",
+    "response_retracted",
+    "response_approval_lapsed",
+)
 #: the status each response event leaves behind (drafted: the one it names)
-RESPONSE_STATUS = {"response_revised": "draft", "response_submitted": "pending_legal",
-                   "response_approved": "approved", "response_rejected": "rejected",
-                   "response_published": "published", "response_approval_lapsed": "draft"}
+RESPONSE_STATUS = {
+    "response_revised": "draft",
+    "response_submitted": "pending_legal",
+    "response_approved": "approved",
+    "response_rejected": "rejected",
+    "response_published": "published",
+    "response_approval_lapsed": "draft",
+}
 #: events after which no approval holds any more
 APPROVAL_ENDS = ("response_revised", "response_rejected", "response_approval_lapsed")
 
@@ -81,11 +101,17 @@ def response_story(events: list[Ev]) -> ResponseStory:
         data, seq = event.data, event.seq
         if event.kind == "response_drafted":
             status = data.get("status")
-            state.update(incident_id=(event.incident_id, seq), channel=(data.get("channel"), seq),
-                         status=(status, seq), revision=(1, seq),
-                         approved_revision=(1 if status == "preapproved" else None, seq),
-                         published_at=(None, seq), published_url=(None, seq), published_by=(None, seq),
-                         retract_reason=(None, seq))
+            state.update(
+                incident_id=(event.incident_id, seq),
+                channel=(data.get("channel"), seq),
+                status=(status, seq),
+                revision=(1, seq),
+                approved_revision=(1 if status == "preapproved" else None, seq),
+                published_at=(None, seq),
+                published_url=(None, seq),
+                published_by=(None, seq),
+                retract_reason=(None, seq),
+            )
             story.revisions[1] = (data.get("revision_hash"), event.actor, seq)
         if event.kind in RESPONSE_STATUS:
             state["status"] = (RESPONSE_STATUS[event.kind], seq)
@@ -98,11 +124,23 @@ def response_story(events: list[Ev]) -> ResponseStory:
         elif event.kind in ("response_approved", "response_rejected"):
             if event.kind == "response_approved":
                 state["approved_revision"] = (data.get("revision"), seq)
-            story.reviews.append(({"revision": data.get("revision"), "decision": event.kind.removeprefix("response_"),
-                                   "comment": data.get("comment") or "", "reviewer": event.actor}, seq))
+            story.reviews.append(
+                (
+                    {
+                        "revision": data.get("revision"),
+                        "decision": event.kind.removeprefix("response_"),
+                        "comment": data.get("comment") or "",
+                        "reviewer": event.actor,
+                    },
+                    seq,
+                )
+            )
         elif event.kind == "response_published":
-            state.update(published_url=(data.get("url"), seq), published_at=(moment(data.get("published_at")), seq),
-                         published_by=(event.actor, seq))
+            state.update(
+                published_url=(data.get("url"), seq),
+                published_at=(moment(data.get("published_at")), seq),
+                published_by=(event.actor, seq),
+            )
         elif event.kind == "response_retracted":
             state["retract_reason"] = (data.get("reason"), seq)
     return story

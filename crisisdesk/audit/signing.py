@@ -1,4 +1,5 @@
 """The desk's Ed25519 key: a file outside the database, made on first use, readable by its owner only."""
+
 from __future__ import annotations
 
 import base64
@@ -39,7 +40,8 @@ def signing_key(create: bool = True) -> Ed25519PrivateKey:
 def _create(path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     pem = Ed25519PrivateKey.generate().private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
     partial = path.with_name(f".{path.name}.{uuid.uuid4().hex}")
     descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "wb") as file:
@@ -56,8 +58,9 @@ def _create(path: Path) -> None:
 def public_pem(key: Ed25519PrivateKey | Ed25519PublicKey) -> str:
     """The public half as PEM text (what auditors keep)."""
     public = key.public_key() if isinstance(key, Ed25519PrivateKey) else key
-    return public.public_bytes(serialization.Encoding.PEM,
-                               serialization.PublicFormat.SubjectPublicKeyInfo).decode("ascii")
+    return public.public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    ).decode("ascii")
 
 
 def load_public(pem: bytes | str) -> Ed25519PublicKey:

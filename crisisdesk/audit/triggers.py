@@ -5,6 +5,7 @@ review, a content version never change; a sign-off only gets its expiry noted; i
 change (each change an event) but are never deleted. The migration creates the same triggers; tests get
 them from create_all() through the after_create hooks below.
 """
+
 from __future__ import annotations
 
 from sqlalchemy import DDL, event, text
@@ -25,9 +26,13 @@ REFUSED = {
 #: the one column of statement_approval the worker sets after the fact
 EXPIRY_COLUMN = "expiry_recorded_at"
 #: the event table's own triggers (timeline/models.py), per dialect
-EVENT_TRIGGERS = {"sqlite": [("timeline_event", "timeline_event_no_update"),
-                             ("timeline_event", "timeline_event_no_delete")],
-                  "postgresql": [("timeline_event", "timeline_event_append_only")]}
+EVENT_TRIGGERS = {
+    "sqlite": [
+        ("timeline_event", "timeline_event_no_update"),
+        ("timeline_event", "timeline_event_no_delete"),
+    ],
+    "postgresql": [("timeline_event", "timeline_event_append_only")],
+}
 
 
 def _message(operation: str, table: str) -> str:
@@ -50,13 +55,18 @@ def expected_triggers(dialect: str) -> list[tuple[str, str]]:
 
 def sqlite_statements(table: str, approval_columns: list[str]) -> list[str]:
     """CREATE TRIGGER statements for one table on SQLite (`approval_columns`: statement_approval's columns)."""
-    statements = [f"CREATE TRIGGER {trigger_name(table, op)} BEFORE {op} ON {table} "
-                  f"BEGIN SELECT RAISE(ABORT, '{_message(op, table)}'); END" for op in REFUSED[table]]
+    statements = [
+        f"CREATE TRIGGER {trigger_name(table, op)} BEFORE {op} ON {table} "
+        f"BEGIN SELECT RAISE(ABORT, '{_message(op, table)}'); END"
+        for op in REFUSED[table]
+    ]
     if table == "statement_approval":
         # UPDATE OF fires whenever one of these columns is set, changed or not; the worker sets only the expiry
         guarded = ", ".join(column for column in approval_columns if column != EXPIRY_COLUMN)
-        statements.append(f"CREATE TRIGGER {trigger_name(table, 'UPDATE')} BEFORE UPDATE OF {guarded} ON {table} "
-                          f"BEGIN SELECT RAISE(ABORT, '{_message('UPDATE', table)}'); END")
+        statements.append(
+            f"CREATE TRIGGER {trigger_name(table, 'UPDATE')} BEFORE UPDATE OF {guarded} ON {table} "
+            f"BEGIN SELECT RAISE(ABORT, '{_message('UPDATE', table)}'); END"
+        )
     return statements
 
 
@@ -75,11 +85,16 @@ PG_FUNCTIONS = [
 
 def postgres_statements(table: str) -> list[str]:
     """CREATE TRIGGER statements for one table on PostgreSQL (after PG_FUNCTIONS)."""
-    statements = [f"CREATE TRIGGER {trigger_name(table, op)} BEFORE {op} ON {table} "
-                  f"FOR EACH ROW EXECUTE FUNCTION crisisdesk_refuse_change()" for op in REFUSED[table]]
+    statements = [
+        f"CREATE TRIGGER {trigger_name(table, op)} BEFORE {op} ON {table} "
+        f"FOR EACH ROW EXECUTE FUNCTION crisisdesk_refuse_change()"
+        for op in REFUSED[table]
+    ]
     if table == "statement_approval":
-        statements.append(f"CREATE TRIGGER {trigger_name(table, 'UPDATE')} BEFORE UPDATE ON {table} "
-                          f"FOR EACH ROW EXECUTE FUNCTION statement_approval_expiry_only()")
+        statements.append(
+            f"CREATE TRIGGER {trigger_name(table, 'UPDATE')} BEFORE UPDATE ON {table} "
+            f"FOR EACH ROW EXECUTE FUNCTION statement_approval_expiry_only()"
+        )
     return statements
 
 
@@ -87,11 +102,20 @@ def missing_triggers(connection) -> list[str]:
     """Names of the guarding triggers this database lacks (or has switched off), from its catalog."""
     dialect = connection.dialect.name
     if dialect == "postgresql":
-        present = set(connection.execute(text(
-            "SELECT c.relname, t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
-            "WHERE NOT t.tgisinternal AND t.tgenabled <> 'D' AND pg_table_is_visible(c.oid)")).all())
+        present = set(
+            connection.execute(
+                text(
+                    "SELECT c.relname, t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                    "WHERE NOT t.tgisinternal AND t.tgenabled <> 'D' AND pg_table_is_visible(c.oid)"
+                )
+            ).all()
+        )
     else:
-        present = set(connection.execute(text("SELECT tbl_name, name FROM sqlite_master WHERE type = 'trigger'")).all())
+        present = set(
+            connection.execute(
+                text("SELECT tbl_name, name FROM sqlite_master WHERE type = 'trigger'")
+            ).all()
+        )
     return [name for table, name in expected_triggers(dialect) if (table, name) not in present]
 
 

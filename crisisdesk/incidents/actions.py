@@ -1,4 +1,5 @@
 """Buttons in the incident room: acknowledge, assign, take over lead, status, severity, checklist, note, link."""
+
 from __future__ import annotations
 
 from flask import Blueprint, flash, jsonify, redirect, request, url_for
@@ -8,9 +9,9 @@ from flask_wtf import FlaskForm
 
 from ..errors import DomainError
 from . import escalation, roles, service
+from .forms import AssignForm, LinkForm, NoteForm, SeverityForm, StatusForm, TakeOverForm
 from .permissions import require_responder
 from .queries import get_incident
-from .forms import AssignForm, LinkForm, NoteForm, SeverityForm, StatusForm, TakeOverForm
 
 bp = Blueprint("incident_actions", __name__, url_prefix="/incidents/<int:incident_id>")
 #: legal and management users assign their own kinds of incident role without being responders
@@ -68,7 +69,9 @@ def checklist(incident_id: int, item_key: str):
     if not form.validate_on_submit():
         return _form_failed(incident_id, form, "#checklist")
     try:
-        item = service.set_checklist_item(incident_id, item_key, request.form.get("done") == "1", actor=current_user)
+        item = service.set_checklist_item(
+            incident_id, item_key, request.form.get("done") == "1", actor=current_user
+        )
     except DomainError as exc:
         return _failed(incident_id, exc, "#checklist")
     return _done(incident_id, _("Ticked.") if item.done else _("Unticked."), "#checklist")
@@ -87,40 +90,72 @@ def _simple(incident_id: int, form: FlaskForm, anchor: str, call, message: str):
 @bp.post("/status")
 def status(incident_id: int):
     """Move the incident to another status."""
-    return _simple(incident_id, StatusForm(), "#manage", lambda f: service.update_incident(
-        incident_id, actor=current_user, status=f.status.data), _("Status changed."))
+    return _simple(
+        incident_id,
+        StatusForm(),
+        "#manage",
+        lambda f: service.update_incident(incident_id, actor=current_user, status=f.status.data),
+        _("Status changed."),
+    )
 
 
 @bp.post("/severity")
 def severity(incident_id: int):
     """Change the severity (the escalation plan follows)."""
-    return _simple(incident_id, SeverityForm(), "#manage", lambda f: service.update_incident(
-        incident_id, actor=current_user, severity=f.severity.data), _("Severity changed; escalation re-planned."))
+    return _simple(
+        incident_id,
+        SeverityForm(),
+        "#manage",
+        lambda f: service.update_incident(
+            incident_id, actor=current_user, severity=f.severity.data
+        ),
+        _("Severity changed; escalation re-planned."),
+    )
 
 
 @bp.post("/roles")
 def assign(incident_id: int):
     """Give an incident role to someone."""
-    return _simple(incident_id, AssignForm(), "#roles", lambda f: roles.assign_role(
-        incident_id, f.role.data, f.user.data, actor=current_user), _("Role assigned."))
+    return _simple(
+        incident_id,
+        AssignForm(),
+        "#roles",
+        lambda f: roles.assign_role(incident_id, f.role.data, f.user.data, actor=current_user),
+        _("Role assigned."),
+    )
 
 
 @bp.post("/lead")
 def take_over(incident_id: int):
     """Take over the lead of the incident."""
-    return _simple(incident_id, TakeOverForm(), "#roles", lambda f: roles.take_over_lead(
-        incident_id, actor=current_user, reason=f.reason.data), _("You now lead this incident."))
+    return _simple(
+        incident_id,
+        TakeOverForm(),
+        "#roles",
+        lambda f: roles.take_over_lead(incident_id, actor=current_user, reason=f.reason.data),
+        _("You now lead this incident."),
+    )
 
 
 @bp.post("/notes")
 def note(incident_id: int):
     """Add a note to the timeline."""
-    return _simple(incident_id, NoteForm(), "#timeline", lambda f: service.add_note(
-        incident_id, f.text.data, actor=current_user), _("Note added."))
+    return _simple(
+        incident_id,
+        NoteForm(),
+        "#timeline",
+        lambda f: service.add_note(incident_id, f.text.data, actor=current_user),
+        _("Note added."),
+    )
 
 
 @bp.post("/links")
 def link(incident_id: int):
     """Attach a link to a post."""
-    return _simple(incident_id, LinkForm(), "#links", lambda f: service.add_source_link(
-        incident_id, f.url.data, actor=current_user), _("Link added."))
+    return _simple(
+        incident_id,
+        LinkForm(),
+        "#links",
+        lambda f: service.add_source_link(incident_id, f.url.data, actor=current_user),
+        _("Link added."),
+    )

@@ -1,4 +1,5 @@
 """Inbound alerts from social-listening or monitoring tools: open an incident, or add to the one with the key."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -36,8 +37,18 @@ class AlertOutcome:
         return self.action in ("opened", "opened_after_closed")
 
 
-def receive_alert(*, actor, dedupe_key, title, summary="", severity=None, playbook=None, source_url=None,
-                  channel=None, receipts: dict[str, datetime] | None = None) -> AlertOutcome:
+def receive_alert(
+    *,
+    actor,
+    dedupe_key,
+    title,
+    summary="",
+    severity=None,
+    playbook=None,
+    source_url=None,
+    channel=None,
+    receipts: dict[str, datetime] | None = None,
+) -> AlertOutcome:
     """Open an incident or add to the latest one with this dedupe key (reopening a resolved one).
 
     `receipts` (signature and delivery id of a signed alert → until when a replay could arrive) are
@@ -46,29 +57,51 @@ def receive_alert(*, actor, dedupe_key, title, summary="", severity=None, playbo
     begin_write()
     require_opener(actor)
     if not isinstance(dedupe_key, str) or not dedupe_key.strip() or len(dedupe_key) > 200:
-        raise Invalid("bad_dedupe_key", _("dedupe_key is required (at most 200 characters)."), field="dedupe_key")
+        raise Invalid(
+            "bad_dedupe_key",
+            _("dedupe_key is required (at most 200 characters)."),
+            field="dedupe_key",
+        )
     key = dedupe_key.strip()
     validation.title(title)
     url = validation.url(source_url, "source_url") if source_url not in (None, "") else None
     if receipts and not record_receipts(receipts):
-        raise Unauthenticated("replayed", _("This signed alert was already received."), code="replayed")
+        raise Unauthenticated(
+            "replayed", _("This signed alert was already received."), code="replayed"
+        )
     if db.session.get_bind().dialect.name == "postgresql":
         # two alerts with one key at the same moment must not open two incidents
         db.session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": key})
-    latest = db.session.scalar(select(Incident).where(Incident.dedupe_key == key)
-                               .order_by(Incident.id.desc()).limit(1))
+    latest = db.session.scalar(
+        select(Incident).where(Incident.dedupe_key == key).order_by(Incident.id.desc()).limit(1)
+    )
     if latest is None or latest.status == "closed":
-        incident = _open(actor, key, title, summary, severity, playbook, url, channel,
-                         follows=latest.id if latest is not None else None)
-        return AlertOutcome(incident, "opened" if latest is None else "opened_after_closed",
-                            latest.id if latest is not None else None)
+        incident = _open(
+            actor,
+            key,
+            title,
+            summary,
+            severity,
+            playbook,
+            url,
+            channel,
+            follows=latest.id if latest is not None else None,
+        )
+        return AlertOutcome(
+            incident,
+            "opened" if latest is None else "opened_after_closed",
+            latest.id if latest is not None else None,
+        )
     action = "attached"
     if latest.status == "resolved":
         # a normal status change, with its event, through the incidents service (it commits)
         service.update_incident(latest.id, actor=actor, status="open")
         action = "reopened"
-    if url and not db.session.scalar(select(func.count()).select_from(SourceLink).where(
-            SourceLink.incident_id == latest.id, SourceLink.url == url)):
+    if url and not db.session.scalar(
+        select(func.count())
+        .select_from(SourceLink)
+        .where(SourceLink.incident_id == latest.id, SourceLink.url == url)
+    ):
         service.add_source_link(latest.id, url, actor=actor)
     db.session.commit()
     return AlertOutcome(latest, action)
@@ -78,15 +111,25 @@ def _open(actor, key, title, summary, severity, playbook, url, channel, follows)
     chosen = playbook if playbook is not None else _suggested(title, summary, actor)
     default = get_library().playbooks.get(chosen) if isinstance(chosen, str) else None
     return service.open_incident(
-        actor=actor, title=title, summary=summary or "", playbook=chosen,
+        actor=actor,
+        title=title,
+        summary=summary or "",
+        playbook=chosen,
         severity=severity if severity is not None else (default.default_severity if default else 3),
-        channels=[channel] if channel else [], source_links=[url] if url else [], dedupe_key=key,
-        follows_id=follows)
+        channels=[channel] if channel else [],
+        source_links=[url] if url else [],
+        dedupe_key=key,
+        follows_id=follows,
+    )
 
 
 def _suggested(title, summary, actor):
-    text_ = f"{title if isinstance(title, str) else ''} {summary if isinstance(summary, str) else ''}"
+    text_ = (
+        f"{title if isinstance(title, str) else ''} {summary if isinstance(summary, str) else ''}"
+    )
     best = suggest_playbooks(text_, actor.language, limit=1)
     if not best:
-        raise Invalid("no_playbook", _("Name a playbook: none matches the alert's words."), field="playbook")
+        raise Invalid(
+            "no_playbook", _("Name a playbook: none matches the alert's words."), field="playbook"
+        )
     return best[0][1].slug

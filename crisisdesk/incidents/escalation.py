@@ -1,4 +1,5 @@
 """Escalation steps: plan from the playbook policy, re-plan on severity change, acknowledge, claim when due."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -33,11 +34,19 @@ def keyed(steps: list[Step]) -> list[tuple[str, Step]]:
 
 def plan(incident: Incident, playbook: Playbook) -> list[EscalationStep]:
     """Create the incident's steps from the policy for its severity."""
-    steps = [EscalationStep(incident_id=incident.id, key=key, severity=incident.severity,
-                            after_minutes=step.after_minutes,
-                            due_at=incident.opened_at + timedelta(minutes=step.after_minutes),
-                            target_role=step.target_role, action=step.action, status="pending")
-             for key, step in keyed(playbook.escalation.get(incident.severity, []))]
+    steps = [
+        EscalationStep(
+            incident_id=incident.id,
+            key=key,
+            severity=incident.severity,
+            after_minutes=step.after_minutes,
+            due_at=incident.opened_at + timedelta(minutes=step.after_minutes),
+            target_role=step.target_role,
+            action=step.action,
+            status="pending",
+        )
+        for key, step in keyed(playbook.escalation.get(incident.severity, []))
+    ]
     db.session.add_all(steps)
     return steps
 
@@ -53,13 +62,22 @@ def replan(incident: Incident, playbook: Playbook) -> dict:
             continue
         due = incident.opened_at + timedelta(minutes=policy_step.after_minutes)
         if step is None:
-            step = EscalationStep(incident_id=incident.id, key=key, status="pending", target_role=policy_step.target_role)
+            step = EscalationStep(
+                incident_id=incident.id,
+                key=key,
+                status="pending",
+                target_role=policy_step.target_role,
+            )
             db.session.add(step)
             changes["added"].append(key)
         else:
             changes["replanned"].append(key)
         step.severity, step.after_minutes, step.due_at, step.action = (
-            incident.severity, policy_step.after_minutes, due, policy_step.action)
+            incident.severity,
+            policy_step.after_minutes,
+            due,
+            policy_step.action,
+        )
         if step.status == "notified" and due > clock.now():
             step.status, step.notified_at = "pending", None  # due again later: notify again then
     for key, step in existing.items():
@@ -72,10 +90,17 @@ def replan(incident: Incident, playbook: Playbook) -> dict:
 def cancel_open_steps(incident: Incident) -> list[int]:
     """Cancel the incident's pending and notified steps in the caller's transaction; their ids, in order."""
     # conditional UPDATE: a step acknowledged meanwhile by someone else stays acknowledged
-    cancelled = db.session.execute(
-        update(EscalationStep).where(EscalationStep.incident_id == incident.id, EscalationStep.status.in_(OPEN_STEP))
-        .values(status="cancelled").returning(EscalationStep.id)
-        .execution_options(synchronize_session=False)).scalars().all()
+    cancelled = (
+        db.session.execute(
+            update(EscalationStep)
+            .where(EscalationStep.incident_id == incident.id, EscalationStep.status.in_(OPEN_STEP))
+            .values(status="cancelled")
+            .returning(EscalationStep.id)
+            .execution_options(synchronize_session=False)
+        )
+        .scalars()
+        .all()
+    )
     for step in incident.steps:
         if step.id in cancelled:
             db.session.expire(step, ["status"])
@@ -96,21 +121,37 @@ def acknowledge(incident_id: int, step_id: int, *, actor) -> EscalationStep:
     step = get_step(incident_id, step_id)
     incident = step.incident
     if not (actor.has_role(step.target_role) or incident.lead_id == actor.id):
-        raise Forbidden("not_your_step", _("Only a person with the role %(role)s or the incident's lead can "
-                                           "acknowledge this step.", role=step.target_role))
+        raise Forbidden(
+            "not_your_step",
+            _(
+                "Only a person with the role %(role)s or the incident's lead can "
+                "acknowledge this step.",
+                role=step.target_role,
+            ),
+        )
     require_not_closed(incident)
     now = clock.now()
     # compare-and-set: of two people acknowledging at once, exactly one changes the row
     claimed = db.session.execute(
-        update(EscalationStep).where(EscalationStep.id == step.id, EscalationStep.status.in_(OPEN_STEP))
+        update(EscalationStep)
+        .where(EscalationStep.id == step.id, EscalationStep.status.in_(OPEN_STEP))
         .values(status="acknowledged", acknowledged_at=now, acknowledged_by_id=actor.id)
-        .execution_options(synchronize_session=False)).rowcount
+        .execution_options(synchronize_session=False)
+    ).rowcount
     if claimed != 1:
         db.session.rollback()
         raise Conflict("already_acknowledged", _("This step is already acknowledged or cancelled."))
-    append_event("escalation_acknowledged", actor=actor, incident_id=incident.id, data={
-        "step": step.id, "target_role": step.target_role, "due_at": _iso(step.due_at),
-        "late_s": max(0, int((now - step.due_at).total_seconds()))})
+    append_event(
+        "escalation_acknowledged",
+        actor=actor,
+        incident_id=incident.id,
+        data={
+            "step": step.id,
+            "target_role": step.target_role,
+            "due_at": _iso(step.due_at),
+            "late_s": max(0, int((now - step.due_at).total_seconds())),
+        },
+    )
     db.session.commit()
     db.session.refresh(step)
     return step
@@ -119,24 +160,41 @@ def acknowledge(incident_id: int, step_id: int, *, actor) -> EscalationStep:
 def claim_due_steps(limit: int = 100) -> list[EscalationStep]:
     """Mark steps of live incidents that fell due as notified, each exactly once even with several workers."""
     now = clock.now()
-    live = EscalationStep.incident_id.in_(select(Incident.id).where(Incident.status.in_(LIVE_STATUSES)))
-    due_ids = db.session.scalars(select(EscalationStep.id).where(
-        EscalationStep.status == "pending", EscalationStep.due_at <= now, live)
-        .order_by(EscalationStep.due_at, EscalationStep.id).limit(limit)).all()
+    live = EscalationStep.incident_id.in_(
+        select(Incident.id).where(Incident.status.in_(LIVE_STATUSES))
+    )
+    due_ids = db.session.scalars(
+        select(EscalationStep.id)
+        .where(EscalationStep.status == "pending", EscalationStep.due_at <= now, live)
+        .order_by(EscalationStep.due_at, EscalationStep.id)
+        .limit(limit)
+    ).all()
     db.session.rollback()
     claimed = []
     for step_id in due_ids:
         begin_write()
         won = db.session.execute(
             # the incident's status is checked in the same statement: resolving it meanwhile wins
-            update(EscalationStep).where(EscalationStep.id == step_id, EscalationStep.status == "pending", live)
-            .values(status="notified", notified_at=now).execution_options(synchronize_session=False)).rowcount
+            update(EscalationStep)
+            .where(EscalationStep.id == step_id, EscalationStep.status == "pending", live)
+            .values(status="notified", notified_at=now)
+            .execution_options(synchronize_session=False)
+        ).rowcount
         if won != 1:
             db.session.rollback()
             continue
         step = db.session.get(EscalationStep, step_id)
-        append_event("escalation_notified", actor=None, incident_id=step.incident_id, data={
-            "step": step.id, "target_role": step.target_role, "action": step.action, "due_at": _iso(step.due_at)})
+        append_event(
+            "escalation_notified",
+            actor=None,
+            incident_id=step.incident_id,
+            data={
+                "step": step.id,
+                "target_role": step.target_role,
+                "action": step.action,
+                "due_at": _iso(step.due_at),
+            },
+        )
         db.session.commit()
         claimed.append(step)
     return claimed

@@ -1,4 +1,5 @@
 """Incident tables."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -65,11 +66,16 @@ class Incident(db.Model):
     lead: Mapped[User | None] = relationship(foreign_keys=[lead_id], lazy="joined")
     playbook_version: Mapped[ContentVersion] = relationship(lazy="select")
     steps: Mapped[list[EscalationStep]] = relationship(
-        back_populates="incident", order_by="(EscalationStep.due_at, EscalationStep.id)", lazy="select")
+        back_populates="incident",
+        order_by="(EscalationStep.due_at, EscalationStep.id)",
+        lazy="select",
+    )
     checklist: Mapped[list[IncidentChecklistItem]] = relationship(
-        order_by="IncidentChecklistItem.position", lazy="select")
+        order_by="IncidentChecklistItem.position", lazy="select"
+    )
     assignments: Mapped[list[RoleAssignment]] = relationship(
-        order_by="RoleAssignment.assumed_at", lazy="select")
+        order_by="RoleAssignment.assumed_at", lazy="select"
+    )
     links: Mapped[list[SourceLink]] = relationship(order_by="SourceLink.id", lazy="select")
 
 
@@ -91,7 +97,9 @@ class EscalationStep(db.Model):
     status: Mapped[str] = mapped_column(String(20), default="pending")
     notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
-    acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), nullable=True)
+    acknowledged_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id"), nullable=True
+    )
 
     incident: Mapped[Incident] = relationship(back_populates="steps")
     acknowledged_by: Mapped[User | None] = relationship(lazy="joined")
@@ -121,7 +129,9 @@ class IncidentChecklistItem(db.Model):
     """One checklist item copied from the playbook."""
 
     __tablename__ = "incident_checklist_item"
-    __table_args__ = (UniqueConstraint("incident_id", "item_key", name="uq_incident_checklist_item_key"),)
+    __table_args__ = (
+        UniqueConstraint("incident_id", "item_key", name="uq_incident_checklist_item_key"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id"), index=True)

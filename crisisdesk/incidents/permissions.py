@@ -1,4 +1,5 @@
 """Who may do what on an incident (used by every incident service function)."""
+
 from __future__ import annotations
 
 from flask_babel import gettext as _
@@ -29,15 +30,19 @@ def require_reader(actor) -> None:
 def holds_incident_role(actor, incident: Incident) -> bool:
     """Whether the actor currently holds any role on this incident."""
     return incident.lead_id == actor.id or any(
-        assignment.user_id == actor.id and assignment.renounced_at is None for assignment in incident.assignments)
+        assignment.user_id == actor.id and assignment.renounced_at is None
+        for assignment in incident.assignments
+    )
 
 
 def require_responder(actor, incident: Incident) -> None:
     """Changing an incident: on-call staff, administrators, or whoever holds a role on it."""
     require_any_role(actor)
     if not (actor.has_role(*OPENERS) or holds_incident_role(actor, incident)):
-        raise Forbidden("not_responder", _("Only on-call staff or people with a role on this incident can "
-                                           "change it."))
+        raise Forbidden(
+            "not_responder",
+            _("Only on-call staff or people with a role on this incident can change it."),
+        )
 
 
 def require_not_closed(incident: Incident) -> None:

@@ -1,4 +1,5 @@
 """Human references: CD-2026-0042, a gapless sequence per year, safe under concurrent opens."""
+
 from __future__ import annotations
 
 from sqlalchemy import select, update
@@ -16,8 +17,11 @@ def next_ref(year: int) -> str:
         # UPDATE … RETURNING takes the row lock (PostgreSQL) or runs under the write lock (SQLite),
         # so two opens never read the same number.
         number = db.session.execute(
-            update(RefCounter).where(RefCounter.year == year).values(last=RefCounter.last + 1)
-            .returning(RefCounter.last)).scalar()
+            update(RefCounter)
+            .where(RefCounter.year == year)
+            .values(last=RefCounter.last + 1)
+            .returning(RefCounter.last)
+        ).scalar()
         if number is not None:
             return f"{PREFIX}-{year}-{number:04d}"
         try:

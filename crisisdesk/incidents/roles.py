@@ -1,4 +1,5 @@
 """Incident role assignments with history (who held the pen when), and the one table of who may hold and assign them."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -37,18 +38,23 @@ ROLE_RULES: dict[str, RoleRule] = {
     "lead": RoleRule(holders=("oncall", "admin"), assigners=(LEAD, "admin")),
     "spokesperson": RoleRule(holders=("oncall", "admin"), assigners=(LEAD, "admin")),
     "legal_reviewer": RoleRule(holders=("legal",), assigners=(LEAD, "admin", "legal")),
-    "management_sponsor": RoleRule(holders=("management", "admin"), assigners=(LEAD, "admin", "management")),
+    "management_sponsor": RoleRule(
+        holders=("management", "admin"), assigners=(LEAD, "admin", "management")
+    ),
     "scribe": RoleRule(holders=None, assigners=(LEAD, "admin", "oncall")),
 }
 
 
 def rule_table() -> list[str]:
     """ROLE_RULES as the lines of a Markdown table (the API description and the README show it)."""
+
     def who(words):
         return ", ".join("the current lead" if word == LEAD else word for word in words)
 
-    rows = [f"| {role} | {', '.join(rule.holders) if rule.holders else 'any desk role'} | {who(rule.assigners)} |"
-            for role, rule in ROLE_RULES.items()]
+    rows = [
+        f"| {role} | {', '.join(rule.holders) if rule.holders else 'any desk role'} | {who(rule.assigners)} |"
+        for role, rule in ROLE_RULES.items()
+    ]
     return ["| incident role | who may hold it | who may assign it |", "|---|---|---|", *rows]
 
 
@@ -79,8 +85,13 @@ def take_role(incident: Incident, role: str, user, *, assigned_by, at) -> RoleAs
     previous = current_holders(incident).get(role)
     if previous is not None:
         previous.renounced_at = at
-    assignment = RoleAssignment(incident_id=incident.id, role=role, user_id=user.id,
-                                assigned_by_id=assigned_by.id, assumed_at=at)
+    assignment = RoleAssignment(
+        incident_id=incident.id,
+        role=role,
+        user_id=user.id,
+        assigned_by_id=assigned_by.id,
+        assumed_at=at,
+    )
     db.session.add(assignment)
     incident.assignments.append(assignment)
     if role == "lead":
@@ -93,13 +104,18 @@ def assign_role(incident_id: int, role: str, username, *, actor) -> Incident:
     begin_write()
     incident = get_incident(incident_id, actor=actor)
     if not isinstance(role, str) or role not in ROLE_RULES:
-        raise Invalid("bad_role", _("Unknown incident role: %(role)s.", role=str(role)[:40]), field="role")
+        raise Invalid(
+            "bad_role", _("Unknown incident role: %(role)s.", role=str(role)[:40]), field="role"
+        )
     _require_assigner(actor, role, incident, username)
     require_not_closed(incident)
     user = find_user(username) if isinstance(username, str) else None
     if user is None or not user.active:
-        raise Invalid("unknown_user", _("There is no active user %(name)s.", name=str(username)[:64]),
-                      field="user")
+        raise Invalid(
+            "unknown_user",
+            _("There is no active user %(name)s.", name=str(username)[:64]),
+            field="user",
+        )
     if not may_hold(user, role):
         raise Invalid("not_holder", _holder_message(user, role), field="user")
     previous = current_holders(incident).get(role)
@@ -107,8 +123,16 @@ def assign_role(incident_id: int, role: str, username, *, actor) -> Incident:
         db.session.commit()  # already holds it: nothing changes, nothing to log; the write lock goes
         return incident
     take_role(incident, role, user, assigned_by=actor, at=clock.now())
-    append_event("role_assigned", actor=actor, incident_id=incident.id, data={
-        "role": role, "user": user.username, "previous": previous.user.username if previous else None})
+    append_event(
+        "role_assigned",
+        actor=actor,
+        incident_id=incident.id,
+        data={
+            "role": role,
+            "user": user.username,
+            "previous": previous.user.username if previous else None,
+        },
+    )
     db.session.commit()
     return incident
 
@@ -118,17 +142,27 @@ def take_over_lead(incident_id: int, *, actor, reason=None) -> Incident:
     begin_write()
     incident = get_incident(incident_id, actor=actor)
     if not can_take_over(actor):
-        raise Forbidden("missing_role", _("Only %(roles)s can take over the lead.",
-                                           roles=_either(ROLE_RULES["lead"].holders)))
+        raise Forbidden(
+            "missing_role",
+            _("Only %(roles)s can take over the lead.", roles=_either(ROLE_RULES["lead"].holders)),
+        )
     require_not_closed(incident)
     if incident.lead_id == actor.id:
         raise Conflict("already_lead", _("You already lead this incident."))
     reason = validation.text(reason, "reason", REASON_MAX) or None
     previous = current_holders(incident).get("lead")
     take_role(incident, "lead", actor, assigned_by=actor, at=clock.now())
-    append_event("lead_taken_over", actor=actor, incident_id=incident.id, data={
-        "role": "lead", "user": actor.username, "previous": previous.user.username if previous else None,
-        "reason": reason})
+    append_event(
+        "lead_taken_over",
+        actor=actor,
+        incident_id=incident.id,
+        data={
+            "role": "lead",
+            "user": actor.username,
+            "previous": previous.user.username if previous else None,
+            "reason": reason,
+        },
+    )
     db.session.commit()
     return incident
 
@@ -137,19 +171,34 @@ def _require_assigner(actor, role: str, incident: Incident, username) -> None:
     if may_assign(actor, role, incident):
         return
     if role == "lead" and isinstance(username, str) and username.strip().lower() == actor.username:
-        raise Forbidden("use_take_over", _("You do not lead this incident. To lead it yourself, use "
-                                           "“Take over lead”."))
-    raise Forbidden("not_assigner", _("Only %(who)s can assign the role %(role)s.",
-                                      who=_either(ROLE_RULES[role].assigners), role=role_label(role)))
+        raise Forbidden(
+            "use_take_over",
+            _("You do not lead this incident. To lead it yourself, use “Take over lead”."),
+        )
+    raise Forbidden(
+        "not_assigner",
+        _(
+            "Only %(who)s can assign the role %(role)s.",
+            who=_either(ROLE_RULES[role].assigners),
+            role=role_label(role),
+        ),
+    )
 
 
 def _holder_message(user, role: str) -> str:
     holders = ROLE_RULES[role].holders
     if holders is None:
-        return _("%(name)s has no role on the desk, so cannot be %(role)s.", name=user.username,
-                 role=role_label(role))
-    return _("%(name)s cannot be %(role)s: that needs the role %(roles)s.", name=user.username,
-             role=role_label(role), roles=_either(holders))
+        return _(
+            "%(name)s has no role on the desk, so cannot be %(role)s.",
+            name=user.username,
+            role=role_label(role),
+        )
+    return _(
+        "%(name)s cannot be %(role)s: that needs the role %(roles)s.",
+        name=user.username,
+        role=role_label(role),
+        roles=_either(holders),
+    )
 
 
 def _either(words) -> str:

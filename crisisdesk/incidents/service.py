@@ -1,4 +1,5 @@
 """Opening and changing incidents. Each function: permission, validation, state + one event, commit."""
+
 from __future__ import annotations
 
 from zoneinfo import ZoneInfo
@@ -19,12 +20,27 @@ from .queries import get_incident
 from .refs import next_ref
 from .roles import take_role
 
-TRANSITIONS = {"open": {"monitoring"}, "monitoring": {"resolved", "open"}, "resolved": {"closed", "open"},
-               "closed": set()}
+TRANSITIONS = {
+    "open": {"monitoring"},
+    "monitoring": {"resolved", "open"},
+    "resolved": {"closed", "open"},
+    "closed": set(),
+}
 
 
-def open_incident(*, actor, title, severity, playbook, summary="", channels=None, source_links=None,
-                  detected_at=None, dedupe_key=None, follows_id=None) -> Incident:
+def open_incident(
+    *,
+    actor,
+    title,
+    severity,
+    playbook,
+    summary="",
+    channels=None,
+    source_links=None,
+    detected_at=None,
+    dedupe_key=None,
+    follows_id=None,
+) -> Incident:
     """Open an incident: ref, playbook version, opener as lead, checklist, escalation plan."""
     begin_write()
     require_opener(actor)
@@ -38,35 +54,76 @@ def open_incident(*, actor, title, severity, playbook, summary="", channels=None
         raise Invalid("no_playbook", _("Choose a playbook."), field="playbook")
     chosen = library.get_library().playbooks.get(playbook)
     if chosen is None:
-        raise Invalid("unknown_playbook", _("There is no playbook %(slug)s.", slug=playbook[:100]), field="playbook")
+        raise Invalid(
+            "unknown_playbook",
+            _("There is no playbook %(slug)s.", slug=playbook[:100]),
+            field="playbook",
+        )
     version = library.version_of(chosen)
     begin_write()  # version_of may have recorded a new version and committed
     now = clock.now()
     year = now.astimezone(ZoneInfo(current_app.config["TIMEZONE"])).year
-    incident = Incident(ref=next_ref(year), title=title, summary=summary, severity=severity, status="open",
-                        status_rank=0, playbook_slug=chosen.slug, playbook_version_id=version.id,
-                        channels=validation.dump_channels(channels), opened_at=now, opened_by_id=actor.id,
-                        detected_at=min(detected or now, now), dedupe_key=dedupe_key, follows_id=follows_id)
+    incident = Incident(
+        ref=next_ref(year),
+        title=title,
+        summary=summary,
+        severity=severity,
+        status="open",
+        status_rank=0,
+        playbook_slug=chosen.slug,
+        playbook_version_id=version.id,
+        channels=validation.dump_channels(channels),
+        opened_at=now,
+        opened_by_id=actor.id,
+        detected_at=min(detected or now, now),
+        dedupe_key=dedupe_key,
+        follows_id=follows_id,
+    )
     db.session.add(incident)
     db.session.flush()
     take_role(incident, "lead", actor, assigned_by=actor, at=now)
-    db.session.add_all(IncidentChecklistItem(incident_id=incident.id, item_key=item.id, position=index,
-                                             text=item.text) for index, item in enumerate(chosen.checklist))
-    db.session.add_all(SourceLink(incident_id=incident.id, url=url, added_by_id=actor.id, added_at=now)
-                       for url in links)
+    db.session.add_all(
+        IncidentChecklistItem(
+            incident_id=incident.id, item_key=item.id, position=index, text=item.text
+        )
+        for index, item in enumerate(chosen.checklist)
+    )
+    db.session.add_all(
+        SourceLink(incident_id=incident.id, url=url, added_by_id=actor.id, added_at=now)
+        for url in links
+    )
     steps = escalation.plan(incident, chosen)
     db.session.flush()
-    append_event("incident_opened", actor=actor, incident_id=incident.id, at=now, data={
-        "ref": incident.ref, "title": title, "summary": summary, "severity": severity, "playbook": chosen.slug,
-        "playbook_version": chosen.sha256, "channels": channels, "source_links": links,
-        "detected_at": incident.detected_at.isoformat(), "lead": actor.username,
-        "steps": [{"id": s.id, "due_at": s.due_at.isoformat(), "target_role": s.target_role} for s in steps],
-        **({"follows": follows_id} if follows_id is not None else {})})
+    append_event(
+        "incident_opened",
+        actor=actor,
+        incident_id=incident.id,
+        at=now,
+        data={
+            "ref": incident.ref,
+            "title": title,
+            "summary": summary,
+            "severity": severity,
+            "playbook": chosen.slug,
+            "playbook_version": chosen.sha256,
+            "channels": channels,
+            "source_links": links,
+            "detected_at": incident.detected_at.isoformat(),
+            "lead": actor.username,
+            "steps": [
+                {"id": s.id, "due_at": s.due_at.isoformat(), "target_role": s.target_role}
+                for s in steps
+            ],
+            **({"follows": follows_id} if follows_id is not None else {}),
+        },
+    )
     db.session.commit()
     return incident
 
 
-def update_incident(incident_id, *, actor, title=None, summary=None, severity=None, status=None) -> Incident:
+def update_incident(
+    incident_id, *, actor, title=None, summary=None, severity=None, status=None
+) -> Incident:
     """Change title, summary, severity (re-plans steps) and/or status: all or nothing, one event per change."""
     begin_write()
     incident = get_incident(incident_id, actor=actor)
@@ -91,28 +148,45 @@ def update_incident(incident_id, *, actor, title=None, summary=None, severity=No
 
 def _check_status(incident: Incident, value) -> str:
     if not isinstance(value, str) or value not in STATUS_RANK:
-        raise Invalid("bad_status", _("Unknown status: %(status)s.", status=str(value)[:20]), field="status")
+        raise Invalid(
+            "bad_status", _("Unknown status: %(status)s.", status=str(value)[:20]), field="status"
+        )
     if value != incident.status and value not in TRANSITIONS[incident.status]:
-        raise Conflict("bad_transition", _("An incident cannot go from %(a)s to %(b)s.", a=incident.status, b=value),
-                       field="status")
+        raise Conflict(
+            "bad_transition",
+            _("An incident cannot go from %(a)s to %(b)s.", a=incident.status, b=value),
+            field="status",
+        )
     if value == "closed" and value != incident.status and not _has_postmortem_summary(incident):
-        raise Conflict("needs_postmortem", _("Write the post-mortem summary before closing the incident."),
-                       field="status")
+        raise Conflict(
+            "needs_postmortem",
+            _("Write the post-mortem summary before closing the incident."),
+            field="status",
+        )
     return value
 
 
 def _apply_text(incident: Incident, field: str, value: str, actor) -> None:
     before = getattr(incident, field)
     setattr(incident, field, value)
-    append_event(f"{field}_changed", actor=actor, incident_id=incident.id, data={"before": before, "after": value})
+    append_event(
+        f"{field}_changed",
+        actor=actor,
+        incident_id=incident.id,
+        data={"before": before, "after": value},
+    )
 
 
 def _apply_severity(incident: Incident, _field: str, severity: int, actor) -> None:
     before, incident.severity = incident.severity, severity
     playbook = library.playbook_of_version(incident.playbook_version)
     changes = escalation.replan(incident, playbook) if playbook else {}
-    append_event("severity_changed", actor=actor, incident_id=incident.id,
-                 data={"before": before, "after": severity, **changes})
+    append_event(
+        "severity_changed",
+        actor=actor,
+        incident_id=incident.id,
+        data={"before": before, "after": severity, **changes},
+    )
 
 
 def _apply_status(incident: Incident, _field: str, status: str, actor) -> None:
@@ -131,11 +205,18 @@ def _apply_status(incident: Incident, _field: str, status: str, actor) -> None:
     append_event("status_changed", actor=actor, incident_id=incident.id, data=data)
 
 
-APPLY = {"title": _apply_text, "summary": _apply_text, "severity": _apply_severity, "status": _apply_status}
+APPLY = {
+    "title": _apply_text,
+    "summary": _apply_text,
+    "severity": _apply_severity,
+    "status": _apply_status,
+}
 
 
 def _has_postmortem_summary(incident: Incident) -> bool:
-    from ..review.service import has_summary  # the review package builds on incidents, not the other way
+    from ..review.service import (
+        has_summary,
+    )  # the review package builds on incidents, not the other way
 
     return has_summary(incident.id)
 
@@ -182,8 +263,16 @@ def set_checklist_item(incident_id, item_key, done, *, actor) -> IncidentCheckli
     if item.done == done:
         db.session.commit()  # nothing changes, nothing to log; the write lock goes
         return item
-    item.done, item.done_by_id, item.done_at = done, (actor.id if done else None), (clock.now() if done else None)
-    append_event("checklist_done" if done else "checklist_undone", actor=actor, incident_id=incident.id,
-                 data={"item": item.item_key, "text": item.text})
+    item.done, item.done_by_id, item.done_at = (
+        done,
+        (actor.id if done else None),
+        (clock.now() if done else None),
+    )
+    append_event(
+        "checklist_done" if done else "checklist_undone",
+        actor=actor,
+        incident_id=incident.id,
+        data={"item": item.item_key, "text": item.text},
+    )
     db.session.commit()
     return item

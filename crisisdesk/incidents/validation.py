@@ -1,4 +1,5 @@
 """Checks on incident input shared by the HTML forms and the API (through the services)."""
+
 from __future__ import annotations
 
 import json
@@ -23,7 +24,11 @@ def title(value) -> str:
         raise Invalid("empty_title", _("Give the incident a title."), field="title")
     value = " ".join(value.split())
     if len(value) > TITLE_MAX:
-        raise Invalid("long_title", _("The title can have at most %(n)d characters.", n=TITLE_MAX), field="title")
+        raise Invalid(
+            "long_title",
+            _("The title can have at most %(n)d characters.", n=TITLE_MAX),
+            field="title",
+        )
     return value
 
 
@@ -37,7 +42,9 @@ def text(value, field: str, maximum: int, required: bool = False) -> str:
     if required and not value:
         raise Invalid("empty", _("Please write something."), field=field)
     if len(value) > maximum:
-        raise Invalid("too_long", _("This can have at most %(n)d characters.", n=maximum), field=field)
+        raise Invalid(
+            "too_long", _("This can have at most %(n)d characters.", n=maximum), field=field
+        )
     return value
 
 
@@ -46,7 +53,11 @@ def severity(value) -> int:
     if isinstance(value, str) and plain_int(value.strip()) is not None:
         value = plain_int(value.strip())
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 4:
-        raise Invalid("bad_severity", _("Severity is a number from 1 (crisis) to 4 (watch)."), field="severity")
+        raise Invalid(
+            "bad_severity",
+            _("Severity is a number from 1 (crisis) to 4 (watch)."),
+            field="severity",
+        )
     return value
 
 
@@ -55,11 +66,16 @@ def channels(value) -> list[str]:
     if value is None:
         return []
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise Invalid("bad_channels", _("channels must be a list of channel names."), field="channels")
+        raise Invalid(
+            "bad_channels", _("channels must be a list of channel names."), field="channels"
+        )
     unknown = sorted(set(value) - set(CHANNELS))
     if unknown:
-        raise Invalid("bad_channels", _("Unknown channel: %(names)s.", names=", ".join(unknown)[:200]),
-                      field="channels")
+        raise Invalid(
+            "bad_channels",
+            _("Unknown channel: %(names)s.", names=", ".join(unknown)[:200]),
+            field="channels",
+        )
     return sorted(set(value), key=CHANNELS.index)
 
 
@@ -69,8 +85,12 @@ def url(value, field: str = "url") -> str:
         raise Invalid("bad_url", _("Give an http(s) address."), field=field)
     value = value.strip()
     parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc or len(value) > URL_MAX \
-            or any(ch.isspace() or ord(ch) < 32 for ch in value):
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.netloc
+        or len(value) > URL_MAX
+        or any(ch.isspace() or ord(ch) < 32 for ch in value)
+    ):
         raise Invalid("bad_url", _("Give an http(s) address."), field=field)
     return value
 
@@ -94,8 +114,11 @@ def moment(value, field: str) -> datetime | None:
         except ValueError:
             value = None
     if not isinstance(value, datetime) or value.tzinfo is None:
-        raise Invalid("bad_time", _("Give a date and time with a time zone, e.g. 2026-11-29T10:15:00Z."),
-                      field=field)
+        raise Invalid(
+            "bad_time",
+            _("Give a date and time with a time zone, e.g. 2026-11-29T10:15:00Z."),
+            field=field,
+        )
     now = clock.now()
     if value > now + CLOCK_SKEW:
         raise Invalid("future_time", _("This time lies in the future."), field=field)

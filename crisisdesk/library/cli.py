@@ -1,4 +1,5 @@
 """`flask playbooks check` and `flask playbooks sync`."""
+
 import click
 from flask import current_app
 from flask.cli import AppGroup

@@ -1,4 +1,5 @@
 """The library's content as plain objects: playbooks, statements, the escalation policy."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -35,7 +36,11 @@ class Step:
     action: str
 
     def as_dict(self) -> dict:
-        return {"after_minutes": self.after_minutes, "target_role": self.target_role, "action": self.action}
+        return {
+            "after_minutes": self.after_minutes,
+            "target_role": self.target_role,
+            "action": self.action,
+        }
 
 
 @dataclass(frozen=True)
@@ -103,7 +108,9 @@ class Library:
 
     playbooks: dict[str, Playbook] = field(default_factory=dict)
     statements: dict[str, Statement] = field(default_factory=dict)
-    policy: dict[str, dict[int, list[Step]]] = field(default_factory=dict)  #: language → severity → steps
+    policy: dict[str, dict[int, list[Step]]] = field(
+        default_factory=dict
+    )  #: language → severity → steps
     problems: list[Problem] = field(default_factory=list)
 
     @property

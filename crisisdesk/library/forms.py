@@ -1,9 +1,18 @@
 """Library forms: legal's sign-off and the statement preview (built from the placeholders)."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, Field, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    Field,
+    HiddenField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import Length, Optional
 
 from ..web import options
@@ -23,9 +32,15 @@ class SignOffForm(ApproveForm):
 
     def free_rules(self) -> list[dict]:
         """The ticked placeholders as the service takes them: [{name, pattern, values}]."""
-        return [{"name": p.name, "pattern": self[f"pattern_{p.name}"].data or None,
-                 "values": (self[f"values_{p.name}"].data or "").splitlines()}
-                for p in self.texts if self[f"free_{p.name}"].data]
+        return [
+            {
+                "name": p.name,
+                "pattern": self[f"pattern_{p.name}"].data or None,
+                "values": (self[f"values_{p.name}"].data or "").splitlines(),
+            }
+            for p in self.texts
+            if self[f"free_{p.name}"].data
+        ]
 
 
 def sign_off_form(placeholders: list[Placeholder], **kwargs) -> SignOffForm:
@@ -35,20 +50,42 @@ def sign_off_form(placeholders: list[Placeholder], **kwargs) -> SignOffForm:
         texts = [placeholder for placeholder in placeholders if placeholder.type == "text"]
 
     for p in StatementSignOffForm.texts:
-        setattr(StatementSignOffForm, f"free_{p.name}", BooleanField(
-            _l("‘%(name)s’ is free: its values need no legal review", name=p.name)))
-        setattr(StatementSignOffForm, f"pattern_{p.name}", StringField(
-            _l("Pattern for ‘%(name)s’ (optional)", name=p.name), validators=[Optional(), Length(max=200)],
-            description=_l("A regular expression the whole value must match.")))
-        setattr(StatementSignOffForm, f"values_{p.name}", TextAreaField(
-            _l("Allowed values for ‘%(name)s’ (optional)", name=p.name), validators=[Optional(), Length(max=20000)],
-            description=_l("One per line; any other value goes to legal."), render_kw={"rows": 2}))
+        setattr(
+            StatementSignOffForm,
+            f"free_{p.name}",
+            BooleanField(_l("‘%(name)s’ is free: its values need no legal review", name=p.name)),
+        )
+        setattr(
+            StatementSignOffForm,
+            f"pattern_{p.name}",
+            StringField(
+                _l("Pattern for ‘%(name)s’ (optional)", name=p.name),
+                validators=[Optional(), Length(max=200)],
+                description=_l("A regular expression the whole value must match."),
+            ),
+        )
+        setattr(
+            StatementSignOffForm,
+            f"values_{p.name}",
+            TextAreaField(
+                _l("Allowed values for ‘%(name)s’ (optional)", name=p.name),
+                validators=[Optional(), Length(max=20000)],
+                description=_l("One per line; any other value goes to legal."),
+                render_kw={"rows": 2},
+            ),
+        )
     return StatementSignOffForm(**kwargs)
 
 
 #: HTML input types per placeholder type: phones show the right keyboard or picker
-INPUT_TYPES = {"date": "date", "time": "time", "datetime": "datetime-local", "url": "url", "number": "text",
-               "text": "text"}
+INPUT_TYPES = {
+    "date": "date",
+    "time": "time",
+    "datetime": "datetime-local",
+    "url": "url",
+    "number": "text",
+    "text": "text",
+}
 
 
 def placeholder_field(placeholder: Placeholder) -> Field:
@@ -63,9 +100,16 @@ def placeholder_field(placeholder: Placeholder) -> Field:
         render_kw["required"] = True
     if placeholder.type == "choice":
         choices = options([("", "—")] + [(option, option) for option in placeholder.options])
-        return SelectField(label, choices=choices, validators=[Optional()], description=placeholder.help,
-                           render_kw={"required": True} if placeholder.required else {})
-    return StringField(label, validators=[Optional()], description=placeholder.help, render_kw=render_kw)
+        return SelectField(
+            label,
+            choices=choices,
+            validators=[Optional()],
+            description=placeholder.help,
+            render_kw={"required": True} if placeholder.required else {},
+        )
+    return StringField(
+        label, validators=[Optional()], description=placeholder.help, render_kw=render_kw
+    )
 
 
 def values_form(placeholders: list[Placeholder], formdata=None) -> FlaskForm:

@@ -5,6 +5,7 @@ response to legal, unless legal marked that placeholder free when signing off th
 version (e.g. a branch name), optionally restricted to a pattern (full match) and/or a list of
 allowed values.
 """
+
 from __future__ import annotations
 
 import json
@@ -33,7 +34,9 @@ def parse_rules(raw, placeholders: list[Placeholder]) -> dict[str, dict]:
         return {}
     if not isinstance(raw, list):
         raise _invalid(_("free_placeholders must be a list of placeholder names."))
-    texts = {placeholder.name: placeholder for placeholder in placeholders if placeholder.type == "text"}
+    texts = {
+        placeholder.name: placeholder for placeholder in placeholders if placeholder.type == "text"
+    }
     rules: dict[str, dict] = {}
     for item in raw:
         if isinstance(item, str):
@@ -42,11 +45,16 @@ def parse_rules(raw, placeholders: list[Placeholder]) -> dict[str, dict]:
             raise _invalid(_("Each free placeholder is a name or {name, pattern, values}."))
         name = item.get("name")
         if not isinstance(name, str) or name not in texts:
-            raise _invalid(_("‘%(name)s’ is not a text placeholder of this statement.", name=str(name)[:50]))
+            raise _invalid(
+                _("‘%(name)s’ is not a text placeholder of this statement.", name=str(name)[:50])
+            )
         if name in rules:
             raise _invalid(_("‘%(name)s’ is listed twice.", name=name))
         pattern = _pattern(name, item.get("pattern"))
-        rules[name] = {"pattern": pattern, "values": _values(texts[name], item.get("values"), pattern)}
+        rules[name] = {
+            "pattern": pattern,
+            "values": _values(texts[name], item.get("values"), pattern),
+        }
     return dict(sorted(rules.items()))
 
 
@@ -56,15 +64,28 @@ def _pattern(name: str, pattern) -> str | None:
     if not isinstance(pattern, str):
         raise _invalid(_("The pattern for ‘%(name)s’ must be text.", name=name))
     if len(pattern) > PATTERN_MAX:
-        raise _invalid(_("The pattern for ‘%(name)s’ can have at most %(n)d characters.", name=name, n=PATTERN_MAX))
+        raise _invalid(
+            _(
+                "The pattern for ‘%(name)s’ can have at most %(n)d characters.",
+                name=name,
+                n=PATTERN_MAX,
+            )
+        )
     try:
         parsed = sre_parse.parse(pattern)
         re.compile(pattern)
     except (re.error, RecursionError, OverflowError):
-        raise _invalid(_("The pattern for ‘%(name)s’ is not a valid regular expression.", name=name)) from None
+        raise _invalid(
+            _("The pattern for ‘%(name)s’ is not a valid regular expression.", name=name)
+        ) from None
     if _nested(parsed):
-        raise _invalid(_("The pattern for ‘%(name)s’ repeats a group that itself repeats (e.g. (a+)+); "
-                         "such patterns can take forever to check.", name=name))
+        raise _invalid(
+            _(
+                "The pattern for ‘%(name)s’ repeats a group that itself repeats (e.g. (a+)+); "
+                "such patterns can take forever to check.",
+                name=name,
+            )
+        )
     return pattern
 
 
@@ -76,15 +97,29 @@ def _values(placeholder: Placeholder, values, pattern: str | None) -> list[str]:
         raise _invalid(_("The allowed values for ‘%(name)s’ must be a list of texts.", name=name))
     cleaned = list(dict.fromkeys(value.strip() for value in values if value.strip()))
     if len(cleaned) > VALUES_MAX:
-        raise _invalid(_("‘%(name)s’ can have at most %(n)d allowed values.", name=name, n=VALUES_MAX))
+        raise _invalid(
+            _("‘%(name)s’ can have at most %(n)d allowed values.", name=name, n=VALUES_MAX)
+        )
     limit = placeholder.max_length or VALUE_MAX
     for value in cleaned:
         if len(value) > limit or any(ord(ch) < 32 for ch in value):
-            raise _invalid(_("The allowed value “%(value)s” does not fit ‘%(name)s’ (one line, at most %(n)d "
-                             "characters).", value=value[:50], name=name, n=limit))
+            raise _invalid(
+                _(
+                    "The allowed value “%(value)s” does not fit ‘%(name)s’ (one line, at most %(n)d "
+                    "characters).",
+                    value=value[:50],
+                    name=name,
+                    n=limit,
+                )
+            )
         if pattern is not None and re.fullmatch(pattern, value) is None:
-            raise _invalid(_("The allowed value “%(value)s” does not match the pattern for ‘%(name)s’.",
-                             value=value[:50], name=name))
+            raise _invalid(
+                _(
+                    "The allowed value “%(value)s” does not match the pattern for ‘%(name)s’.",
+                    value=value[:50],
+                    name=name,
+                )
+            )
     return cleaned
 
 
@@ -137,6 +172,10 @@ def allowed(rule: dict | None, value: str) -> bool:
 
 def held_back(placeholders: list[Placeholder], values: dict, rules: dict[str, dict]) -> list[str]:
     """Names of text placeholders whose (non-empty) value legal has not let through."""
-    return [placeholder.name for placeholder in placeholders
-            if placeholder.type == "text" and values.get(placeholder.name)
-            and not allowed(rules.get(placeholder.name), str(values[placeholder.name]))]
+    return [
+        placeholder.name
+        for placeholder in placeholders
+        if placeholder.type == "text"
+        and values.get(placeholder.name)
+        and not allowed(rules.get(placeholder.name), str(values[placeholder.name]))
+    ]

@@ -1,4 +1,5 @@
 """Load a content folder into a Library, reporting every problem with file and line."""
+
 from __future__ import annotations
 
 import hashlib
@@ -10,8 +11,20 @@ from .placeholders import NAME, TYPES, Placeholder, fill, markers
 from .schema import ITEM_ID, LANGUAGES, SLUG, Checker
 from .yaml_lines import YamlProblem, parse_front_matter, parse_yaml
 
-PLAYBOOK_REQUIRED = {"slug", "title", "language", "twin", "default_severity", "triggers", "roles", "checklist",
-                     "statements", "update_cadence_minutes", "owner", "review_by"}
+PLAYBOOK_REQUIRED = {
+    "slug",
+    "title",
+    "language",
+    "twin",
+    "default_severity",
+    "triggers",
+    "roles",
+    "checklist",
+    "statements",
+    "update_cadence_minutes",
+    "owner",
+    "review_by",
+}
 STATEMENT_REQUIRED = {"slug", "title", "language", "channels", "placeholders", "owner"}
 POLICY_FILE = "escalation.yaml"
 
@@ -65,7 +78,8 @@ def _load_policy(root: Path, library: Library) -> None:
         checker = Checker(path, located, problems)
         checker.check_keys({"policy"}, set())
         library.policy[language] = checker.get_severity_map(
-            "policy", lambda where, value, lang=language, c=checker: c.steps(where, value, lang))
+            "policy", lambda where, value, lang=language, c=checker: c.steps(where, value, lang)
+        )
 
 
 def _load_file(root: Path, file: Path, library: Library, build) -> None:
@@ -85,12 +99,16 @@ def _load_file(root: Path, file: Path, library: Library, build) -> None:
         return  # a file with problems is not offered to anyone
     target = library.playbooks if isinstance(item, Playbook) else library.statements
     if item.slug in target or item.slug in library.playbooks or item.slug in library.statements:
-        library.problems.append(Problem(path, parsed.meta.line("slug"), f"duplicate slug '{item.slug}'"))
+        library.problems.append(
+            Problem(path, parsed.meta.line("slug"), f"duplicate slug '{item.slug}'")
+        )
         return
     target[item.slug] = item
 
 
-def _playbook(check: Checker, parsed, path: str, text: str, sha256: str, library: Library) -> Playbook:
+def _playbook(
+    check: Checker, parsed, path: str, text: str, sha256: str, library: Library
+) -> Playbook:
     check.check_keys(PLAYBOOK_REQUIRED, {"escalation"})
     language = check.get_str("language", choices=LANGUAGES)
     checklist, seen = [], set()
@@ -98,9 +116,16 @@ def _playbook(check: Checker, parsed, path: str, text: str, sha256: str, library
     if raw_checklist is not None and not isinstance(raw_checklist, list):
         check.problem(("checklist",), "'checklist' must be a list of {id, text}")
     for index, item in enumerate(raw_checklist if isinstance(raw_checklist, list) else []):
-        if not isinstance(item, dict) or not isinstance(item.get("id"), str) or not ITEM_ID.match(item["id"]) \
-                or not isinstance(item.get("text"), str) or not item["text"].strip():
-            check.problem(("checklist", index), "checklist items need an 'id' (lowercase slug) and a 'text'")
+        if (
+            not isinstance(item, dict)
+            or not isinstance(item.get("id"), str)
+            or not ITEM_ID.match(item["id"])
+            or not isinstance(item.get("text"), str)
+            or not item["text"].strip()
+        ):
+            check.problem(
+                ("checklist", index), "checklist items need an 'id' (lowercase slug) and a 'text'"
+            )
         elif item["id"] in seen:
             check.problem(("checklist", index), f"duplicate checklist id '{item['id']}'")
         else:
@@ -108,17 +133,32 @@ def _playbook(check: Checker, parsed, path: str, text: str, sha256: str, library
             checklist.append(ChecklistItem(item["id"], item["text"].strip()))
     escalation: dict[int, list[Step]] = {}
     if "escalation" in check.data:
-        escalation = check.get_severity_map("escalation", lambda where, value: check.steps(where, value, None))
-    cadence = check.get_severity_map("update_cadence_minutes", lambda where, value: _cadence(check, where, value))
+        escalation = check.get_severity_map(
+            "escalation", lambda where, value: check.steps(where, value, None)
+        )
+    cadence = check.get_severity_map(
+        "update_cadence_minutes", lambda where, value: _cadence(check, where, value)
+    )
     return Playbook(
-        path=path, text=text, sha256=sha256, slug=check.get_str("slug", SLUG), title=check.get_str("title"),
-        language=language, twin=check.get_str("twin", SLUG) or None,
+        path=path,
+        text=text,
+        sha256=sha256,
+        slug=check.get_str("slug", SLUG),
+        title=check.get_str("title"),
+        language=language,
+        twin=check.get_str("twin", SLUG) or None,
         default_severity=check.get_int("default_severity", 1, 4, 2),
-        triggers=check.get_str_list("triggers"), roles=check.get_str_list("roles", choices=INCIDENT_ROLES),
-        checklist=checklist, statements=check.get_str_list("statements", pattern=SLUG),
-        escalation=escalation or library.policy.get(language or "de", {}), inherits_policy=not escalation,
-        update_cadence_minutes=cadence, owner=check.get_str("owner"), review_by=check.get_date("review_by"),
-        body=parsed.body.strip())
+        triggers=check.get_str_list("triggers"),
+        roles=check.get_str_list("roles", choices=INCIDENT_ROLES),
+        checklist=checklist,
+        statements=check.get_str_list("statements", pattern=SLUG),
+        escalation=escalation or library.policy.get(language or "de", {}),
+        inherits_policy=not escalation,
+        update_cadence_minutes=cadence,
+        owner=check.get_str("owner"),
+        review_by=check.get_date("review_by"),
+        body=parsed.body.strip(),
+    )
 
 
 def _cadence(check: Checker, where: tuple, value) -> int:
@@ -128,14 +168,24 @@ def _cadence(check: Checker, where: tuple, value) -> int:
     return value
 
 
-def _statement(check: Checker, parsed, path: str, text: str, sha256: str, library: Library) -> Statement:
+def _statement(
+    check: Checker, parsed, path: str, text: str, sha256: str, library: Library
+) -> Statement:
     check.check_keys(STATEMENT_REQUIRED, {"twin"})
     placeholders = _placeholders(check)
     statement = Statement(
-        path=path, text=text, sha256=sha256, slug=check.get_str("slug", SLUG), title=check.get_str("title"),
-        language=check.get_str("language", choices=LANGUAGES), twin=check.get_str("twin", SLUG) or None,
-        channels=check.get_str_list("channels", choices=CHANNELS), placeholders=placeholders,
-        owner=check.get_str("owner"), body=parsed.body)
+        path=path,
+        text=text,
+        sha256=sha256,
+        slug=check.get_str("slug", SLUG),
+        title=check.get_str("title"),
+        language=check.get_str("language", choices=LANGUAGES),
+        twin=check.get_str("twin", SLUG) or None,
+        channels=check.get_str_list("channels", choices=CHANNELS),
+        placeholders=placeholders,
+        owner=check.get_str("owner"),
+        body=parsed.body,
+    )
     if "channels" in check.data and not statement.channels:
         check.problem(("channels",), "a statement needs at least one channel")
     _check_markers(check, statement, parsed.body_first_line)
@@ -154,7 +204,11 @@ def _placeholders(check: Checker) -> list[Placeholder]:
     result, seen = [], set()
     for index, item in enumerate(raw):
         here = ("placeholders", index)
-        if not isinstance(item, dict) or not isinstance(item.get("name"), str) or not NAME.match(item["name"]):
+        if (
+            not isinstance(item, dict)
+            or not isinstance(item.get("name"), str)
+            or not NAME.match(item["name"])
+        ):
             check.problem(here, "placeholders need a 'name' in lowercase_snake_case")
             continue
         name, kind = item["name"], item.get("type")
@@ -165,18 +219,34 @@ def _placeholders(check: Checker) -> list[Placeholder]:
         if name in seen:
             check.problem(here, f"duplicate placeholder '{name}'")
         elif kind not in TYPES:
-            check.problem(here + ("type",), f"placeholder '{name}' has unknown type {kind!r} ({', '.join(TYPES)})")
-        elif kind == "text" and (not isinstance(max_length, int) or isinstance(max_length, bool) or max_length < 1):
+            check.problem(
+                here + ("type",),
+                f"placeholder '{name}' has unknown type {kind!r} ({', '.join(TYPES)})",
+            )
+        elif kind == "text" and (
+            not isinstance(max_length, int) or isinstance(max_length, bool) or max_length < 1
+        ):
             check.problem(here, f"text placeholder '{name}' needs max_length (a positive number)")
-        elif kind == "choice" and (not isinstance(options, list) or not options
-                                   or not all(isinstance(option, str) and option for option in options)):
+        elif kind == "choice" and (
+            not isinstance(options, list)
+            or not options
+            or not all(isinstance(option, str) and option for option in options)
+        ):
             check.problem(here, f"choice placeholder '{name}' needs a list of options")
         elif not isinstance(item.get("required", True), bool):
             check.problem(here + ("required",), f"'required' of '{name}' must be true or false")
         else:
             seen.add(name)
-            result.append(Placeholder(name, kind, item.get("required", True), str(item.get("help") or ""),
-                                      max_length if isinstance(max_length, int) else None, tuple(options)))
+            result.append(
+                Placeholder(
+                    name,
+                    kind,
+                    item.get("required", True),
+                    str(item.get("help") or ""),
+                    max_length if isinstance(max_length, int) else None,
+                    tuple(options),
+                )
+            )
     return result
 
 
@@ -186,10 +256,14 @@ def _check_markers(check: Checker, statement: Statement, first_line: int) -> Non
     for name, offset in markers(statement.body):
         line = first_line + statement.body[:offset].count("\n")
         if name not in declared:
-            check.problems.append(Problem(check.path, line, f"unknown placeholder '{name}' in body"))
+            check.problems.append(
+                Problem(check.path, line, f"unknown placeholder '{name}' in body")
+            )
         used.add(name)
     for name in sorted(declared - used):
-        check.problem(("placeholders",), f"placeholder '{name}' is declared but not used in the body")
+        check.problem(
+            ("placeholders",), f"placeholder '{name}' is declared but not used in the body"
+        )
 
 
 def _check_lengths(check: Checker, statement: Statement, first_line: int) -> None:
@@ -197,9 +271,16 @@ def _check_lengths(check: Checker, statement: Statement, first_line: int) -> Non
     for channel in statement.channels:
         channel_limit = limit(channel)
         if channel_limit is not None and len(longest) > channel_limit:
-            check.problems.append(Problem(check.path, first_line, (
-                f"the text can reach {len(longest)} characters with placeholders filled to their maximum; "
-                f"{channel} allows {channel_limit}")))
+            check.problems.append(
+                Problem(
+                    check.path,
+                    first_line,
+                    (
+                        f"the text can reach {len(longest)} characters with placeholders filled to their maximum; "
+                        f"{channel} allows {channel_limit}"
+                    ),
+                )
+            )
 
 
 def _cross_check(library: Library) -> None:
@@ -207,19 +288,32 @@ def _cross_check(library: Library) -> None:
         for item in kind.values():
             twin = kind.get(item.twin) if item.twin else None
             if item.twin and twin is None:
-                library.problems.append(Problem(item.path, _line(item, "twin:"), f"twin '{item.twin}' does not exist"))
+                library.problems.append(
+                    Problem(item.path, _line(item, "twin:"), f"twin '{item.twin}' does not exist")
+                )
             elif twin is not None and (twin.language == item.language or twin.twin != item.slug):
-                library.problems.append(Problem(item.path, _line(item, "twin:"),
-                                                f"twin '{item.twin}' must be in the other language and name this file back"))
+                library.problems.append(
+                    Problem(
+                        item.path,
+                        _line(item, "twin:"),
+                        f"twin '{item.twin}' must be in the other language and name this file back",
+                    )
+                )
     for playbook in library.playbooks.values():
         for slug in playbook.statements:
             statement = library.statements.get(slug)
             if statement is None:
-                library.problems.append(Problem(playbook.path, _line(playbook, slug),
-                                                f"unknown statement '{slug}'"))
+                library.problems.append(
+                    Problem(playbook.path, _line(playbook, slug), f"unknown statement '{slug}'")
+                )
             elif statement.language != playbook.language:
-                library.problems.append(Problem(playbook.path, _line(playbook, slug),
-                                                f"statement '{slug}' is not in {playbook.language}"))
+                library.problems.append(
+                    Problem(
+                        playbook.path,
+                        _line(playbook, slug),
+                        f"statement '{slug}' is not in {playbook.language}",
+                    )
+                )
 
 
 def _line(item, needle: str) -> int:
@@ -236,5 +330,7 @@ def playbook_from_text(text: str, path: str, sha256: str, policy: dict) -> Playb
     except YamlProblem:
         return None
     problems: list[Problem] = []
-    playbook = _playbook(Checker(path, parsed.meta, problems), parsed, path, text, sha256, Library(policy=policy))
+    playbook = _playbook(
+        Checker(path, parsed.meta, problems), parsed, path, text, sha256, Library(policy=policy)
+    )
     return playbook if not problems else None

@@ -1,4 +1,5 @@
 """Library tables: every content version ever seen, and legal's sign-offs on statement hashes."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -16,7 +17,9 @@ class ContentVersion(db.Model):
     """One exact version of a content file (full text + SHA-256); never deleted."""
 
     __tablename__ = "content_version"
-    __table_args__ = (UniqueConstraint("kind", "slug", "sha256", name="uq_content_version_kind_slug_sha256"),)
+    __table_args__ = (
+        UniqueConstraint("kind", "slug", "sha256", name="uq_content_version_kind_slug_sha256"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: "playbook", "statement" or "policy"

@@ -3,6 +3,7 @@
 Statement texts are data, never code: filling is a substitution of declared names only,
 never a template engine (a status-page tool once shipped remote code execution that way).
 """
+
 from __future__ import annotations
 
 import re
@@ -23,8 +24,9 @@ URL_MAX = 500
 #: How a value is written into a Markdown document for the desk's renderer (crisisdesk/markdown.py:
 #: Python-Markdown with the tables extension, then nh3): a backslash before exactly the characters
 #: Python-Markdown unescapes (any other backslash would show), entities for what starts HTML or an entity.
-MARKDOWN_ESCAPES = str.maketrans({**{ch: "\\" + ch for ch in "\\`*_{}[]()#+-.!|"},
-                                  "&": "&amp;", "<": "&lt;", ">": "&gt;"})
+MARKDOWN_ESCAPES = str.maketrans(
+    {**{ch: "\\" + ch for ch in "\\`*_{}[]()#+-.!|"}, "&": "&amp;", "<": "&lt;", ">": "&gt;"}
+)
 
 
 @dataclass(frozen=True)
@@ -64,31 +66,45 @@ def markers(body: str) -> list[tuple[str, int]]:
 def validate_values(placeholders: list[Placeholder], values: dict, language: str) -> dict[str, str]:
     """Check submitted values against their declared types; return them rendered as text."""
     if not isinstance(values, dict):
-        raise Invalid("bad_values", _("values must be an object of placeholder names."), field="values")
+        raise Invalid(
+            "bad_values", _("values must be an object of placeholder names."), field="values"
+        )
     declared = {placeholder.name: placeholder for placeholder in placeholders}
     unknown = sorted(str(name) for name in values if name not in declared)
     if unknown:
-        raise Invalid("unknown_placeholder", _("Unknown placeholder: %(names)s.", names=", ".join(unknown)),
-                      field=f"values.{unknown[0]}")
+        raise Invalid(
+            "unknown_placeholder",
+            _("Unknown placeholder: %(names)s.", names=", ".join(unknown)),
+            field=f"values.{unknown[0]}",
+        )
     rendered = {}
     for placeholder in placeholders:
         raw = values.get(placeholder.name)
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             if placeholder.required:
-                raise Invalid("missing_placeholder", _("Please fill in %(name)s.", name=placeholder.name),
-                              field=f"values.{placeholder.name}")
+                raise Invalid(
+                    "missing_placeholder",
+                    _("Please fill in %(name)s.", name=placeholder.name),
+                    field=f"values.{placeholder.name}",
+                )
             rendered[placeholder.name] = ""
             continue
         rendered[placeholder.name] = _render_value(placeholder, raw, language)
     return rendered
 
 
-def validate_each(placeholders: list[Placeholder], values: dict, language: str) -> tuple[dict, dict]:
+def validate_each(
+    placeholders: list[Placeholder], values: dict, language: str
+) -> tuple[dict, dict]:
     """Check every value on its own; return (rendered values, error message per name) for forms."""
     rendered, errors = {}, {}
     for placeholder in placeholders:
         try:
-            rendered.update(validate_values([placeholder], {placeholder.name: values.get(placeholder.name)}, language))
+            rendered.update(
+                validate_values(
+                    [placeholder], {placeholder.name: values.get(placeholder.name)}, language
+                )
+            )
         except Invalid as exc:
             errors[placeholder.name] = exc.message
     return rendered, errors
@@ -100,7 +116,9 @@ def _render_value(placeholder: Placeholder, raw, language: str) -> str:
         raise Invalid("bad_value", _("%(name)s must be text.", name=placeholder.name), field=field)
     value = str(raw).strip()
     if any(ord(ch) < 32 for ch in value):
-        raise Invalid("bad_value", _("%(name)s must be a single line.", name=placeholder.name), field=field)
+        raise Invalid(
+            "bad_value", _("%(name)s must be a single line.", name=placeholder.name), field=field
+        )
     kind = placeholder.type
     try:
         if kind == "date":
@@ -116,27 +134,52 @@ def _render_value(placeholder: Placeholder, raw, language: str) -> str:
                 raise ValueError
             return value
     except ValueError:
-        messages = {"date": _("%(name)s must be a date (YYYY-MM-DD).", name=placeholder.name),
-                    "time": _("%(name)s must be a time (HH:MM).", name=placeholder.name),
-                    "datetime": _("%(name)s must be a date and time (YYYY-MM-DDTHH:MM).", name=placeholder.name),
-                    "number": _("%(name)s must be a number.", name=placeholder.name)}
+        messages = {
+            "date": _("%(name)s must be a date (YYYY-MM-DD).", name=placeholder.name),
+            "time": _("%(name)s must be a time (HH:MM).", name=placeholder.name),
+            "datetime": _(
+                "%(name)s must be a date and time (YYYY-MM-DDTHH:MM).", name=placeholder.name
+            ),
+            "number": _("%(name)s must be a number.", name=placeholder.name),
+        }
         raise Invalid("bad_value", messages[kind], field=field) from None
     if kind == "url":
         return _check_url(placeholder, value, field)
     if kind == "choice" and value not in placeholder.options:
-        raise Invalid("bad_value", _("%(name)s must be one of: %(options)s.", name=placeholder.name,
-                                     options=", ".join(placeholder.options)), field=field)
+        raise Invalid(
+            "bad_value",
+            _(
+                "%(name)s must be one of: %(options)s.",
+                name=placeholder.name,
+                options=", ".join(placeholder.options),
+            ),
+            field=field,
+        )
     if placeholder.max_length and len(value) > placeholder.max_length:
-        raise Invalid("too_long", _("%(name)s can have at most %(n)d characters.", name=placeholder.name,
-                                    n=placeholder.max_length), field=field)
+        raise Invalid(
+            "too_long",
+            _(
+                "%(name)s can have at most %(n)d characters.",
+                name=placeholder.name,
+                n=placeholder.max_length,
+            ),
+            field=field,
+        )
     return value
 
 
 def _check_url(placeholder: Placeholder, value: str, field: str) -> str:
     parts = urlsplit(value)
     limit = placeholder.max_length or URL_MAX
-    if parts.scheme not in ("http", "https") or not parts.netloc or " " in value or len(value) > limit:
-        raise Invalid("bad_url", _("%(name)s must be an http(s) address.", name=placeholder.name), field=field)
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.netloc
+        or " " in value
+        or len(value) > limit
+    ):
+        raise Invalid(
+            "bad_url", _("%(name)s must be an http(s) address.", name=placeholder.name), field=field
+        )
     return value
 
 
@@ -147,13 +190,16 @@ def _format_date(value: date, language: str) -> str:
 def escape_markdown(value: str) -> str:
     """Escape Markdown syntax so a value shows exactly as typed, and only as text, once rendered."""
     escaped = value.translate(MARKDOWN_ESCAPES)
-    if "=" in value and not value.strip("= \t"):  # a line of "=" alone would turn the line above into a heading
+    if "=" in value and not value.strip(
+        "= \t"
+    ):  # a line of "=" alone would turn the line above into a heading
         escaped = escaped.replace("=", "&#61;")
     return escaped
 
 
 def fill(body: str, rendered: dict[str, str], markdown: bool = False) -> str:
     """Put rendered values into the body's markers (only declared names are ever replaced)."""
+
     def substitute(match: re.Match) -> str:
         name = match.group(1)
         if name not in rendered:

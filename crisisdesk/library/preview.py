@@ -1,4 +1,5 @@
 """A statement filled in, as it would read on each of its channels."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -31,6 +32,14 @@ def preview(statement: Statement, rendered: dict[str, str]) -> list[ChannelPrevi
     for channel in statement.channels:
         markdown = channel in MARKDOWN_CHANNELS
         text = fill(statement.body, rendered, markdown=markdown)
-        previews.append(ChannelPreview(channel, label(channel), text, render_markdown(text) if markdown else None,
-                                       len(text), limit(channel)))
+        previews.append(
+            ChannelPreview(
+                channel,
+                label(channel),
+                text,
+                render_markdown(text) if markdown else None,
+                len(text),
+                limit(channel),
+            )
+        )
     return previews

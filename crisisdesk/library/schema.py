@@ -1,4 +1,5 @@
 """Check one content file's front matter field by field, collecting problems with lines."""
+
 from __future__ import annotations
 
 import re
@@ -40,7 +41,9 @@ class Checker:
             self.problem((key,), f"'{key}' must be non-empty text")
             return ""
         if pattern and not pattern.match(value):
-            self.problem((key,), f"'{key}' must be lowercase letters, digits and hyphens: {value!r}")
+            self.problem(
+                (key,), f"'{key}' must be lowercase letters, digits and hyphens: {value!r}"
+            )
         if choices and value not in choices:
             self.problem((key,), f"'{key}' must be one of {', '.join(choices)}: {value!r}")
         return value.strip()
@@ -75,7 +78,9 @@ class Checker:
             if not isinstance(item, str) or not item.strip():
                 self.problem((key, index), f"'{key}' item {index + 1} must be non-empty text")
             elif choices and item not in choices:
-                self.problem((key, index), f"unknown {key[:-1] if key.endswith('s') else key} '{item}'")
+                self.problem(
+                    (key, index), f"unknown {key[:-1] if key.endswith('s') else key} '{item}'"
+                )
             elif pattern and not pattern.match(item):
                 self.problem((key, index), f"'{key}' item {item!r} must be a lowercase slug")
             else:
@@ -93,7 +98,9 @@ class Checker:
         result = {}
         for severity in value:
             if severity not in SEVERITIES:
-                self.problem((key, severity), f"'{key}' has an unknown severity {severity!r} (use 1-4)")
+                self.problem(
+                    (key, severity), f"'{key}' has an unknown severity {severity!r} (use 1-4)"
+                )
         for severity in SEVERITIES:
             if severity not in value:
                 self.problem((key,), f"'{key}' is missing severity {severity}")
@@ -119,13 +126,23 @@ class Checker:
             action = raw.get("action")
             if isinstance(action, dict) and language is not None:
                 for needed in LANGUAGES:
-                    if not isinstance(action.get(needed), str) or not action.get(needed, "").strip():
-                        self.problem(here + ("action",), f"escalation action needs a '{needed}' text")
+                    if (
+                        not isinstance(action.get(needed), str)
+                        or not action.get(needed, "").strip()
+                    ):
+                        self.problem(
+                            here + ("action",), f"escalation action needs a '{needed}' text"
+                        )
                 action = action.get(language)
             if not _is_int(minutes) or not 0 <= minutes <= 7 * 24 * 60:
-                self.problem(here + ("after_minutes",), f"after_minutes must be 0-10080: {minutes!r}")
+                self.problem(
+                    here + ("after_minutes",), f"after_minutes must be 0-10080: {minutes!r}"
+                )
             elif role not in USER_ROLES:
-                self.problem(here + ("target_role",), f"target_role must be one of {', '.join(USER_ROLES)}: {role!r}")
+                self.problem(
+                    here + ("target_role",),
+                    f"target_role must be one of {', '.join(USER_ROLES)}: {role!r}",
+                )
             elif not isinstance(action, str) or not action.strip():
                 self.problem(here + ("action",), "escalation step needs an action text")
             else:

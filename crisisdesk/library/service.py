@@ -1,4 +1,5 @@
 """Library operations: record versions, sign statements off, know their approval state."""
+
 from __future__ import annotations
 
 import difflib
@@ -43,10 +44,24 @@ def sync_versions(library: Library | None = None) -> list[ContentVersion]:
     items = [*library.playbooks.values(), *library.statements.values()]
     for attempt in range(2):
         begin_write()
-        known = set(db.session.execute(select(ContentVersion.kind, ContentVersion.slug, ContentVersion.sha256)).all())
-        new = [ContentVersion(kind=_kind(item), slug=item.slug, language=item.language, sha256=item.sha256,
-                              path=item.path, title=item.title, text=item.text)
-               for item in items if (_kind(item), item.slug, item.sha256) not in known]
+        known = set(
+            db.session.execute(
+                select(ContentVersion.kind, ContentVersion.slug, ContentVersion.sha256)
+            ).all()
+        )
+        new = [
+            ContentVersion(
+                kind=_kind(item),
+                slug=item.slug,
+                language=item.language,
+                sha256=item.sha256,
+                path=item.path,
+                title=item.title,
+                text=item.text,
+            )
+            for item in items
+            if (_kind(item), item.slug, item.sha256) not in known
+        ]
         if not new:
             db.session.rollback()
             return []
@@ -56,8 +71,16 @@ def sync_versions(library: Library | None = None) -> list[ContentVersion]:
         except IntegrityError:  # another process recorded the same versions a moment ago
             db.session.rollback()
             continue
-        append_event("content_synced", actor=None, data={"versions": [
-            {"kind": version.kind, "slug": version.slug, "sha256": version.sha256} for version in new]})
+        append_event(
+            "content_synced",
+            actor=None,
+            data={
+                "versions": [
+                    {"kind": version.kind, "slug": version.slug, "sha256": version.sha256}
+                    for version in new
+                ]
+            },
+        )
         db.session.commit()
         return new
     return []
@@ -65,13 +88,22 @@ def sync_versions(library: Library | None = None) -> list[ContentVersion]:
 
 def version_of(item: ContentFile) -> ContentVersion:
     """The database row of this exact file version (recording it first if needed)."""
-    version = db.session.scalar(select(ContentVersion).where(
-        ContentVersion.kind == _kind(item), ContentVersion.slug == item.slug, ContentVersion.sha256 == item.sha256))
+    version = db.session.scalar(
+        select(ContentVersion).where(
+            ContentVersion.kind == _kind(item),
+            ContentVersion.slug == item.slug,
+            ContentVersion.sha256 == item.sha256,
+        )
+    )
     if version is None:
         sync_versions()
-        version = db.session.scalar(select(ContentVersion).where(
-            ContentVersion.kind == _kind(item), ContentVersion.slug == item.slug,
-            ContentVersion.sha256 == item.sha256))
+        version = db.session.scalar(
+            select(ContentVersion).where(
+                ContentVersion.kind == _kind(item),
+                ContentVersion.slug == item.slug,
+                ContentVersion.sha256 == item.sha256,
+            )
+        )
     return version
 
 
@@ -87,7 +119,9 @@ def get_playbook(slug: str) -> Playbook:
     """The current playbook with this slug, or NotFound."""
     playbook = get_library().playbooks.get(slug)
     if playbook is None:
-        raise NotFound("unknown_playbook", _("There is no playbook %(slug)s.", slug=slug), field="playbook")
+        raise NotFound(
+            "unknown_playbook", _("There is no playbook %(slug)s.", slug=slug), field="playbook"
+        )
     return playbook
 
 
@@ -95,7 +129,9 @@ def get_statement(slug: str) -> Statement:
     """The current statement with this slug, or NotFound."""
     statement = get_library().statements.get(slug)
     if statement is None:
-        raise NotFound("unknown_statement", _("There is no statement %(slug)s.", slug=slug), field="statement")
+        raise NotFound(
+            "unknown_statement", _("There is no statement %(slug)s.", slug=slug), field="statement"
+        )
     return statement
 
 
@@ -116,11 +152,16 @@ class ApprovalState:
         return self.status == "approved"
 
     def as_dict(self) -> dict:
-        return {"status": self.status, "approved_by": self.approved_by,
-                "approved_at": self.approved_at.isoformat().replace("+00:00", "Z") if self.approved_at else None,
-                "review_by": self.review_by.isoformat() if self.review_by else None,
-                "free_placeholders": sorted(self.free_placeholders),
-                "free_placeholder_rules": self.free_placeholders}
+        return {
+            "status": self.status,
+            "approved_by": self.approved_by,
+            "approved_at": self.approved_at.isoformat().replace("+00:00", "Z")
+            if self.approved_at
+            else None,
+            "review_by": self.review_by.isoformat() if self.review_by else None,
+            "free_placeholders": sorted(self.free_placeholders),
+            "free_placeholder_rules": self.free_placeholders,
+        }
 
 
 def approval_states(statements: list[Statement]) -> dict[str, ApprovalState]:
@@ -128,8 +169,11 @@ def approval_states(statements: list[Statement]) -> dict[str, ApprovalState]:
     hashes = {statement.sha256 for statement in statements}
     latest: dict[str, StatementApproval] = {}
     if hashes:
-        rows = db.session.scalars(select(StatementApproval).where(StatementApproval.sha256.in_(hashes))
-                                  .order_by(StatementApproval.approved_at, StatementApproval.id))
+        rows = db.session.scalars(
+            select(StatementApproval)
+            .where(StatementApproval.sha256.in_(hashes))
+            .order_by(StatementApproval.approved_at, StatementApproval.id)
+        )
         for approval in rows:
             latest[(approval.slug, approval.sha256)] = approval
     today = desk_today()
@@ -140,9 +184,14 @@ def approval_states(statements: list[Statement]) -> dict[str, ApprovalState]:
             states[statement.slug] = ApprovalState("unapproved")
             continue
         status = "approved" if approval.review_by >= today else "expired"
-        states[statement.slug] = ApprovalState(status, approval.approved_by.username,
-                                               approval.approved_by.display_name, approval.approved_at,
-                                               approval.review_by, free.load_rules(approval.free_placeholders))
+        states[statement.slug] = ApprovalState(
+            status,
+            approval.approved_by.username,
+            approval.approved_by.display_name,
+            approval.approved_at,
+            approval.review_by,
+            free.load_rules(approval.free_placeholders),
+        )
     return states
 
 
@@ -151,7 +200,9 @@ def approval_state(statement: Statement) -> ApprovalState:
     return approval_states([statement])[statement.slug]
 
 
-def approve_statement(slug: str, *, actor, review_by: date | None = None, free_placeholders=None) -> StatementApproval:
+def approve_statement(
+    slug: str, *, actor, review_by: date | None = None, free_placeholders=None
+) -> StatementApproval:
     """Sign off the current version of a statement until `review_by` (default: a year).
 
     `free_placeholders` ([name | {name, pattern?, values?}, …]) names the text placeholders whose
@@ -163,21 +214,38 @@ def approve_statement(slug: str, *, actor, review_by: date | None = None, free_p
     today = desk_today()
     review_by = review_by or today + timedelta(days=DEFAULT_REVIEW_DAYS)
     if not today < review_by <= today + timedelta(days=MAX_REVIEW_DAYS):
-        raise Invalid("bad_review_by", _("The review date must be after today and within three years."),
-                      field="review_by")
+        raise Invalid(
+            "bad_review_by",
+            _("The review date must be after today and within three years."),
+            field="review_by",
+        )
     rules = free.parse_rules(free_placeholders, statement.placeholders)
     version = version_of(statement)
     begin_write()  # version_of may have committed a sync
-    db.session.execute(select(ContentVersion.id).where(ContentVersion.id == version.id).with_for_update())
+    db.session.execute(
+        select(ContentVersion.id).where(ContentVersion.id == version.id).with_for_update()
+    )
     if approval_state(statement).usable:
         raise Conflict("already_approved", _("This version is already approved."))
-    approval = StatementApproval(version_id=version.id, slug=slug, sha256=statement.sha256,
-                                 approved_by_id=actor.id, review_by=review_by,
-                                 free_placeholders=free.dump_rules(rules))
+    approval = StatementApproval(
+        version_id=version.id,
+        slug=slug,
+        sha256=statement.sha256,
+        approved_by_id=actor.id,
+        review_by=review_by,
+        free_placeholders=free.dump_rules(rules),
+    )
     db.session.add(approval)
-    append_event("statement_approved", actor=actor, data={
-        "statement": slug, "sha256": statement.sha256, "review_by": review_by.isoformat(),
-        "free_placeholders": rules})
+    append_event(
+        "statement_approved",
+        actor=actor,
+        data={
+            "statement": slug,
+            "sha256": statement.sha256,
+            "review_by": review_by.isoformat(),
+            "free_placeholders": rules,
+        },
+    )
     db.session.commit()
     return approval
 
@@ -185,26 +253,48 @@ def approve_statement(slug: str, *, actor, review_by: date | None = None, free_p
 def record_expired_approvals() -> int:
     """Write one timeline event per approval that passed its review date; return how many."""
     begin_write()
-    expired = db.session.scalars(select(StatementApproval).where(
-        StatementApproval.review_by < desk_today(), StatementApproval.expiry_recorded_at.is_(None))).all()
+    expired = db.session.scalars(
+        select(StatementApproval).where(
+            StatementApproval.review_by < desk_today(),
+            StatementApproval.expiry_recorded_at.is_(None),
+        )
+    ).all()
     for approval in expired:
         approval.expiry_recorded_at = clock.now()
-        append_event("statement_approval_expired", actor=None, data={
-            "statement": approval.slug, "sha256": approval.sha256, "review_by": approval.review_by.isoformat()})
+        append_event(
+            "statement_approval_expired",
+            actor=None,
+            data={
+                "statement": approval.slug,
+                "sha256": approval.sha256,
+                "review_by": approval.review_by.isoformat(),
+            },
+        )
     db.session.commit()
     return len(expired)
 
 
-def search(q: str = "", language: str = "", channel: str = "") -> tuple[list[Playbook], list[Statement]]:
+def search(
+    q: str = "", language: str = "", channel: str = ""
+) -> tuple[list[Playbook], list[Statement]]:
     """Playbooks and statements matching words in title, triggers or text, by language and channel."""
     library = get_library()
     words = [word for word in (q or "").casefold().split() if word][:10]
-    playbooks = [p for p in library.playbooks.values()
-                 if (not language or p.language == language) and all(w in p.search_text for w in words)]
-    statements = [s for s in library.statements.values()
-                  if (not language or s.language == language) and (not channel or channel in s.channels)
-                  and all(w in s.search_text for w in words)]
-    return sorted(playbooks, key=lambda p: p.title.casefold()), sorted(statements, key=lambda s: s.title.casefold())
+    playbooks = [
+        p
+        for p in library.playbooks.values()
+        if (not language or p.language == language) and all(w in p.search_text for w in words)
+    ]
+    statements = [
+        s
+        for s in library.statements.values()
+        if (not language or s.language == language)
+        and (not channel or channel in s.channels)
+        and all(w in s.search_text for w in words)
+    ]
+    return sorted(playbooks, key=lambda p: p.title.casefold()), sorted(
+        statements, key=lambda s: s.title.casefold()
+    )
 
 
 @dataclass
@@ -228,9 +318,15 @@ def review_queue(*, actor) -> list[QueueEntry]:
         state = states[statement.slug]
         if state.usable and state.review_by > soon:
             continue
-        previous = db.session.scalar(select(StatementApproval).where(
-            StatementApproval.slug == statement.slug, StatementApproval.sha256 != statement.sha256)
-            .order_by(StatementApproval.approved_at.desc()).limit(1))
+        previous = db.session.scalar(
+            select(StatementApproval)
+            .where(
+                StatementApproval.slug == statement.slug,
+                StatementApproval.sha256 != statement.sha256,
+            )
+            .order_by(StatementApproval.approved_at.desc())
+            .limit(1)
+        )
         entries.append(QueueEntry(statement, state, previous, _diff(previous, statement)))
     return entries
 
@@ -238,6 +334,7 @@ def review_queue(*, actor) -> list[QueueEntry]:
 def _diff(previous: StatementApproval | None, statement: Statement) -> list[tuple[str, str]]:
     if previous is None:
         return []
-    lines = difflib.unified_diff(previous.version.text.splitlines(), statement.text.splitlines(),
-                                 lineterm="", n=2)
+    lines = difflib.unified_diff(
+        previous.version.text.splitlines(), statement.text.splitlines(), lineterm="", n=2
+    )
     return [(line[0], line[1:]) for line in list(lines)[2:] if line and line[0] in "+- @"]

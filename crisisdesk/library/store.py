@@ -1,4 +1,5 @@
 """The process's copy of the content folder, reloaded when a file changes."""
+
 from __future__ import annotations
 
 import threading
@@ -13,7 +14,7 @@ from .loader import load_library
 
 RECHECK_SECONDS = 1.0
 _lock = threading.Lock()
-_cache: dict[str, "_Entry"] = {}
+_cache: dict[str, _Entry] = {}
 
 
 @dataclass
@@ -25,7 +26,9 @@ class _Entry:
 
 def _stamp(root: Path) -> tuple:
     files = [root / "escalation.yaml", *root.glob("*.md"), *(root / "statements").glob("*.md")]
-    return tuple(sorted((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files if f.exists()))
+    return tuple(
+        sorted((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files if f.exists())
+    )
 
 
 def get_library(content_dir: str | None = None) -> Library:

@@ -1,4 +1,5 @@
 """Record content versions when a server process starts serving, and again when files change."""
+
 from __future__ import annotations
 
 import threading
@@ -13,7 +14,9 @@ _lock = threading.Lock()
 
 def register_sync_on_start(app: Flask) -> None:
     """Before a request uses the library, make sure its versions are in the database."""
-    app.extensions["crisisdesk.synced_libraries"] = set()  # ids of Library objects recorded by this app
+    app.extensions["crisisdesk.synced_libraries"] = (
+        set()
+    )  # ids of Library objects recorded by this app
 
     @app.before_request
     def _sync_library():

@@ -1,4 +1,5 @@
 """The library desk: browse, search, read playbooks, preview and sign off statements."""
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -26,12 +27,22 @@ def _members_only():
 def index():
     """List and search playbooks and statements."""
     q = request.args.get("q", "")[:200]
-    language = request.args.get("language", "") if request.args.get("language") in ("de", "en") else ""
+    language = (
+        request.args.get("language", "") if request.args.get("language") in ("de", "en") else ""
+    )
     channel = request.args.get("channel", "") if request.args.get("channel") in CHANNELS else ""
     playbooks, statements = service.search(q, language, channel)
-    return render_template("library/index.html", playbooks=playbooks, statements=statements,
-                           states=service.approval_states(statements), q=q, language=language, channel=channel,
-                           channels=[(c, label(c)) for c in CHANNELS], problems=get_library().problems)
+    return render_template(
+        "library/index.html",
+        playbooks=playbooks,
+        statements=statements,
+        states=service.approval_states(statements),
+        q=q,
+        language=language,
+        channel=channel,
+        channels=[(c, label(c)) for c in CHANNELS],
+        problems=get_library().problems,
+    )
 
 
 @bp.get("/playbooks/<slug>")
@@ -40,9 +51,13 @@ def playbook(slug: str):
     item = service.get_playbook(slug)
     library = get_library()
     statements = [library.statements[s] for s in item.statements if s in library.statements]
-    return render_template("library/playbook.html", playbook=item, statements=statements,
-                           states=service.approval_states(statements),
-                           twin=library.playbooks.get(item.twin or ""))
+    return render_template(
+        "library/playbook.html",
+        playbook=item,
+        statements=statements,
+        states=service.approval_states(statements),
+        twin=library.playbooks.get(item.twin or ""),
+    )
 
 
 @bp.get("/statements/<slug>")
@@ -59,9 +74,15 @@ def _statement_page(item, approve, status: int = 200):
         for name, message in errors.items():
             getattr(form, name).errors = [message]
     previews = preview(item, rendered)
-    return render_template("library/statement.html", statement=item, form=form, previews=previews,
-                           state=service.approval_state(item), approve=approve,
-                           twin=get_library().statements.get(item.twin or "")), status
+    return render_template(
+        "library/statement.html",
+        statement=item,
+        form=form,
+        previews=previews,
+        state=service.approval_state(item),
+        approve=approve,
+        twin=get_library().statements.get(item.twin or ""),
+    ), status
 
 
 @bp.post("/statements/<slug>/approve")
@@ -72,8 +93,12 @@ def approve(slug: str):
     from_queue = request.form.get("back") == "queue"
     if form.validate_on_submit():
         try:
-            approval = service.approve_statement(slug, actor=current_user, review_by=form.review_by.data,
-                                                 free_placeholders=form.free_rules())
+            approval = service.approve_statement(
+                slug,
+                actor=current_user,
+                review_by=form.review_by.data,
+                free_placeholders=form.free_rules(),
+            )
         except DomainError as exc:
             show_error(None if from_queue else form, exc)
             if exc.field and not from_queue:  # the form can fix it: show it there
@@ -91,5 +116,8 @@ def approve(slug: str):
 @bp.get("/review")
 def review_queue():
     """Legal's queue: statements unapproved, expired or expiring soon, with the diff to the last approval."""
-    return render_template("library/review.html", entries=service.review_queue(actor=current_user),
-                           approve=ApproveForm(formdata=None))
+    return render_template(
+        "library/review.html",
+        entries=service.review_queue(actor=current_user),
+        approve=ApproveForm(formdata=None),
+    )

@@ -1,4 +1,5 @@
 """YAML with line numbers, so every content problem can name its file and line."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

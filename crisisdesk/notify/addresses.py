@@ -6,6 +6,7 @@ door to them. So every address is checked, a host name is resolved once, every a
 resolves to is checked, and the connection goes to a checked address (the name only travels
 in `Host` and TLS), so a second DNS answer cannot swap in another one.
 """
+
 from __future__ import annotations
 
 import http.client
@@ -60,8 +61,15 @@ def is_internal(address: Address) -> bool:
     embedded = _embedded_ipv4(address)
     if embedded is not None:
         return is_internal(embedded)  # the packet ends up at the IPv4 address inside
-    return (address.is_loopback or address.is_link_local or address.is_private or address.is_unspecified
-            or address.is_multicast or address.is_reserved or not address.is_global)
+    return (
+        address.is_loopback
+        or address.is_link_local
+        or address.is_private
+        or address.is_unspecified
+        or address.is_multicast
+        or address.is_reserved
+        or not address.is_global
+    )
 
 
 def _normalised(host: str) -> str:
@@ -103,8 +111,10 @@ def resolve_checked(host: str, port: int) -> list[str]:
         for text in addresses:
             address = ipaddress.ip_address(text.split("%", 1)[0])
             if is_internal(address):
-                raise RefusedAddress(f"refused: {host} is or resolves to {address}, a loopback, private, "
-                                     f"link-local or reserved address (list it in WEBHOOK_ALLOWED_HOSTS to allow)")
+                raise RefusedAddress(
+                    f"refused: {host} is or resolves to {address}, a loopback, private, "
+                    f"link-local or reserved address (list it in WEBHOOK_ALLOWED_HOSTS to allow)"
+                )
     return addresses
 
 

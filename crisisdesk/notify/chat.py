@@ -4,6 +4,7 @@ What people wrote (titles, notes, names, comments) is data: in Slack's text it i
 so `<!channel>` cannot ping a channel and `<url|text>` cannot disguise a link; on the card it
 goes into TextRun elements, which show text as it is (no Markdown).
 """
+
 from __future__ import annotations
 
 from flask_babel import gettext as _
@@ -42,11 +43,24 @@ def teams_body(event, incident, link: str) -> dict:
     title = f"{incident.ref} · {incident.title}" if incident is not None else _("CrisisDesk")
     body = [_text(title, weight="bolder", size="medium")]
     if incident is not None:
-        body.append({"type": "FactSet", "facts": [
-            {"title": _("Severity"), "value": str(incident.severity)},
-            {"title": _("Status"), "value": status_label(incident.status)}]})
+        body.append(
+            {
+                "type": "FactSet",
+                "facts": [
+                    {"title": _("Severity"), "value": str(incident.severity)},
+                    {"title": _("Status"), "value": status_label(incident.status)},
+                ],
+            }
+        )
     body.append(_text(f"{event.actor_name} {describe(event)}"))
-    card = {"$schema": CARD_SCHEMA, "type": "AdaptiveCard", "version": "1.4", "body": body,
-            "actions": [{"type": "Action.OpenUrl", "title": _("Open in CrisisDesk"), "url": link}]}
-    return {"type": "message",
-            "attachments": [{"contentType": CARD_CONTENT_TYPE, "contentUrl": None, "content": card}]}
+    card = {
+        "$schema": CARD_SCHEMA,
+        "type": "AdaptiveCard",
+        "version": "1.4",
+        "body": body,
+        "actions": [{"type": "Action.OpenUrl", "title": _("Open in CrisisDesk"), "url": link}],
+    }
+    return {
+        "type": "message",
+        "attachments": [{"contentType": CARD_CONTENT_TYPE, "contentUrl": None, "content": card}],
+    }

@@ -1,4 +1,5 @@
 """`flask worker` and `flask webhooks …`."""
+
 import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
@@ -18,7 +19,11 @@ webhooks_cli = AppGroup("webhooks", help="Manage outbound webhooks.")
 def worker(once):
     """Claim due steps, raise reminders, deliver mail and webhooks (run one per machine or several)."""
     app = current_app._get_current_object()
-    click.echo("worker: one round" if once else f"worker: every {app.config['WORKER_INTERVAL']} s (Ctrl+C stops)")
+    click.echo(
+        "worker: one round"
+        if once
+        else f"worker: every {app.config['WORKER_INTERVAL']} s (Ctrl+C stops)"
+    )
     try:
         run(app, once=once, interval=float(app.config["WORKER_INTERVAL"]))
     except KeyboardInterrupt:
@@ -29,8 +34,13 @@ def worker(once):
 @click.argument("url")
 @click.option("--secret", required=True, help="HMAC-SHA256 key (16+ characters).")
 @click.option("--event", "events", multiple=True, help="Event kind to send (repeat); none: all.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="json",
-              help="json: the signed payload; chat: Slack-compatible text; teams: a Microsoft Teams card.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="json",
+    help="json: the signed payload; chat: Slack-compatible text; teams: a Microsoft Teams card.",
+)
 def add(url, secret, events, fmt):
     """Register a webhook."""
     try:
@@ -50,4 +60,6 @@ def list_hooks():
     from .models import Webhook
 
     for hook in db.session.scalars(select(Webhook).order_by(Webhook.id)):
-        click.echo(f"{hook.id}\t{'active' if hook.active else 'paused'}\t{hook.format}\t{hook.url}\t{hook.events}")
+        click.echo(
+            f"{hook.id}\t{'active' if hook.active else 'paused'}\t{hook.format}\t{hook.url}\t{hook.events}"
+        )

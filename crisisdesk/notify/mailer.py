@@ -1,4 +1,5 @@
 """Notification mail: plain text + HTML, in the recipient's language, with a link to the incident."""
+
 from __future__ import annotations
 
 from email.message import EmailMessage
@@ -14,11 +15,23 @@ from ..timeline.describe import describe
 def compose_mail(event, user, incident) -> EmailMessage:
     """Build the message for one user."""
     config = current_app.config
-    link = f"{config['BASE_URL'].rstrip('/')}/incidents/{incident.id}" if incident else config["BASE_URL"]
+    link = (
+        f"{config['BASE_URL'].rstrip('/')}/incidents/{incident.id}"
+        if incident
+        else config["BASE_URL"]
+    )
     with force_locale(user.language):
         sentence = describe(event)
-        subject = (f"[{incident.ref}] " if incident else "") + _("CrisisDesk: %(what)s", what=_subject(event))
-        context = {"user": user, "event": event, "incident": incident, "sentence": sentence, "link": link}
+        subject = (f"[{incident.ref}] " if incident else "") + _(
+            "CrisisDesk: %(what)s", what=_subject(event)
+        )
+        context = {
+            "user": user,
+            "event": event,
+            "incident": incident,
+            "sentence": sentence,
+            "link": link,
+        }
         text = render_template("notify/mail.txt", **context)
         html = render_template("notify/mail.html", **context)
     message = base_message(subject, user.email)
@@ -29,10 +42,14 @@ def compose_mail(event, user, incident) -> EmailMessage:
 
 
 def _subject(event) -> str:
-    subjects = {"escalation_notified": _("escalation step due"), "incident_opened": _("severity 1 incident opened"),
-                "response_submitted": _("a response awaits your review"),
-                "response_approved": _("your response was approved"),
-                "response_rejected": _("your response was rejected"), "role_assigned": _("you have a role"),
-                "lead_taken_over": _("someone took over your lead"),
-                "update_reminder": _("no public update within the cadence")}
+    subjects = {
+        "escalation_notified": _("escalation step due"),
+        "incident_opened": _("severity 1 incident opened"),
+        "response_submitted": _("a response awaits your review"),
+        "response_approved": _("your response was approved"),
+        "response_rejected": _("your response was rejected"),
+        "role_assigned": _("you have a role"),
+        "lead_taken_over": _("someone took over your lead"),
+        "update_reminder": _("no public update within the cadence"),
+    }
     return subjects.get(event.kind, event.kind)

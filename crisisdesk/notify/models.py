@@ -1,4 +1,5 @@
 """Notification tables: the worker's cursor, deliveries (the outbox), in-app notes, webhooks, preferences."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -74,7 +75,9 @@ class Webhook(db.Model):
     secret: Mapped[str] = mapped_column(String(200))
     #: JSON list of event kinds; empty: all
     events: Mapped[str] = mapped_column(Text, default="[]")
-    format: Mapped[str] = mapped_column(String(20), default="json")  #: json | chat (Slack) | teams (card)
+    format: Mapped[str] = mapped_column(
+        String(20), default="json"
+    )  #: json | chat (Slack) | teams (card)
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=lambda: clock.now())
 

@@ -1,4 +1,5 @@
 """Enqueue deliveries and in-app notes idempotently: the same key twice is one row."""
+
 from __future__ import annotations
 
 from sqlalchemy.dialects import postgresql, sqlite
@@ -18,8 +19,12 @@ def insert_ignore(model, unique_column: str = "key", **values) -> int:
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     # RETURNING says whether a row went in (psycopg reports no rowcount for this statement)
     column = model.__table__.c[unique_column]
-    added = db.session.execute(insert(model.__table__).values(**values)
-                               .on_conflict_do_nothing(index_elements=[column]).returning(column)).first()
+    added = db.session.execute(
+        insert(model.__table__)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=[column])
+        .returning(column)
+    ).first()
     return 0 if added is None else 1
 
 
@@ -30,8 +35,15 @@ def priority(event) -> int:
 
 def notify_in_app(event, user, kind: str) -> None:
     """Put a note under the user's bell (once per event and user)."""
-    insert_ignore(Notification, key=f"{event.seq}:inapp:{user.id}", user_id=user.id, event_seq=event.seq,
-                   incident_id=event.incident_id, kind=kind, created_at=event.at)
+    insert_ignore(
+        Notification,
+        key=f"{event.seq}:inapp:{user.id}",
+        user_id=user.id,
+        event_seq=event.seq,
+        incident_id=event.incident_id,
+        kind=kind,
+        created_at=event.at,
+    )
 
 
 def mail(event, user, kind: str, mandatory: bool = False) -> None:
@@ -40,14 +52,28 @@ def mail(event, user, kind: str, mandatory: bool = False) -> None:
         return
     if not mandatory and not wants_mail(user.id, kind):
         return
-    insert_ignore(Delivery, key=f"{event.seq}:mail:{user.id}", event_seq=event.seq, channel="mail",
-                   user_id=user.id, next_attempt_at=event.at, priority=priority(event))
+    insert_ignore(
+        Delivery,
+        key=f"{event.seq}:mail:{user.id}",
+        event_seq=event.seq,
+        channel="mail",
+        user_id=user.id,
+        next_attempt_at=event.at,
+        priority=priority(event),
+    )
 
 
 def webhook(event, hook_id: int) -> None:
     """Queue a webhook call for the event."""
-    insert_ignore(Delivery, key=f"{event.seq}:webhook:{hook_id}", event_seq=event.seq, channel="webhook",
-                   webhook_id=hook_id, next_attempt_at=event.at, priority=priority(event))
+    insert_ignore(
+        Delivery,
+        key=f"{event.seq}:webhook:{hook_id}",
+        event_seq=event.seq,
+        channel="webhook",
+        webhook_id=hook_id,
+        next_attempt_at=event.at,
+        priority=priority(event),
+    )
 
 
 def wants_mail(user_id: int, kind: str) -> bool:

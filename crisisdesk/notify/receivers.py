@@ -1,4 +1,5 @@
 """Who gets what. Each receiver turns one kind of event into queued deliveries and in-app notes."""
+
 from __future__ import annotations
 
 import json
@@ -15,8 +16,14 @@ from .models import Webhook
 
 
 def _users_with_role(role: str) -> list[User]:
-    return list(db.session.scalars(select(User).join(UserRole).where(UserRole.role == role, User.active.is_(True))
-                                   .order_by(User.id)))
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(UserRole)
+            .where(UserRole.role == role, User.active.is_(True))
+            .order_by(User.id)
+        )
+    )
 
 
 def _escalation_due(_app, event, data, incident):

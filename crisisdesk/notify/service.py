@@ -1,4 +1,5 @@
 """Managing webhooks, mail preferences and the bell (permission checks included)."""
+
 from __future__ import annotations
 
 import json
@@ -17,10 +18,26 @@ from .models import Delivery, MailPreference, Notification, Webhook
 from .outbox import MAIL_KINDS
 from .webhooks import FORMATS, check_url
 
-EVENT_KINDS = ("incident_opened", "severity_changed", "status_changed", "role_assigned", "lead_taken_over",
-               "escalation_notified", "escalation_acknowledged", "checklist_done", "note_added", "response_drafted",
-               "response_submitted", "response_approved", "response_rejected", "response_approval_lapsed",
-               "response_published", "response_retracted", "update_reminder", "source_link_added")
+EVENT_KINDS = (
+    "incident_opened",
+    "severity_changed",
+    "status_changed",
+    "role_assigned",
+    "lead_taken_over",
+    "escalation_notified",
+    "escalation_acknowledged",
+    "checklist_done",
+    "note_added",
+    "response_drafted",
+    "response_submitted",
+    "response_approved",
+    "response_rejected",
+    "response_approval_lapsed",
+    "response_published",
+    "response_retracted",
+    "update_reminder",
+    "source_link_added",
+)
 REASON_MAX = 500  #: characters of a reason for cancelling held deliveries
 
 
@@ -34,14 +51,21 @@ def add_webhook(url: str, secret: str, *, actor=None, events=(), format: str = "
         raise Invalid("weak_secret", _("The secret needs 16-200 characters."), field="secret")
     unknown = sorted(set(events) - set(EVENT_KINDS))
     if unknown:
-        raise Invalid("bad_event", _("Unknown event kind: %(kinds)s.", kinds=", ".join(unknown)), field="events")
+        raise Invalid(
+            "bad_event",
+            _("Unknown event kind: %(kinds)s.", kinds=", ".join(unknown)),
+            field="events",
+        )
     if format not in FORMATS:
         raise Invalid("bad_format", _("Format is json, chat or teams."), field="format")
     hook = Webhook(url=url, secret=secret, events=json.dumps(sorted(set(events))), format=format)
     db.session.add(hook)
     db.session.flush()
-    append_event("webhook_added", actor=actor, data={"webhook": hook.id, "url": url, "events": sorted(set(events)),
-                                                     "format": format})
+    append_event(
+        "webhook_added",
+        actor=actor,
+        data={"webhook": hook.id, "url": url, "events": sorted(set(events)), "format": format},
+    )
     db.session.commit()
     return hook
 
@@ -72,11 +96,19 @@ def cancel_held_deliveries(hook_id: int, reason, *, actor) -> int:
     hook = _webhook(hook_id)
     reason = reason.strip() if isinstance(reason, str) else ""
     if not reason or len(reason) > REASON_MAX:
-        raise Invalid("reason_required", _("Say why, in at most %(n)d characters.", n=REASON_MAX), field="reason")
+        raise Invalid(
+            "reason_required",
+            _("Say why, in at most %(n)d characters.", n=REASON_MAX),
+            field="reason",
+        )
     count = _move(hook, "held", status="cancelled", cancel_reason=reason)
     if not count:
         raise Conflict("nothing_held", _("This webhook has no held deliveries."))
-    append_event("deliveries_cancelled", actor=actor, data={"webhook": hook.id, "count": count, "reason": reason})
+    append_event(
+        "deliveries_cancelled",
+        actor=actor,
+        data={"webhook": hook.id, "count": count, "reason": reason},
+    )
     db.session.commit()
     return count
 
@@ -84,8 +116,13 @@ def cancel_held_deliveries(hook_id: int, reason, *, actor) -> int:
 def held_counts(*, actor) -> dict[int, int]:
     """How many deliveries each webhook holds, for admins."""
     require_role(actor, "admin")
-    return dict(db.session.execute(select(Delivery.webhook_id, func.count()).where(Delivery.status == "held")
-                                   .group_by(Delivery.webhook_id)).all())
+    return dict(
+        db.session.execute(
+            select(Delivery.webhook_id, func.count())
+            .where(Delivery.status == "held")
+            .group_by(Delivery.webhook_id)
+        ).all()
+    )
 
 
 def _webhook(hook_id) -> Webhook:
@@ -96,8 +133,12 @@ def _webhook(hook_id) -> Webhook:
 
 
 def _move(hook: Webhook, from_status: str, **values) -> int:
-    return db.session.execute(update(Delivery).where(Delivery.webhook_id == hook.id, Delivery.status == from_status)
-                              .values(**values).execution_options(synchronize_session=False)).rowcount
+    return db.session.execute(
+        update(Delivery)
+        .where(Delivery.webhook_id == hook.id, Delivery.status == from_status)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    ).rowcount
 
 
 def webhooks(*, actor) -> list[Webhook]:
@@ -106,7 +147,9 @@ def webhooks(*, actor) -> list[Webhook]:
     return list(db.session.scalars(select(Webhook).order_by(Webhook.id)))
 
 
-def deliveries(*, actor, webhook_id: int | None = None, failed_only: bool = False, limit: int = 100):
+def deliveries(
+    *, actor, webhook_id: int | None = None, failed_only: bool = False, limit: int = 100
+):
     """The delivery log, newest first."""
     require_role(actor, "admin")
     query = select(Delivery)
@@ -126,35 +169,54 @@ def set_mail_preferences(*, actor, enabled: set[str]) -> None:
             db.session.add(MailPreference(user_id=actor.id, kind=kind, mail=kind in enabled))
         else:
             row.mail = kind in enabled
-    append_event("mail_preferences_changed", actor=actor, data={"mail": sorted(set(enabled) & set(MAIL_KINDS))})
+    append_event(
+        "mail_preferences_changed",
+        actor=actor,
+        data={"mail": sorted(set(enabled) & set(MAIL_KINDS))},
+    )
     db.session.commit()
 
 
 def mail_preferences(user) -> dict[str, bool]:
     """The user's mail choice per kind."""
-    rows = {row.kind: row.mail for row in db.session.scalars(select(MailPreference).where(
-        MailPreference.user_id == user.id))}
+    rows = {
+        row.kind: row.mail
+        for row in db.session.scalars(
+            select(MailPreference).where(MailPreference.user_id == user.id)
+        )
+    }
     return {kind: rows.get(kind, True) for kind in MAIL_KINDS}
 
 
 def unread_count(user) -> int:
     """How many notes under the bell are unread (committed ones: the bell is on every page, so it is
     read on the light connection, not in the request's transaction)."""
-    return light_row(f"SELECT count(*) FROM {Notification.__tablename__} WHERE user_id = ? AND read_at IS NULL",
-                     (user.id,))[0]
+    return light_row(
+        f"SELECT count(*) FROM {Notification.__tablename__} WHERE user_id = ? AND read_at IS NULL",
+        (user.id,),
+    )[0]
 
 
 def notifications(user, limit: int = 50) -> list[Notification]:
     """The user's latest notes."""
-    return list(db.session.scalars(select(Notification).where(Notification.user_id == user.id)
-                                   .order_by(Notification.id.desc()).limit(limit)))
+    return list(
+        db.session.scalars(
+            select(Notification)
+            .where(Notification.user_id == user.id)
+            .order_by(Notification.id.desc())
+            .limit(limit)
+        )
+    )
 
 
 def mark_all_read(user) -> int:
     """Mark the user's notes read (no timeline event: reading is not a change of the desk's state)."""
     begin_write()
-    count = db.session.execute(update(Notification).where(Notification.user_id == user.id,
-                                                          Notification.read_at.is_(None))
-                               .values(read_at=clock.now()).execution_options(synchronize_session=False)).rowcount
+    count = db.session.execute(
+        update(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .values(read_at=clock.now())
+        .execution_options(synchronize_session=False)
+    ).rowcount
     db.session.commit()
     return count

@@ -1,4 +1,5 @@
 """The bell, mail preferences, and the admin pages for webhooks and failed deliveries."""
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -26,10 +27,24 @@ def _signed_in():
 def index():
     """The user's notifications, newest first."""
     notes = service.notifications(current_user)
-    events = {e.seq: e for e in db.session.query(TimelineEvent).filter(
-        TimelineEvent.seq.in_([n.event_seq for n in notes])).all()} if notes else {}
-    return render_template("notify/index.html", notes=notes, events=events, form=FlaskForm(),
-                           prefs=service.mail_preferences(current_user), kinds=MAIL_KINDS)
+    events = (
+        {
+            e.seq: e
+            for e in db.session.query(TimelineEvent)
+            .filter(TimelineEvent.seq.in_([n.event_seq for n in notes]))
+            .all()
+        }
+        if notes
+        else {}
+    )
+    return render_template(
+        "notify/index.html",
+        notes=notes,
+        events=events,
+        form=FlaskForm(),
+        prefs=service.mail_preferences(current_user),
+        kinds=MAIL_KINDS,
+    )
 
 
 @bp.post("/notifications/read")
@@ -56,8 +71,13 @@ def webhooks():
     status = 200
     if form.validate_on_submit():
         try:
-            service.add_webhook(form.url.data, form.secret.data, actor=current_user, events=form.events.data,
-                                format=form.format.data)
+            service.add_webhook(
+                form.url.data,
+                form.secret.data,
+                actor=current_user,
+                events=form.events.data,
+                format=form.format.data,
+            )
         except DomainError as exc:
             show_error(form, exc)
             status = exc.status
@@ -67,9 +87,15 @@ def webhooks():
     elif form.is_submitted():
         status = 422
     hooks = service.webhooks(actor=current_user)
-    return render_template("notify/webhooks.html", form=form, hooks=hooks, toggle=FlaskForm(),
-                           held=service.held_counts(actor=current_user), cancel_form=CancelHeldForm(formdata=None),
-                           failed=service.deliveries(actor=current_user, failed_only=True, limit=50)), status
+    return render_template(
+        "notify/webhooks.html",
+        form=form,
+        hooks=hooks,
+        toggle=FlaskForm(),
+        held=service.held_counts(actor=current_user),
+        cancel_form=CancelHeldForm(formdata=None),
+        failed=service.deliveries(actor=current_user, failed_only=True, limit=50),
+    ), status
 
 
 @bp.get("/admin/webhooks/<int:hook_id>")
@@ -77,9 +103,14 @@ def webhook_log(hook_id: int):
     """One webhook's delivery log."""
     hooks = {hook.id: hook for hook in service.webhooks(actor=current_user)}
     if hook_id not in hooks:
-        return render_template("errors/error.html", status=404, message=_("There is no such webhook.")), 404
-    return render_template("notify/webhook_log.html", hook=hooks[hook_id],
-                           deliveries=service.deliveries(actor=current_user, webhook_id=hook_id))
+        return render_template(
+            "errors/error.html", status=404, message=_("There is no such webhook.")
+        ), 404
+    return render_template(
+        "notify/webhook_log.html",
+        hook=hooks[hook_id],
+        deliveries=service.deliveries(actor=current_user, webhook_id=hook_id),
+    )
 
 
 @bp.post("/admin/webhooks/<int:hook_id>/active")
@@ -87,7 +118,9 @@ def webhook_active(hook_id: int):
     """Pause or resume a webhook."""
     if FlaskForm().validate_on_submit():
         try:
-            service.set_webhook_active(hook_id, request.form.get("active") == "1", actor=current_user)
+            service.set_webhook_active(
+                hook_id, request.form.get("active") == "1", actor=current_user
+            )
         except DomainError as exc:
             show_error(None, exc)
     return redirect(url_for(".webhooks"))
@@ -103,8 +136,12 @@ def webhook_cancel_held(hook_id: int):
         except DomainError as exc:
             show_error(None, exc)
         else:
-            flash(ngettext("%(num)d held delivery cancelled.", "%(num)d held deliveries cancelled.", count),
-                  "success")
+            flash(
+                ngettext(
+                    "%(num)d held delivery cancelled.", "%(num)d held deliveries cancelled.", count
+                ),
+                "success",
+            )
     else:
         for errors in form.errors.values():
             flash(" ".join(errors), "danger")

@@ -1,4 +1,5 @@
 """Outbound webhooks: signed JSON POSTs, with chat formats for Slack-compatible tools and Microsoft Teams."""
+
 from __future__ import annotations
 
 import hashlib
@@ -24,12 +25,22 @@ def incident_link(incident) -> str:
 
 def payload(event, incident) -> dict:
     """The JSON body API.md documents: {id, kind, at, incident, data}."""
-    body = {"id": event.seq, "kind": event.kind, "at": event.at.isoformat().replace("+00:00", "Z"),
-            "incident": None, "data": json.loads(event.data)}
+    body = {
+        "id": event.seq,
+        "kind": event.kind,
+        "at": event.at.isoformat().replace("+00:00", "Z"),
+        "incident": None,
+        "data": json.loads(event.data),
+    }
     if incident is not None:
-        body["incident"] = {"id": incident.id, "ref": incident.ref, "title": incident.title,
-                            "severity": incident.severity, "status": incident.status,
-                            "url": incident_link(incident)}
+        body["incident"] = {
+            "id": incident.id,
+            "ref": incident.ref,
+            "title": incident.title,
+            "severity": incident.severity,
+            "status": incident.status,
+            "url": incident_link(incident),
+        }
     return body
 
 
@@ -70,9 +81,16 @@ def check_url(url) -> str:
         raise Invalid("bad_url", _("A webhook needs an http(s) address."), field="url")
     refused = addresses.refusal(host)
     if refused is not None:
-        raise Invalid("internal_address", _("Webhooks cannot reach %(address)s: loopback, private, link-local and "
-                                            "reserved addresses are refused unless listed in "
-                                            "WEBHOOK_ALLOWED_HOSTS.", address=refused[:100]), field="url")
+        raise Invalid(
+            "internal_address",
+            _(
+                "Webhooks cannot reach %(address)s: loopback, private, link-local and "
+                "reserved addresses are refused unless listed in "
+                "WEBHOOK_ALLOWED_HOSTS.",
+                address=refused[:100],
+            ),
+            field="url",
+        )
     return url
 
 
@@ -85,14 +103,24 @@ def post(hook, body: bytes, delivery_key: str) -> int:
     parts = urlsplit(hook.url)
     secure = parts.scheme == "https"
     port = parts.port or (443 if secure else 80)
-    targets = addresses.resolve_checked(parts.hostname, port)  # literal addresses in any spelling, or DNS
+    targets = addresses.resolve_checked(
+        parts.hostname, port
+    )  # literal addresses in any spelling, or DNS
     kind = addresses.PinnedHTTPSConnection if secure else addresses.PinnedHTTPConnection
     connection = kind(parts.hostname, port, targets, timeout=current_app.config["WEBHOOK_TIMEOUT"])
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     try:
-        connection.request("POST", path, body=body, headers={
-            "Content-Type": "application/json", "User-Agent": "CrisisDesk",
-            "X-CrisisDesk-Signature": signature(hook.secret, body), "X-CrisisDesk-Delivery": delivery_key})
+        connection.request(
+            "POST",
+            path,
+            body=body,
+            headers={
+                "Content-Type": "application/json",
+                "User-Agent": "CrisisDesk",
+                "X-CrisisDesk-Signature": signature(hook.secret, body),
+                "X-CrisisDesk-Delivery": delivery_key,
+            },
+        )
         response = connection.getresponse()
         response.read(MAX_RESPONSE_BYTES)
         return response.status

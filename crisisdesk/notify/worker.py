@@ -5,6 +5,7 @@ delivery has a unique key (event + channel + recipient). A crash between sending
 recording means the delivery is sent again after its lease expires (at least once);
 receivers dedupe on the X-CrisisDesk-Delivery header.
 """
+
 from __future__ import annotations
 
 import json
@@ -27,8 +28,8 @@ from ..mail import send_mail
 from ..timeline.models import TimelineEvent
 from . import mailer, reminders, webhooks
 from .addresses import RefusedAddress
-from .outbox import insert_ignore
 from .models import Delivery, Webhook, WorkerCursor
+from .outbox import insert_ignore
 
 log = logging.getLogger(__name__)
 CURSOR = "notify"
@@ -52,10 +53,18 @@ def dispatch_events(batch: int = 200) -> int:
     begin_write()
     # two workers starting at once must not both create the cursor row
     insert_ignore(WorkerCursor, "name", name=CURSOR, last_seq=0)
-    cursor = db.session.execute(select(WorkerCursor).where(WorkerCursor.name == CURSOR).with_for_update()
-                                .execution_options(populate_existing=True)).scalar_one()
-    events = db.session.scalars(select(TimelineEvent).where(TimelineEvent.seq > cursor.last_seq)
-                                .order_by(TimelineEvent.seq).limit(batch)).all()
+    cursor = db.session.execute(
+        select(WorkerCursor)
+        .where(WorkerCursor.name == CURSOR)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).scalar_one()
+    events = db.session.scalars(
+        select(TimelineEvent)
+        .where(TimelineEvent.seq > cursor.last_seq)
+        .order_by(TimelineEvent.seq)
+        .limit(batch)
+    ).all()
     app = current_app._get_current_object()
     for event in events:
         data = json.loads(event.data)
@@ -99,31 +108,56 @@ def deliver_due(limit: int = 50, per_destination: int = PER_DESTINATION) -> tupl
 
 def _active_or_mail():
     """Deliveries by mail, or to a webhook that is not paused."""
-    return or_(Delivery.webhook_id.is_(None), Delivery.webhook_id.in_(select(Webhook.id).where(Webhook.active.is_(True))))
+    return or_(
+        Delivery.webhook_id.is_(None),
+        Delivery.webhook_id.in_(select(Webhook.id).where(Webhook.active.is_(True))),
+    )
 
 
 def _due(now, limit: int, per_destination: int) -> list[tuple[int, tuple]]:
     """(id, destination) of due deliveries: urgent first, then oldest, at most `per_destination` each."""
     destination = (Delivery.channel, Delivery.webhook_id, Delivery.user_id)
-    rank = func.row_number().over(partition_by=destination, order_by=(Delivery.priority.desc(), Delivery.id))
-    ranked = (select(Delivery.id, Delivery.priority, *destination, rank.label("rank"))
-              .where(or_((Delivery.status == "pending") & (Delivery.next_attempt_at <= now),
-                         (Delivery.status == "sending") & (Delivery.claimed_at <= now - LEASE)),
-                     _active_or_mail())
-              .subquery())
-    rows = db.session.execute(select(ranked.c.id, ranked.c.channel, ranked.c.webhook_id, ranked.c.user_id)
-                              .where(ranked.c.rank <= per_destination)
-                              .order_by(ranked.c.priority.desc(), ranked.c.id).limit(limit)).all()
+    rank = func.row_number().over(
+        partition_by=destination, order_by=(Delivery.priority.desc(), Delivery.id)
+    )
+    ranked = (
+        select(Delivery.id, Delivery.priority, *destination, rank.label("rank"))
+        .where(
+            or_(
+                (Delivery.status == "pending") & (Delivery.next_attempt_at <= now),
+                (Delivery.status == "sending") & (Delivery.claimed_at <= now - LEASE),
+            ),
+            _active_or_mail(),
+        )
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(ranked.c.id, ranked.c.channel, ranked.c.webhook_id, ranked.c.user_id)
+        .where(ranked.c.rank <= per_destination)
+        .order_by(ranked.c.priority.desc(), ranked.c.id)
+        .limit(limit)
+    ).all()
     return [(row.id, (row.channel, row.webhook_id, row.user_id)) for row in rows]
 
 
 def _claim(delivery_id: int, now):
     begin_write()
-    won = db.session.execute(update(Delivery).where(Delivery.id == delivery_id, or_(
-        Delivery.status == "pending", (Delivery.status == "sending") & (Delivery.claimed_at <= now - LEASE)),
-        _active_or_mail())
-        .values(status="sending", claimed_at=now, attempts=Delivery.attempts + 1)
-        .execution_options(synchronize_session=False)).rowcount == 1
+    won = (
+        db.session.execute(
+            update(Delivery)
+            .where(
+                Delivery.id == delivery_id,
+                or_(
+                    Delivery.status == "pending",
+                    (Delivery.status == "sending") & (Delivery.claimed_at <= now - LEASE),
+                ),
+                _active_or_mail(),
+            )
+            .values(status="sending", claimed_at=now, attempts=Delivery.attempts + 1)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        == 1
+    )
     db.session.commit()
     return db.session.get(Delivery, delivery_id) if won else None
 
@@ -146,16 +180,24 @@ def _send(delivery: Delivery) -> str:
     except Exception as exc:  # noqa: BLE001 - any failure of the far side is recorded and retried
         return _record_failure(delivery, f"{type(exc).__name__}: {exc}"[:1000])
     begin_write()
-    db.session.execute(update(Delivery).where(Delivery.id == delivery.id).values(
-        status="sent", sent_at=clock.now(), last_error="").execution_options(synchronize_session=False))
+    db.session.execute(
+        update(Delivery)
+        .where(Delivery.id == delivery.id)
+        .values(status="sent", sent_at=clock.now(), last_error="")
+        .execution_options(synchronize_session=False)
+    )
     db.session.commit()
     return "sent"
 
 
 def _hold(delivery: Delivery) -> str:
     begin_write()
-    db.session.execute(update(Delivery).where(Delivery.id == delivery.id, Delivery.status == "sending").values(
-        status="held", attempts=Delivery.attempts - 1).execution_options(synchronize_session=False))
+    db.session.execute(
+        update(Delivery)
+        .where(Delivery.id == delivery.id, Delivery.status == "sending")
+        .values(status="held", attempts=Delivery.attempts - 1)
+        .execution_options(synchronize_session=False)
+    )
     db.session.commit()
     return "held"
 
@@ -168,15 +210,25 @@ def _record_failure(delivery: Delivery, error: str, give_up: bool = False) -> st
     begin_write()
     # the shared lock makes a pause that is committing wait, or be seen: a paused hook's retry is held
     paused = delivery.webhook_id is not None and not db.session.scalar(
-        select(Webhook.active).where(Webhook.id == delivery.webhook_id).with_for_update(read=True))
-    db.session.execute(update(Delivery).where(Delivery.id == delivery.id).values(
-        status="failed" if give_up else "held" if paused else "pending", last_error=error,
-        next_attempt_at=clock.now() + backoff).execution_options(synchronize_session=False))
+        select(Webhook.active).where(Webhook.id == delivery.webhook_id).with_for_update(read=True)
+    )
+    db.session.execute(
+        update(Delivery)
+        .where(Delivery.id == delivery.id)
+        .values(
+            status="failed" if give_up else "held" if paused else "pending",
+            last_error=error,
+            next_attempt_at=clock.now() + backoff,
+        )
+        .execution_options(synchronize_session=False)
+    )
     db.session.commit()
     return "failed" if give_up else "retry"
 
 
-def run(app: Flask, *, once: bool = False, interval: float = 2.0, stop: threading.Event | None = None) -> None:
+def run(
+    app: Flask, *, once: bool = False, interval: float = 2.0, stop: threading.Event | None = None
+) -> None:
     """Tick until stopped (or once)."""
     stop = stop or threading.Event()
     while not stop.is_set():

@@ -1,4 +1,5 @@
 """Composing a response's text: from a statement with placeholder values, or free text."""
+
 from __future__ import annotations
 
 import hashlib
@@ -39,12 +40,28 @@ def check_body(body, channel: str) -> str:
     # the desk's own ceiling holds for every channel (Facebook allows 63,206) and for the text as sent
     channel_limit = min(limit(channel) or BODY_MAX, BODY_MAX)
     if len(body) > BODY_MAX:
-        raise Invalid("too_long", _("%(channel)s allows %(limit)d characters; this text has %(n)d.",
-                                    channel=label(channel), limit=channel_limit, n=len(body)), field="body")
+        raise Invalid(
+            "too_long",
+            _(
+                "%(channel)s allows %(limit)d characters; this text has %(n)d.",
+                channel=label(channel),
+                limit=channel_limit,
+                n=len(body),
+            ),
+            field="body",
+        )
     body = body.replace("\r\n", "\n").strip()
     if len(body) > channel_limit:
-        raise Invalid("too_long", _("%(channel)s allows %(limit)d characters; this text has %(n)d.",
-                                    channel=label(channel), limit=channel_limit, n=len(body)), field="body")
+        raise Invalid(
+            "too_long",
+            _(
+                "%(channel)s allows %(limit)d characters; this text has %(n)d.",
+                channel=label(channel),
+                limit=channel_limit,
+                n=len(body),
+            ),
+            field="body",
+        )
     return body
 
 
@@ -64,17 +81,26 @@ class Composed:
     def message(self) -> str | None:
         """Why the response is a draft, in words for the person drafting it."""
         if self.reason == "not_free":
-            return _("Your text in %(names)s goes to legal.", names=", ".join(f"‘{name}’" for name in self.held))
+            return _(
+                "Your text in %(names)s goes to legal.",
+                names=", ".join(f"‘{name}’" for name in self.held),
+            )
         messages = {
-            "free_text": _("A free text is a draft: legal must approve it before it can be published."),
+            "free_text": _(
+                "A free text is a draft: legal must approve it before it can be published."
+            ),
             "edited": _("You changed the statement's wording, so the response goes to legal."),
-            "unapproved": _("This version of the statement is not approved, so the response goes to legal."),
+            "unapproved": _(
+                "This version of the statement is not approved, so the response goes to legal."
+            ),
             "expired": _("The statement's approval has expired, so the response goes to legal."),
         }
         return messages.get(self.reason)
 
 
-def compose(channel: str, *, statement_slug=None, values=None, body=None, language=None) -> Composed:
+def compose(
+    channel: str, *, statement_slug=None, values=None, body=None, language=None
+) -> Composed:
     """Build the first text of a response and tell whether it is pre-approved as it stands."""
     if statement_slug is None:
         if body is None:
@@ -84,9 +110,14 @@ def compose(channel: str, *, statement_slug=None, values=None, body=None, langua
         raise Invalid("bad_statement", _("statement must be a slug."), field="statement")
     statement = library.get_statement(statement_slug)
     if channel not in statement.channels:
-        raise Invalid("wrong_channel", _("This statement is not meant for %(channel)s.", channel=label(channel)),
-                      field="channel")
-    rendered = validate_values(statement.placeholders, values if values is not None else {}, statement.language)
+        raise Invalid(
+            "wrong_channel",
+            _("This statement is not meant for %(channel)s.", channel=label(channel)),
+            field="channel",
+        )
+    rendered = validate_values(
+        statement.placeholders, values if values is not None else {}, statement.language
+    )
     filled = fill(statement.body, rendered, markdown=channel in MARKDOWN_CHANNELS)
     if body is not None:  # the person edited the text: legal must see it
         return Composed(check_body(body, channel), rendered, statement, "edited")
@@ -94,29 +125,41 @@ def compose(channel: str, *, statement_slug=None, values=None, body=None, langua
     if not state.usable:
         return Composed(check_body(filled, channel), rendered, statement, state.status)
     held = tuple(held_back(statement.placeholders, rendered, state.free_placeholders))
-    return Composed(check_body(filled, channel), rendered, statement, "not_free" if held else None, held)
+    return Composed(
+        check_body(filled, channel), rendered, statement, "not_free" if held else None, held
+    )
 
 
 def lapse_reason(response) -> str | None:
     """Why a pre-approved response may no longer go out as it stands: changed | expired | unapproved | not_free."""
     statement = get_library().statements.get(response.statement_slug or "")
-    version = db.session.get(ContentVersion, response.statement_version_id) if response.statement_version_id else None
+    version = (
+        db.session.get(ContentVersion, response.statement_version_id)
+        if response.statement_version_id
+        else None
+    )
     if statement is None or version is None or version.sha256 != statement.sha256:
         return "changed"
     state = library.approval_state(statement)
     if not state.usable:
         return state.status
     values = json.loads(response.current.values or "{}")
-    return "not_free" if held_back(statement.placeholders, values, state.free_placeholders) else None
+    return (
+        "not_free" if held_back(statement.placeholders, values, state.free_placeholders) else None
+    )
 
 
 def lapse_message(reason: str) -> str:
     """What to tell the person publishing when a pre-approval lapsed."""
     messages = {
-        "changed": _("The statement has changed since this response was drafted — send the response to legal."),
+        "changed": _(
+            "The statement has changed since this response was drafted — send the response to legal."
+        ),
         "expired": _("The statement's approval has expired — send the response to legal."),
         "unapproved": _("The statement is no longer approved — send the response to legal."),
-        "not_free": _("A value in this response is no longer free under the statement's approval — "
-                      "send the response to legal."),
+        "not_free": _(
+            "A value in this response is no longer free under the statement's approval — "
+            "send the response to legal."
+        ),
     }
     return messages[reason]

@@ -1,4 +1,5 @@
 """Response forms."""
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
@@ -10,25 +11,41 @@ from ..web import options
 
 class DraftForm(FlaskForm):
     channel = SelectField(_l("Channel"), choices=options((c, label(c)) for c in CHANNELS))
-    body = TextAreaField(_l("Text"), validators=[Optional(), Length(max=20000)], render_kw={"rows": 6})
+    body = TextAreaField(
+        _l("Text"), validators=[Optional(), Length(max=20000)], render_kw={"rows": 6}
+    )
 
 
 class ReviseForm(FlaskForm):
-    body = TextAreaField(_l("Text"), validators=[DataRequired(), Length(max=20000)], render_kw={"rows": 6})
+    body = TextAreaField(
+        _l("Text"), validators=[DataRequired(), Length(max=20000)], render_kw={"rows": 6}
+    )
 
 
 class ReviewForm(FlaskForm):
-    comment = TextAreaField(_l("Comment (required to reject)"), validators=[Optional(), Length(max=5000)],
-                            render_kw={"rows": 2})
+    comment = TextAreaField(
+        _l("Comment (required to reject)"),
+        validators=[Optional(), Length(max=5000)],
+        render_kw={"rows": 2},
+    )
 
 
 class PublishForm(FlaskForm):
-    url = StringField(_l("Link to the published post (optional)"), validators=[Optional(), Length(max=2000)],
-                      render_kw={"inputmode": "url"})
-    published_at = StringField(_l("Published at (empty: now)"), validators=[Optional()],
-                               render_kw={"type": "datetime-local"})
+    url = StringField(
+        _l("Link to the published post (optional)"),
+        validators=[Optional(), Length(max=2000)],
+        render_kw={"inputmode": "url"},
+    )
+    published_at = StringField(
+        _l("Published at (empty: now)"),
+        validators=[Optional()],
+        render_kw={"type": "datetime-local"},
+    )
 
 
 class RetractForm(FlaskForm):
-    reason = TextAreaField(_l("Why was it taken down?"), validators=[DataRequired(), Length(max=5000)],
-                           render_kw={"rows": 2})
+    reason = TextAreaField(
+        _l("Why was it taken down?"),
+        validators=[DataRequired(), Length(max=5000)],
+        render_kw={"rows": 2},
+    )

@@ -1,4 +1,5 @@
 """Response tables: the response, every revision of its text, every review."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -27,7 +28,9 @@ class Response(db.Model):
     status: Mapped[str] = mapped_column(String(20), default="draft")
     statement_slug: Mapped[str | None] = mapped_column(String(100), nullable=True)
     #: the exact statement text the response came from
-    statement_version_id: Mapped[int | None] = mapped_column(ForeignKey("content_version.id"), nullable=True)
+    statement_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("content_version.id"), nullable=True
+    )
     author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=lambda: clock.now())
     revision: Mapped[int] = mapped_column(default=1)  #: number of the current revision
@@ -37,13 +40,17 @@ class Response(db.Model):
     corrects_id: Mapped[int | None] = mapped_column(ForeignKey("response.id"), nullable=True)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     published_url: Mapped[str | None] = mapped_column(String(2000), nullable=True)
-    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), nullable=True)
+    published_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id"), nullable=True
+    )
     retracted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     retract_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
 
     author: Mapped[User] = relationship(foreign_keys=[author_id], lazy="joined")
     published_by: Mapped[User | None] = relationship(foreign_keys=[published_by_id], lazy="joined")
-    revisions: Mapped[list[ResponseRevision]] = relationship(order_by="ResponseRevision.number", lazy="select")
+    revisions: Mapped[list[ResponseRevision]] = relationship(
+        order_by="ResponseRevision.number", lazy="select"
+    )
     reviews: Mapped[list[Review]] = relationship(order_by="Review.id", lazy="select")
 
     # Not stored: set by draft_response to tell the person drafting why the response needs legal.
@@ -60,7 +67,9 @@ class ResponseRevision(db.Model):
     """One numbered version of a response's text; never changed."""
 
     __tablename__ = "response_revision"
-    __table_args__ = (UniqueConstraint("response_id", "number", name="uq_response_revision_number"),)
+    __table_args__ = (
+        UniqueConstraint("response_id", "number", name="uq_response_revision_number"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     response_id: Mapped[int] = mapped_column(ForeignKey("response.id"), index=True)

@@ -1,4 +1,5 @@
 """Reading responses: per incident, legal's queue, what was said, diffs between texts."""
+
 from __future__ import annotations
 
 import difflib
@@ -16,24 +17,38 @@ from .models import Response
 
 def for_incident(incident_id: int) -> list[Response]:
     """The incident's responses, by channel then age."""
-    return list(db.session.scalars(select(Response).where(Response.incident_id == incident_id)
-                                   .options(selectinload(Response.revisions))  # .current without N+1
-                                   .order_by(Response.channel, Response.id)))
+    return list(
+        db.session.scalars(
+            select(Response)
+            .where(Response.incident_id == incident_id)
+            .options(selectinload(Response.revisions))  # .current without N+1
+            .order_by(Response.channel, Response.id)
+        )
+    )
 
 
 def said_so_far(incident_id: int) -> list[Response]:
     """Published responses in the order they went out."""
-    return list(db.session.scalars(select(Response).where(
-        Response.incident_id == incident_id, Response.status == "published")
-        .options(selectinload(Response.revisions)).order_by(Response.published_at, Response.id)))
+    return list(
+        db.session.scalars(
+            select(Response)
+            .where(Response.incident_id == incident_id, Response.status == "published")
+            .options(selectinload(Response.revisions))
+            .order_by(Response.published_at, Response.id)
+        )
+    )
 
 
 def review_queue(*, actor, limit: int = 100) -> list[tuple[Response, Incident]]:
     """Responses waiting for legal: most severe first, then oldest first."""
     require_role(actor, "legal", "admin")
-    rows = db.session.execute(select(Response, Incident).join(Incident, Incident.id == Response.incident_id)
-                              .where(Response.status == "pending_legal")
-                              .order_by(Incident.severity, Response.submitted_at, Response.id).limit(limit))
+    rows = db.session.execute(
+        select(Response, Incident)
+        .join(Incident, Incident.id == Response.incident_id)
+        .where(Response.status == "pending_legal")
+        .order_by(Incident.severity, Response.submitted_at, Response.id)
+        .limit(limit)
+    )
     return [(response, incident) for response, incident in rows.all()]
 
 

@@ -3,6 +3,7 @@
 Every state change is a conditional UPDATE on the status (never check-then-act), one timeline
 event carrying the revision's hash, and one commit.
 """
+
 from __future__ import annotations
 
 import json
@@ -40,9 +41,13 @@ def require_writer(actor, incident) -> None:
     """Drafting and publishing: on-call staff, administrators, or the incident's lead or spokesperson."""
     require_reader(actor)
     holders = current_holders(incident)
-    is_voice = any(holders.get(role) and holders[role].user_id == actor.id for role in ("lead", "spokesperson"))
+    is_voice = any(
+        holders.get(role) and holders[role].user_id == actor.id for role in ("lead", "spokesperson")
+    )
     if not (actor.has_role("oncall", "admin") or is_voice):
-        raise Forbidden("not_writer", _("Only on-call staff, the lead or the spokesperson can do this."))
+        raise Forbidden(
+            "not_writer", _("Only on-call staff, the lead or the spokesperson can do this.")
+        )
 
 
 def require_reviewer(actor, response: Response) -> None:
@@ -50,15 +55,26 @@ def require_reviewer(actor, response: Response) -> None:
     if not actor.has_role("legal"):
         raise Forbidden("not_legal", _("Only legal can review responses."))
     if any(revision.author_id == actor.id for revision in response.revisions):
-        raise Forbidden("four_eyes", _("You wrote this response; another legal reviewer must decide."))
+        raise Forbidden(
+            "four_eyes", _("You wrote this response; another legal reviewer must decide.")
+        )
 
 
 def _transition(response: Response, allowed: tuple[str, ...], **values) -> bool:
     """Move the response if it is still in an allowed status; tell whether this call won."""
-    won = db.session.execute(
-        update(Response).where(Response.id == response.id, Response.status.in_(allowed),
-                               Response.revision == response.revision)
-        .values(**values).execution_options(synchronize_session=False)).rowcount == 1
+    won = (
+        db.session.execute(
+            update(Response)
+            .where(
+                Response.id == response.id,
+                Response.status.in_(allowed),
+                Response.revision == response.revision,
+            )
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        == 1
+    )
     if won:
         db.session.expire(response)
     return won
@@ -75,15 +91,27 @@ def _for_writer(response_id, actor) -> Response:
 
 def _rejected(response: Response) -> bool:
     """Whether legal already refused the current revision (it is never sent again unchanged)."""
-    return db.session.scalar(select(Review.id).where(
-        Review.response_id == response.id, Review.revision == response.revision,
-        Review.decision == "rejected").limit(1)) is not None
+    return (
+        db.session.scalar(
+            select(Review.id)
+            .where(
+                Review.response_id == response.id,
+                Review.revision == response.revision,
+                Review.decision == "rejected",
+            )
+            .limit(1)
+        )
+        is not None
+    )
 
 
 def _lapse(response: Response, actor, reason: str) -> None:
     """Drop a pre-approved response to draft, record why and commit; then refuse the publication."""
     if not _transition(response, ("preapproved",), status="draft", approved_revision=None):
-        raise Conflict("not_publishable", _("Only an approved or pre-approved response can be published, once."))
+        raise Conflict(
+            "not_publishable",
+            _("Only an approved or pre-approved response can be published, once."),
+        )
     _event("response_approval_lapsed", response, actor, reason=reason)
     db.session.commit()
     raise Conflict("approval_lapsed", lapse_message(reason))
@@ -91,39 +119,78 @@ def _lapse(response: Response, actor, reason: str) -> None:
 
 def _event(kind: str, response: Response, actor, **data) -> None:
     revision = response.current
-    append_event(kind, actor=actor, incident_id=response.incident_id, data={
-        "response": response.id, "channel": response.channel, "revision": revision.number,
-        "revision_hash": revision.hash, **data})
+    append_event(
+        kind,
+        actor=actor,
+        incident_id=response.incident_id,
+        data={
+            "response": response.id,
+            "channel": response.channel,
+            "revision": revision.number,
+            "revision_hash": revision.hash,
+            **data,
+        },
+    )
 
 
-def draft_response(incident_id, *, actor, channel, statement=None, values=None, body=None, language=None,
-                   corrects=None) -> Response:
+def draft_response(
+    incident_id,
+    *,
+    actor,
+    channel,
+    statement=None,
+    values=None,
+    body=None,
+    language=None,
+    corrects=None,
+) -> Response:
     """Start a response: pre-approved if it is a verbatim approved statement, else a draft."""
     begin_write()
     incident = get_incident(incident_id, actor=actor)
     require_writer(actor, incident)
     require_not_closed(incident)
     channel = check_channel(channel)
-    composed = compose(channel, statement_slug=statement, values=values, body=body, language=language)
+    composed = compose(
+        channel, statement_slug=statement, values=values, body=body, language=language
+    )
     corrected = _corrected(corrects, incident.id)
     version = library.version_of(composed.statement) if composed.statement else None
     begin_write()
     response = Response(
-        incident_id=incident.id, channel=channel, author_id=actor.id, revision=1,
+        incident_id=incident.id,
+        channel=channel,
+        author_id=actor.id,
+        revision=1,
         language=composed.statement.language if composed.statement else _language(language, actor),
         status="preapproved" if composed.preapproved else "draft",
         statement_slug=composed.statement.slug if composed.statement else None,
         statement_version_id=version.id if version else None,
-        approved_revision=1 if composed.preapproved else None, corrects_id=corrected)
+        approved_revision=1 if composed.preapproved else None,
+        corrects_id=corrected,
+    )
     db.session.add(response)
     db.session.flush()
-    db.session.add(ResponseRevision(response_id=response.id, number=1, body=composed.body,
-                                    hash=body_hash(composed.body), values=json.dumps(composed.values),
-                                    author_id=actor.id))
+    db.session.add(
+        ResponseRevision(
+            response_id=response.id,
+            number=1,
+            body=composed.body,
+            hash=body_hash(composed.body),
+            values=json.dumps(composed.values),
+            author_id=actor.id,
+        )
+    )
     db.session.flush()
-    _event("response_drafted", response, actor, status=response.status, statement=response.statement_slug,
-           statement_version=composed.statement.sha256 if composed.statement else None, corrects=corrected,
-           draft_reason=composed.reason)
+    _event(
+        "response_drafted",
+        response,
+        actor,
+        status=response.status,
+        statement=response.statement_slug,
+        statement_version=composed.statement.sha256 if composed.statement else None,
+        corrects=corrected,
+        draft_reason=composed.reason,
+    )
     db.session.commit()
     response.draft_reason, response.draft_message = composed.reason, composed.message()
     return response
@@ -142,8 +209,11 @@ def _corrected(corrects, incident_id: int) -> int | None:
         return None
     original = get_by_id(Response, corrects)
     if original is None or original.incident_id != incident_id or original.status != "published":
-        raise Invalid("bad_corrects", _("Only a published response of this incident can be corrected."),
-                      field="corrects")
+        raise Invalid(
+            "bad_corrects",
+            _("Only a published response of this incident can be corrected."),
+            field="corrects",
+        )
     return original.id
 
 
@@ -156,9 +226,19 @@ def revise_response(response_id, body, *, actor) -> Response:
         raise Conflict("unchanged", _("The text is unchanged."), field="body")
     number = response.revision + 1
     if not _transition(response, EDITABLE, revision=number, status="draft", approved_revision=None):
-        raise Conflict("not_editable", _("A published response cannot be edited; publish a correction instead."))
-    db.session.add(ResponseRevision(response_id=response.id, number=number, body=body, hash=body_hash(body),
-                                    author_id=actor.id))
+        raise Conflict(
+            "not_editable",
+            _("A published response cannot be edited; publish a correction instead."),
+        )
+    db.session.add(
+        ResponseRevision(
+            response_id=response.id,
+            number=number,
+            body=body,
+            hash=body_hash(body),
+            author_id=actor.id,
+        )
+    )
     db.session.flush()
     _event("response_revised", response, actor)
     db.session.commit()
@@ -198,8 +278,16 @@ def _review(response_id, actor, decision: str, comment) -> Response:
     values = {"status": decision, "approved_revision": number if decision == "approved" else None}
     if not _transition(response, ("pending_legal",), **values):
         raise Conflict("already_reviewed", _("This response is not waiting for review (any more)."))
-    db.session.add(Review(response_id=response.id, revision=number, decision=decision, comment=comment,
-                          reviewer_id=actor.id, submitted_at=submitted_at))
+    db.session.add(
+        Review(
+            response_id=response.id,
+            revision=number,
+            decision=decision,
+            comment=comment,
+            reviewer_id=actor.id,
+            submitted_at=submitted_at,
+        )
+    )
     _event(f"response_{decision}", response, actor, comment=comment)
     db.session.commit()
     return response
@@ -216,15 +304,30 @@ def publish_response(response_id, *, actor, url=None, published_at=None) -> Resp
     url = validation.url(url, "url") if url not in (None, "") else None
     at = min(validation.moment(published_at, "published_at") or clock.now(), clock.now())
     if at < response.created_at:
-        raise Invalid("before_draft", _("A response cannot be published before it was drafted."),
-                      field="published_at")
-    if response.status in ("approved", "preapproved") and response.approved_revision != response.revision:
+        raise Invalid(
+            "before_draft",
+            _("A response cannot be published before it was drafted."),
+            field="published_at",
+        )
+    if (
+        response.status in ("approved", "preapproved")
+        and response.approved_revision != response.revision
+    ):
         raise Conflict("stale_approval", _("The approval belongs to an older revision."))
     if response.status == "preapproved" and (reason := lapse_reason(response)):
         _lapse(response, actor, reason)
-    if not _transition(response, ("approved", "preapproved"), status="published", published_at=at,
-                       published_url=url, published_by_id=actor.id):
-        raise Conflict("not_publishable", _("Only an approved or pre-approved response can be published, once."))
+    if not _transition(
+        response,
+        ("approved", "preapproved"),
+        status="published",
+        published_at=at,
+        published_url=url,
+        published_by_id=actor.id,
+    ):
+        raise Conflict(
+            "not_publishable",
+            _("Only an approved or pre-approved response can be published, once."),
+        )
     _event("response_published", response, actor, url=url, published_at=at.isoformat())
     db.session.commit()
     return response
@@ -235,10 +338,19 @@ def retract_response(response_id, reason, *, actor) -> Response:
     begin_write()
     response = _for_writer(response_id, actor)
     reason = validation.text(reason, "reason", COMMENT_MAX, required=True)
-    won = db.session.execute(update(Response).where(Response.id == response.id, Response.status == "published",
-                                                    Response.retracted_at.is_(None))
-                             .values(retracted_at=clock.now(), retract_reason=reason)
-                             .execution_options(synchronize_session=False)).rowcount == 1
+    won = (
+        db.session.execute(
+            update(Response)
+            .where(
+                Response.id == response.id,
+                Response.status == "published",
+                Response.retracted_at.is_(None),
+            )
+            .values(retracted_at=clock.now(), retract_reason=reason)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        == 1
+    )
     if not won:
         raise Conflict("not_retractable", _("Only a published response can be retracted, once."))
     db.session.expire(response)

@@ -1,6 +1,6 @@
 """Response pages: draft, read with diff, act (submit, review, publish, retract), legal's queue, what we said."""
-from __future__ import annotations
 
+from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -45,34 +45,57 @@ def new(incident_id: int):
     if form.validate_on_submit():
         try:
             response = service.draft_response(
-                incident.id, actor=current_user, channel=form.channel.data,
+                incident.id,
+                actor=current_user,
+                channel=form.channel.data,
                 statement=statement.slug if statement else None,
-                values={p.name: request.form.get(p.name, "") for p in statement.placeholders} if statement else None,
+                values={p.name: request.form.get(p.name, "") for p in statement.placeholders}
+                if statement
+                else None,
                 body=None if statement else form.body.data,
-                corrects=plain_int(request.args.get("corrects", "")))
+                corrects=plain_int(request.args.get("corrects", "")),
+            )
         except DomainError as exc:
-            target = getattr(values, exc.field.split(".", 1)[1], None) if exc.field and "." in exc.field else None
+            target = (
+                getattr(values, exc.field.split(".", 1)[1], None)
+                if exc.field and "." in exc.field
+                else None
+            )
             if target is not None:
                 target.errors = [exc.message]
             else:
                 show_error(form, exc)
             status = exc.status
         else:
-            if response.draft_reason not in (None, "free_text"):  # meant to be pre-approved: say why it is not
+            if response.draft_reason not in (
+                None,
+                "free_text",
+            ):  # meant to be pre-approved: say why it is not
                 flash(response.draft_message, "warning")
             return redirect(url_for(".show", response_id=response.id))
     elif form.is_submitted():
         status = 422
-    return render_template("responses/new.html", incident=incident, statement=statement, form=form, values=values,
-                           state=library.approval_state(statement) if statement else None), status
+    return render_template(
+        "responses/new.html",
+        incident=incident,
+        statement=statement,
+        form=form,
+        values=values,
+        state=library.approval_state(statement) if statement else None,
+    ), status
 
 
 def _choose(incident):
     all_statements = sorted(get_library().statements.values(), key=lambda s: s.title.casefold())
     offered = [s for s in all_statements if s.slug in _playbook_statements(incident)]
     states = library.approval_states(all_statements)
-    return render_template("responses/choose.html", incident=incident, offered=offered,
-                           others=[s for s in all_statements if s not in offered], states=states)
+    return render_template(
+        "responses/choose.html",
+        incident=incident,
+        offered=offered,
+        others=[s for s in all_statements if s not in offered],
+        states=states,
+    )
 
 
 def _playbook_statements(incident) -> list[str]:
@@ -87,10 +110,17 @@ def show(response_id: int):
     incident = get_incident(response.incident_id, actor=current_user)
     kind, base = queries.baseline(response, response.revision)
     return render_template(
-        "responses/show.html", response=response, incident=incident, baseline_kind=kind,
+        "responses/show.html",
+        response=response,
+        incident=incident,
+        baseline_kind=kind,
         diff=queries.diff_lines(base, response.current.body) if kind != "none" else [],
-        revise=ReviseForm(data={"body": response.current.body}), review=ReviewForm(formdata=None),
-        publish=PublishForm(formdata=None), retract=RetractForm(formdata=None), now=clock.now())
+        revise=ReviseForm(data={"body": response.current.body}),
+        review=ReviewForm(formdata=None),
+        publish=PublishForm(formdata=None),
+        retract=RetractForm(formdata=None),
+        now=clock.now(),
+    )
 
 
 def _act(response_id: int, form: FlaskForm, call, message: str, review: bool = False):
@@ -108,64 +138,99 @@ def _act(response_id: int, form: FlaskForm, call, message: str, review: bool = F
         else:
             flash(message, "success")
     else:
-        flash(" ".join(m for errors in form.errors.values() for m in errors) or _("Please check the form."),
-              "danger")
+        flash(
+            " ".join(m for errors in form.errors.values() for m in errors)
+            or _("Please check the form."),
+            "danger",
+        )
     return redirect(url_for(".show", response_id=response_id))
 
 
 @bp.post("/responses/<int:response_id>/revise")
 def revise(response_id: int):
     """Save an edited text as a new revision."""
-    return _act(response_id, ReviseForm(), lambda f: service.revise_response(
-        response_id, f.body.data, actor=current_user), _("Saved as a new revision."))
+    return _act(
+        response_id,
+        ReviseForm(),
+        lambda f: service.revise_response(response_id, f.body.data, actor=current_user),
+        _("Saved as a new revision."),
+    )
 
 
 @bp.post("/responses/<int:response_id>/submit")
 def submit(response_id: int):
     """Send the response to legal."""
-    return _act(response_id, FlaskForm(), lambda f: service.submit_response(response_id, actor=current_user),
-                _("Sent to legal for review."))
+    return _act(
+        response_id,
+        FlaskForm(),
+        lambda f: service.submit_response(response_id, actor=current_user),
+        _("Sent to legal for review."),
+    )
 
 
 @bp.post("/responses/<int:response_id>/approve")
 def approve(response_id: int):
     """Legal approves the pending revision."""
-    return _act(response_id, ReviewForm(), lambda f: service.approve_response(
-        response_id, actor=current_user, comment=f.comment.data), _("Approved."), review=True)
+    return _act(
+        response_id,
+        ReviewForm(),
+        lambda f: service.approve_response(response_id, actor=current_user, comment=f.comment.data),
+        _("Approved."),
+        review=True,
+    )
 
 
 @bp.post("/responses/<int:response_id>/reject")
 def reject(response_id: int):
     """Legal rejects the pending revision with a comment."""
-    return _act(response_id, ReviewForm(), lambda f: service.reject_response(
-        response_id, actor=current_user, comment=f.comment.data), _("Rejected."), review=True)
+    return _act(
+        response_id,
+        ReviewForm(),
+        lambda f: service.reject_response(response_id, actor=current_user, comment=f.comment.data),
+        _("Rejected."),
+        review=True,
+    )
 
 
 @bp.post("/responses/<int:response_id>/publish")
 def publish(response_id: int):
     """Record the publication."""
-    return _act(response_id, PublishForm(), lambda f: service.publish_response(
-        response_id, actor=current_user, url=f.url.data or None,
-        published_at=local_moment(f.published_at.data, "published_at", current_user.timezone)), _("Recorded as published."))
+    return _act(
+        response_id,
+        PublishForm(),
+        lambda f: service.publish_response(
+            response_id,
+            actor=current_user,
+            url=f.url.data or None,
+            published_at=local_moment(f.published_at.data, "published_at", current_user.timezone),
+        ),
+        _("Recorded as published."),
+    )
 
 
 @bp.post("/responses/<int:response_id>/retract")
 def retract(response_id: int):
     """Record that a published response was taken down."""
-    return _act(response_id, RetractForm(), lambda f: service.retract_response(
-        response_id, f.reason.data, actor=current_user), _("Recorded as retracted."))
+    return _act(
+        response_id,
+        RetractForm(),
+        lambda f: service.retract_response(response_id, f.reason.data, actor=current_user),
+        _("Recorded as retracted."),
+    )
 
 
 @bp.get("/responses/review")
 def review_queue():
     """Legal's queue: waiting responses, most severe and oldest first, with the waiting time."""
-    return render_template("responses/queue.html", entries=queries.review_queue(actor=current_user),
-                           now=clock.now())
+    return render_template(
+        "responses/queue.html", entries=queries.review_queue(actor=current_user), now=clock.now()
+    )
 
 
 @bp.get("/incidents/<int:incident_id>/said")
 def said(incident_id: int):
     """What we said so far: the exact published texts in order, printable."""
     incident = get_incident(incident_id, actor=current_user)
-    return render_template("responses/said.html", incident=incident,
-                           responses=queries.said_so_far(incident.id))
+    return render_template(
+        "responses/said.html", incident=incident, responses=queries.said_so_far(incident.id)
+    )

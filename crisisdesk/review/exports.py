@@ -1,4 +1,5 @@
 """Exports: the post-mortem as Markdown, and all events with hashes as JSON for an outside re-check."""
+
 from __future__ import annotations
 
 import json
@@ -16,25 +17,45 @@ def _md_escape(text: str) -> str:
 
 def postmortem_markdown(incident, postmortem, actions, metrics: dict, said) -> str:
     """A stable Markdown document (same input, same bytes)."""
-    lines = [f"# Post-mortem {incident.ref}: {_md_escape(incident.title)}", "",
-             f"- Severity: {incident.severity}", f"- Status: {incident.status}",
-             f"- Playbook: {incident.playbook_slug} ({incident.playbook_version.sha256})",
-             f"- Opened: {format_at(incident.opened_at)} by {incident.opened_by.username}", ""]
-    for title, field in (("Summary", "summary"), ("What went well", "went_well"),
-                         ("What went badly", "went_badly"), ("Lessons", "lessons")):
+    lines = [
+        f"# Post-mortem {incident.ref}: {_md_escape(incident.title)}",
+        "",
+        f"- Severity: {incident.severity}",
+        f"- Status: {incident.status}",
+        f"- Playbook: {incident.playbook_slug} ({incident.playbook_version.sha256})",
+        f"- Opened: {format_at(incident.opened_at)} by {incident.opened_by.username}",
+        "",
+    ]
+    for title, field in (
+        ("Summary", "summary"),
+        ("What went well", "went_well"),
+        ("What went badly", "went_badly"),
+        ("Lessons", "lessons"),
+    ):
         lines += [f"## {title}", "", _md_escape(getattr(postmortem, field, "") or "") or "—", ""]
     lines += ["## Action items", ""]
-    lines += [f"- [{'x' if a.status == 'done' else ' '}] {_md_escape(a.text)} — {_md_escape(a.owner) or '—'}, "
-              f"due {a.due_date.isoformat() if a.due_date else '—'}" for a in actions] or ["—"]
+    lines += [
+        f"- [{'x' if a.status == 'done' else ' '}] {_md_escape(a.text)} — {_md_escape(a.owner) or '—'}, "
+        f"due {a.due_date.isoformat() if a.due_date else '—'}"
+        for a in actions
+    ] or ["—"]
     lines += ["", "## Metrics", ""]
     for key in sorted(metrics):
         value = metrics[key]
-        value = json.dumps(value, sort_keys=True) if isinstance(value, dict) else ("—" if value is None else value)
+        value = (
+            json.dumps(value, sort_keys=True)
+            if isinstance(value, dict)
+            else ("—" if value is None else value)
+        )
         lines.append(f"- {key}: {value}")
     lines += ["", "## What we said", ""]
     for response in said:
-        lines += [f"### {format_at(response.published_at)} · {response.channel}", "",
-                  *[f"> {_md_escape(line)}" for line in response.current.body.splitlines()], ""]
+        lines += [
+            f"### {format_at(response.published_at)} · {response.channel}",
+            "",
+            *[f"> {_md_escape(line)}" for line in response.current.body.splitlines()],
+            "",
+        ]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -46,7 +67,27 @@ def events_json(incident, events) -> str:
     JSON of {seq, at, kind, incident_id, actor, data})) and checks the full chain with
     GET /api/v1/audit/verify.
     """
-    return json.dumps({"incident": {"id": incident.id, "ref": incident.ref}, "events": [
-        {"seq": e.seq, "at": format_at(e.at), "kind": e.kind, "incident_id": e.incident_id, "actor": e.actor_name,
-         "data": e.data, "prev_hash": e.prev_hash, "hash": e.hash} for e in events]},
-        ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+    return (
+        json.dumps(
+            {
+                "incident": {"id": incident.id, "ref": incident.ref},
+                "events": [
+                    {
+                        "seq": e.seq,
+                        "at": format_at(e.at),
+                        "kind": e.kind,
+                        "incident_id": e.incident_id,
+                        "actor": e.actor_name,
+                        "data": e.data,
+                        "prev_hash": e.prev_hash,
+                        "hash": e.hash,
+                    }
+                    for e in events
+                ],
+            },
+            ensure_ascii=False,
+            sort_keys=True,
+            indent=1,
+        )
+        + "\n"
+    )

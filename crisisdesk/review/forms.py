@@ -1,4 +1,5 @@
 """The post-mortem form; action items are edited as one line each: text | owner | due | status."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -8,14 +9,25 @@ from wtforms.validators import Length, Optional
 
 
 class PostmortemForm(FlaskForm):
-    summary = TextAreaField(_l("Summary (needed to close the incident)"), validators=[Optional(), Length(max=20000)],
-                            render_kw={"rows": 3})
-    went_well = TextAreaField(_l("What went well"), validators=[Optional(), Length(max=20000)], render_kw={"rows": 3})
-    went_badly = TextAreaField(_l("What went badly"), validators=[Optional(), Length(max=20000)],
-                               render_kw={"rows": 3})
-    lessons = TextAreaField(_l("Lessons"), validators=[Optional(), Length(max=20000)], render_kw={"rows": 3})
-    actions = TextAreaField(_l("Action items, one per line: text | owner | due (YYYY-MM-DD) | open or done"),
-                            validators=[Optional(), Length(max=50000)], render_kw={"rows": 4})
+    summary = TextAreaField(
+        _l("Summary (needed to close the incident)"),
+        validators=[Optional(), Length(max=20000)],
+        render_kw={"rows": 3},
+    )
+    went_well = TextAreaField(
+        _l("What went well"), validators=[Optional(), Length(max=20000)], render_kw={"rows": 3}
+    )
+    went_badly = TextAreaField(
+        _l("What went badly"), validators=[Optional(), Length(max=20000)], render_kw={"rows": 3}
+    )
+    lessons = TextAreaField(
+        _l("Lessons"), validators=[Optional(), Length(max=20000)], render_kw={"rows": 3}
+    )
+    actions = TextAreaField(
+        _l("Action items, one per line: text | owner | due (YYYY-MM-DD) | open or done"),
+        validators=[Optional(), Length(max=50000)],
+        render_kw={"rows": 4},
+    )
 
 
 def actions_from_text(text: str | None) -> list[dict]:
@@ -25,11 +37,15 @@ def actions_from_text(text: str | None) -> list[dict]:
         if not line.strip():
             continue
         parts = [part.strip() for part in line.split("|")] + ["", "", ""]
-        items.append({"text": parts[0], "owner": parts[1], "due": parts[2], "status": parts[3] or "open"})
+        items.append(
+            {"text": parts[0], "owner": parts[1], "due": parts[2], "status": parts[3] or "open"}
+        )
     return items
 
 
 def actions_to_text(actions) -> str:
     """Show action items as editable lines."""
-    return "\n".join(f"{a.text} | {a.owner} | {a.due_date.isoformat() if a.due_date else ''} | {a.status}"
-                     for a in actions)
+    return "\n".join(
+        f"{a.text} | {a.owner} | {a.due_date.isoformat() if a.due_date else ''} | {a.status}"
+        for a in actions
+    )

@@ -1,4 +1,5 @@
 """Communication metrics computed from an incident's timeline events alone (so an auditor can recompute them)."""
+
 from __future__ import annotations
 
 import json
@@ -38,14 +39,24 @@ def compute(events: list[Ev], now: datetime, cadence_minutes: dict[int, int] | N
     if opened is None:
         return {}
     start = opened.at
-    end = next((e.at for e in reversed(events) if e.kind == "status_changed" and e.data.get("after") == "closed"),
-               now)
+    end = next(
+        (
+            e.at
+            for e in reversed(events)
+            if e.kind == "status_changed" and e.data.get("after") == "closed"
+        ),
+        now,
+    )
     acks = [e for e in events if e.kind == "escalation_acknowledged"]
-    publications = sorted(_moment(e.data.get("published_at"), e.at) for e in events if e.kind == "response_published")
+    publications = sorted(
+        _moment(e.data.get("published_at"), e.at) for e in events if e.kind == "response_published"
+    )
     reviews = _review_times(events)
     overdue, on_time = _escalation_adherence(events, end)
-    status_time, severity_time = _time_per(events, start, end, "status_changed", "open"), \
-        _time_per(events, start, end, "severity_changed", opened.data.get("severity"))
+    status_time, severity_time = (
+        _time_per(events, start, end, "status_changed", "open"),
+        _time_per(events, start, end, "severity_changed", opened.data.get("severity")),
+    )
     gap = _longest_gap(start, publications, end)
     return {
         "time_to_first_ack_s": _seconds(start, acks[0].at) if acks else None,
@@ -80,7 +91,11 @@ def _review_times(events: list[Ev]) -> list[int]:
 def _escalation_adherence(events: list[Ev], end: datetime) -> tuple[int, int]:
     """Acknowledged late, or due and never acknowledged → overdue; acknowledged by the due time → on time."""
     acked = {e.data.get("step"): e for e in events if e.kind == "escalation_acknowledged"}
-    due = {e.data.get("step"): _moment(e.data.get("due_at"), e.at) for e in events if e.kind == "escalation_notified"}
+    due = {
+        e.data.get("step"): _moment(e.data.get("due_at"), e.at)
+        for e in events
+        if e.kind == "escalation_notified"
+    }
     on_time = sum(1 for e in acked.values() if not e.data.get("late_s"))
     overdue = sum(1 for e in acked.values() if e.data.get("late_s"))
     overdue += sum(1 for step, at in due.items() if step not in acked and at <= end)
@@ -103,9 +118,13 @@ def _longest_gap(start: datetime, publications: list[datetime], end: datetime) -
     return max(_seconds(a, b) for a, b in zip(points, points[1:])) if len(points) > 1 else 0
 
 
-def _cadence_target(events: list[Ev], opened: Ev, cadence_minutes: dict[int, int] | None) -> int | None:
+def _cadence_target(
+    events: list[Ev], opened: Ev, cadence_minutes: dict[int, int] | None
+) -> int | None:
     if not cadence_minutes:
         return None
-    severities = [opened.data.get("severity")] + [e.data.get("after") for e in events if e.kind == "severity_changed"]
+    severities = [opened.data.get("severity")] + [
+        e.data.get("after") for e in events if e.kind == "severity_changed"
+    ]
     minutes = [cadence_minutes.get(s) for s in severities if cadence_minutes.get(s)]
     return min(minutes) * 60 if minutes else None

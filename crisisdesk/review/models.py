@@ -1,4 +1,5 @@
 """Post-mortem tables, action items, and the record of chain verifications."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -17,7 +18,9 @@ class Postmortem(db.Model):
 
     __tablename__ = "postmortem"
 
-    incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id"), primary_key=True, autoincrement=False)
+    incident_id: Mapped[int] = mapped_column(
+        ForeignKey("incident.id"), primary_key=True, autoincrement=False
+    )
     summary: Mapped[str] = mapped_column(Text, default="")
     went_well: Mapped[str] = mapped_column(Text, default="")
     went_badly: Mapped[str] = mapped_column(Text, default="")

@@ -1,4 +1,5 @@
 """Post-mortem edits, action items and chain verification, with their permission checks."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -8,6 +9,7 @@ from sqlalchemy import select
 
 from .. import clock
 from ..accounts.permissions import require_role
+from ..audit.report import failure_detail, verify_all
 from ..database import begin_write, get_by_id
 from ..errors import Conflict, Forbidden, Invalid
 from ..extensions import db
@@ -15,7 +17,6 @@ from ..incidents import validation
 from ..incidents.queries import get_incident
 from ..library.service import playbook_of_version
 from ..timeline import append_event
-from ..audit.report import failure_detail, verify_all
 from ..timeline.models import TimelineEvent
 from . import metrics
 from .models import ActionItem, AuditRun, Postmortem
@@ -37,8 +38,11 @@ def has_summary(incident_id: int) -> bool:
 
 def actions_of(incident_id: int) -> list[ActionItem]:
     """The incident's action items, in order."""
-    return list(db.session.scalars(select(ActionItem).where(ActionItem.incident_id == incident_id)
-                                   .order_by(ActionItem.id)))
+    return list(
+        db.session.scalars(
+            select(ActionItem).where(ActionItem.incident_id == incident_id).order_by(ActionItem.id)
+        )
+    )
 
 
 def can_edit_postmortem(actor, incident) -> bool:
@@ -54,15 +58,25 @@ def update_postmortem(incident_id, *, actor, actions=None, **texts) -> Postmorte
     begin_write()
     incident = get_incident(incident_id, actor=actor)
     if not can_edit_postmortem(actor, incident):
-        raise Forbidden("not_editor", _("Only the incident's lead, management or an administrator can edit "
-                                        "the post-mortem."))
+        raise Forbidden(
+            "not_editor",
+            _("Only the incident's lead, management or an administrator can edit the post-mortem."),
+        )
     unknown = sorted(set(texts) - set(TEXT_FIELDS))
     if unknown:
-        raise Invalid("unknown_field", _("Unknown field: %(field)s.", field=unknown[0]), field=unknown[0])
-    cleaned = {key: validation.text(value, key, 20_000) for key, value in texts.items() if value is not None}
+        raise Invalid(
+            "unknown_field", _("Unknown field: %(field)s.", field=unknown[0]), field=unknown[0]
+        )
+    cleaned = {
+        key: validation.text(value, key, 20_000)
+        for key, value in texts.items()
+        if value is not None
+    }
     items = _clean_actions(actions) if actions is not None else None
     postmortem = postmortem_of(incident.id)
-    _keep_summary_of_closed(incident, cleaned.get("summary", postmortem.summary if postmortem else ""))
+    _keep_summary_of_closed(
+        incident, cleaned.get("summary", postmortem.summary if postmortem else "")
+    )
     postmortem = postmortem or Postmortem(incident_id=incident.id, updated_by_id=actor.id)
     db.session.add(postmortem)
     for key, value in cleaned.items():
@@ -70,9 +84,20 @@ def update_postmortem(incident_id, *, actor, actions=None, **texts) -> Postmorte
     postmortem.updated_at, postmortem.updated_by_id = clock.now(), actor.id
     if items is not None:
         _replace_actions(incident.id, items)
-    append_event("postmortem_updated", actor=actor, incident_id=incident.id, data={
-        **cleaned, "actions": [{k: (v.isoformat() if isinstance(v, date) else v) for k, v in item.items()}
-                               for item in items] if items is not None else None})
+    append_event(
+        "postmortem_updated",
+        actor=actor,
+        incident_id=incident.id,
+        data={
+            **cleaned,
+            "actions": [
+                {k: (v.isoformat() if isinstance(v, date) else v) for k, v in item.items()}
+                for item in items
+            ]
+            if items is not None
+            else None,
+        },
+    )
     db.session.commit()
     return postmortem
 
@@ -80,31 +105,47 @@ def update_postmortem(incident_id, *, actor, actions=None, **texts) -> Postmorte
 def _keep_summary_of_closed(incident, summary: str | None) -> None:
     # closing needed the summary; the record it closed with must keep one
     if incident.status == "closed" and not (summary or "").strip():
-        raise Conflict("summary_required", _("A closed incident's post-mortem needs a summary."), field="summary")
+        raise Conflict(
+            "summary_required",
+            _("A closed incident's post-mortem needs a summary."),
+            field="summary",
+        )
 
 
 def _clean_actions(actions) -> list[dict]:
     if not isinstance(actions, list) or len(actions) > ACTIONS_MAX:
-        raise Invalid("bad_actions", _("actions must be a list of at most %(n)d items.", n=ACTIONS_MAX),
-                      field="actions")
+        raise Invalid(
+            "bad_actions",
+            _("actions must be a list of at most %(n)d items.", n=ACTIONS_MAX),
+            field="actions",
+        )
     cleaned = []
     for index, item in enumerate(actions):
         field = f"actions.{index}"
         if not isinstance(item, dict) or set(item) - {"text", "owner", "due", "status"}:
-            raise Invalid("bad_action", _("Each action has text, owner, due and status."), field=field)
+            raise Invalid(
+                "bad_action", _("Each action has text, owner, due and status."), field=field
+            )
         due = item.get("due")
         try:
             due = date.fromisoformat(due) if isinstance(due, str) and due else None
         except ValueError:
-            raise Invalid("bad_due", _("due must be a date (YYYY-MM-DD)."), field=f"{field}.due") from None
+            raise Invalid(
+                "bad_due", _("due must be a date (YYYY-MM-DD)."), field=f"{field}.due"
+            ) from None
         if item.get("due") not in (None, "") and due is None:
             raise Invalid("bad_due", _("due must be a date (YYYY-MM-DD)."), field=f"{field}.due")
         status = item.get("status") or "open"
         if status not in ("open", "done"):
             raise Invalid("bad_status", _("status is open or done."), field=f"{field}.status")
-        cleaned.append({"text": validation.text(item.get("text"), f"{field}.text", 2000, required=True),
-                        "owner": validation.text(item.get("owner"), f"{field}.owner", 120),
-                        "due": due, "status": status})
+        cleaned.append(
+            {
+                "text": validation.text(item.get("text"), f"{field}.text", 2000, required=True),
+                "owner": validation.text(item.get("owner"), f"{field}.owner", 120),
+                "due": due,
+                "status": status,
+            }
+        )
     return cleaned
 
 
@@ -113,33 +154,56 @@ def _replace_actions(incident_id: int, items: list[dict]) -> None:
     for index, item in enumerate(items):
         row = existing[index] if index < len(existing) else ActionItem(incident_id=incident_id)
         was_done = row.status == "done"
-        row.text, row.owner, row.due_date, row.status = item["text"], item["owner"], item["due"], item["status"]
-        row.done_at = (row.done_at or clock.now()) if item["status"] == "done" and not was_done else (
-            row.done_at if item["status"] == "done" else None)
+        row.text, row.owner, row.due_date, row.status = (
+            item["text"],
+            item["owner"],
+            item["due"],
+            item["status"],
+        )
+        row.done_at = (
+            (row.done_at or clock.now())
+            if item["status"] == "done" and not was_done
+            else (row.done_at if item["status"] == "done" else None)
+        )
         db.session.add(row)
-    for row in existing[len(items):]:
+    for row in existing[len(items) :]:
         db.session.delete(row)
 
 
 #: the only event kinds metrics and the chart read; notes and ticks (most of a long incident) are skipped
-METRIC_KINDS = ("incident_opened", "escalation_notified", "escalation_acknowledged", "response_submitted",
-                "response_approved", "response_rejected", "response_revised", "response_published",
-                "status_changed", "severity_changed")
+METRIC_KINDS = (
+    "incident_opened",
+    "escalation_notified",
+    "escalation_acknowledged",
+    "response_submitted",
+    "response_approved",
+    "response_rejected",
+    "response_revised",
+    "response_published",
+    "status_changed",
+    "severity_changed",
+)
 
 
 def metric_events(incident) -> list[metrics.Ev]:
     """The incident's events that metrics and the chart are computed from, as plain (kind, at, data)."""
     # Plain rows, decoded once: a long incident has thousands of these and both metrics and chart read them.
-    return metrics.from_rows(db.session.execute(select(
-        TimelineEvent.kind, TimelineEvent.at, TimelineEvent.data).where(
-        TimelineEvent.incident_id == incident.id, TimelineEvent.kind.in_(METRIC_KINDS)).order_by(TimelineEvent.seq)))
+    return metrics.from_rows(
+        db.session.execute(
+            select(TimelineEvent.kind, TimelineEvent.at, TimelineEvent.data)
+            .where(TimelineEvent.incident_id == incident.id, TimelineEvent.kind.in_(METRIC_KINDS))
+            .order_by(TimelineEvent.seq)
+        )
+    )
 
 
 def incident_metrics(incident, events: list[metrics.Ev] | None = None) -> dict:
     """The incident's metrics, from its timeline alone, with the playbook's cadence as target."""
     events = metric_events(incident) if events is None else events
     playbook = playbook_of_version(incident.playbook_version)
-    return metrics.compute(events, clock.now(), playbook.update_cadence_minutes if playbook else None)
+    return metrics.compute(
+        events, clock.now(), playbook.update_cadence_minutes if playbook else None
+    )
 
 
 def verify_and_record(*, actor=None, workers: int = 1, checkpoints=None, public_key=None) -> dict:
@@ -152,10 +216,17 @@ def verify_and_record(*, actor=None, workers: int = 1, checkpoints=None, public_
         workers, checkpoints, public_key = 1, None, None
     report = verify_all(workers=workers, checkpoints=checkpoints, public_key=public_key)
     begin_write()
-    db.session.add(AuditRun(ok=report["ok"], events_checked=report["events_checked"],
-                            first_bad_event=report.get("first_bad_event"), by=actor.username if actor else "system",
-                            failed_check=report.get("failed_check"), problem=report.get("problem"),
-                            detail=failure_detail(report)))
+    db.session.add(
+        AuditRun(
+            ok=report["ok"],
+            events_checked=report["events_checked"],
+            first_bad_event=report.get("first_bad_event"),
+            by=actor.username if actor else "system",
+            failed_check=report.get("failed_check"),
+            problem=report.get("problem"),
+            detail=failure_detail(report),
+        )
+    )
     db.session.commit()
     return report
 

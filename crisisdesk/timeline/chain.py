@@ -1,10 +1,11 @@
 """Append to and verify the hash chain."""
+
 from __future__ import annotations
 
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -24,33 +25,52 @@ def canonical_json(value: Any) -> str:
 
 def format_at(at: datetime) -> str:
     """Format a timestamp exactly as it is hashed."""
-    return at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 _quote = json.encoder.encode_basestring  # the string encoder json.dumps(ensure_ascii=False) uses
 
 
-def hashed_body(seq: int, at_text: str, kind: str, incident_id: int | None, actor_name: str, data: str) -> str:
+def hashed_body(
+    seq: int, at_text: str, kind: str, incident_id: int | None, actor_name: str, data: str
+) -> str:
     """canonical_json() of the hashed fields, spelled out (keys sorted) because verify runs it a million times."""
     incident = "null" if incident_id is None else str(int(incident_id))
-    return (f'{{"actor":{_quote(actor_name)},"at":{_quote(at_text)},"data":{_quote(data)},'
-            f'"incident_id":{incident},"kind":{_quote(kind)},"seq":{int(seq)}}}')
+    return (
+        f'{{"actor":{_quote(actor_name)},"at":{_quote(at_text)},"data":{_quote(data)},'
+        f'"incident_id":{incident},"kind":{_quote(kind)},"seq":{int(seq)}}}'
+    )
 
 
-def event_hash(prev_hash: str, seq: int, at: datetime, kind: str, incident_id: int | None,
-               actor_name: str, data: str) -> str:
+def event_hash(
+    prev_hash: str,
+    seq: int,
+    at: datetime,
+    kind: str,
+    incident_id: int | None,
+    actor_name: str,
+    data: str,
+) -> str:
     """Hash one event together with the hash before it."""
     body = hashed_body(seq, format_at(at), kind, incident_id, actor_name, data)
     return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
 
 
-def append_event(kind: str, *, actor, data: dict | None = None, incident_id: int | None = None,
-                 at: datetime | None = None) -> TimelineEvent:
+def append_event(
+    kind: str,
+    *,
+    actor,
+    data: dict | None = None,
+    incident_id: int | None = None,
+    at: datetime | None = None,
+) -> TimelineEvent:
     """Add one event to the chain inside the caller's transaction (the caller commits)."""
     if not is_write_transaction():
         raise RuntimeError("append_event() needs database.begin_write() first")
     head = db.session.execute(
-        select(ChainHead).where(ChainHead.id == 1).with_for_update()
+        select(ChainHead)
+        .where(ChainHead.id == 1)
+        .with_for_update()
         .execution_options(populate_existing=True)
     ).scalar_one()
     at = at or clock.now()
@@ -58,9 +78,17 @@ def append_event(kind: str, *, actor, data: dict | None = None, incident_id: int
     actor_name = actor.username if actor is not None else SYSTEM_ACTOR
     text = canonical_json(data or {})
     digest = event_hash(head.hash, seq, at, kind, incident_id, actor_name, text)
-    row = TimelineEvent(seq=seq, at=at, kind=kind, incident_id=incident_id,
-                        actor_id=getattr(actor, "id", None), actor_name=actor_name,
-                        data=text, prev_hash=head.hash, hash=digest)
+    row = TimelineEvent(
+        seq=seq,
+        at=at,
+        kind=kind,
+        incident_id=incident_id,
+        actor_id=getattr(actor, "id", None),
+        actor_name=actor_name,
+        data=text,
+        prev_hash=head.hash,
+        hash=digest,
+    )
     head.seq, head.hash = seq, digest
     db.session.add(row)
     db.session.flush()
@@ -100,10 +128,19 @@ def verify_chain(batch_size: int = 5000, workers: int = 1) -> ChainReport:
     head = db.session.get(ChainHead, 1)
     length = head.seq if head is not None else 0
     if workers > 1 and length >= PARALLEL_FROM:
-        parts = _verify_in_processes(connection.engine.url.render_as_string(hide_password=False), length, workers)
+        parts = _verify_in_processes(
+            connection.engine.url.render_as_string(hide_password=False), length, workers
+        )
     else:
-        parts = [_verify_range(connection.connection.driver_connection, connection.dialect.name == "sqlite",
-                               1, None, batch_size)]
+        parts = [
+            _verify_range(
+                connection.connection.driver_connection,
+                connection.dialect.name == "sqlite",
+                1,
+                None,
+                batch_size,
+            )
+        ]
     checked, prev = 0, GENESIS_HASH
     for part in parts:
         if part["first_prev"] is not None and part["first_prev"] != prev:
@@ -121,7 +158,10 @@ def _verify_in_processes(url: str, length: int, workers: int) -> list[dict]:
     from concurrent.futures import ProcessPoolExecutor
 
     size = -(-length // workers)
-    bounds = [(first, first + size - 1 if first + size <= length else None) for first in range(1, length + 1, size)]
+    bounds = [
+        (first, first + size - 1 if first + size <= length else None)
+        for first in range(1, length + 1, size)
+    ]
     # fork: a spawned child spends 1.6 s importing the app again. A forked one opens connections of its own,
     # never touches the parent's, and leaves by os._exit(), so it does not close them either.
     with ProcessPoolExecutor(len(bounds), mp_context=multiprocessing.get_context("fork")) as pool:
@@ -136,13 +176,17 @@ def _verify_range_at(url: str, first: int, last: int | None) -> dict:
     engine = create_engine(url, poolclass=NullPool)
     connection = engine.raw_connection()
     try:
-        return _verify_range(connection.driver_connection, engine.dialect.name == "sqlite", first, last)
+        return _verify_range(
+            connection.driver_connection, engine.dialect.name == "sqlite", first, last
+        )
     finally:
         connection.close()
         engine.dispose()
 
 
-def _verify_range(driver_connection, sqlite: bool, first: int, last: int | None, batch_size: int = 5000) -> dict:
+def _verify_range(
+    driver_connection, sqlite: bool, first: int, last: int | None, batch_size: int = 5000
+) -> dict:
     """Check events first…last (None: to the end) against each other, starting from the link the first names.
 
     Returns the first event's stored link (None when first is 1: the genesis link is checked here),
@@ -151,9 +195,18 @@ def _verify_range(driver_connection, sqlite: bool, first: int, last: int | None,
     cursor = driver_connection.cursor()
     # The driver's own cursor: building ORM or Core rows would cost more than the hashing itself.
     bound = f" AND seq <= {int(last)}" if last is not None else ""
-    cursor.execute(f"SELECT {_COLUMNS} FROM timeline_event WHERE seq >= {int(first)}{bound} ORDER BY seq")
+    cursor.execute(
+        f"SELECT {_COLUMNS} FROM timeline_event WHERE seq >= {int(first)}{bound} ORDER BY seq"
+    )
     sha256, expected_seq, prev, checked = hashlib.sha256, first, None, 0
-    result = {"first": first, "first_prev": None, "checked": 0, "last": None, "bad": None, "problem": None}
+    result = {
+        "first": first,
+        "first_prev": None,
+        "checked": 0,
+        "last": None,
+        "bad": None,
+        "problem": None,
+    }
 
     def problem(seq: int, kind: str) -> dict:
         return {**result, "checked": checked, "bad": seq, "problem": kind}
@@ -163,7 +216,9 @@ def _verify_range(driver_connection, sqlite: bool, first: int, last: int | None,
             for seq, at, kind, incident_id, actor_name, data, prev_hash, stored in rows:
                 if seq != expected_seq:
                     return problem(expected_seq, "missing")
-                if prev is None:  # the range's first event: a later range starts from the link it names
+                if (
+                    prev is None
+                ):  # the range's first event: a later range starts from the link it names
                     prev = GENESIS_HASH if first == 1 else prev_hash
                     result["first_prev"] = None if first == 1 else prev_hash
                 if prev_hash != prev:
@@ -184,7 +239,7 @@ def _sqlite_at(stored: str) -> str:
     """SQLite keeps UTC as 'YYYY-MM-DD HH:MM:SS.ffffff' (always with microseconds): reformat without parsing."""
     if len(stored) == 26 and stored[10] == " ":
         return stored[:10] + "T" + stored[11:] + "Z"
-    return format_at(datetime.fromisoformat(stored).replace(tzinfo=timezone.utc))
+    return format_at(datetime.fromisoformat(stored).replace(tzinfo=UTC))
 
 
 def decoded_data(event: TimelineEvent) -> dict:

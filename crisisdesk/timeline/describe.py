@@ -1,4 +1,5 @@
 """Timeline events told in a sentence, in the reader's language (user text stays as typed)."""
+
 from __future__ import annotations
 
 import json
@@ -19,39 +20,69 @@ def _role(value) -> str:
 
 
 DESCRIPTIONS = {
-    "incident_opened": lambda d: _("opened the incident with severity %(s)s (playbook %(p)s).",
-                                   s=d.get("severity"), p=d.get("playbook")),
+    "incident_opened": lambda d: _(
+        "opened the incident with severity %(s)s (playbook %(p)s).",
+        s=d.get("severity"),
+        p=d.get("playbook"),
+    ),
     "title_changed": lambda d: _("changed the title to “%(t)s”.", t=d.get("after")),
     "summary_changed": lambda d: _("changed the summary."),
-    "severity_changed": lambda d: _("changed the severity from %(a)s to %(b)s; escalation re-planned.",
-                                    a=d.get("before"), b=d.get("after")),
-    "status_changed": lambda d: _("changed the status from %(a)s to %(b)s.", a=d.get("before"), b=d.get("after")),
+    "severity_changed": lambda d: _(
+        "changed the severity from %(a)s to %(b)s; escalation re-planned.",
+        a=d.get("before"),
+        b=d.get("after"),
+    ),
+    "status_changed": lambda d: _(
+        "changed the status from %(a)s to %(b)s.", a=d.get("before"), b=d.get("after")
+    ),
     "role_assigned": lambda d: _("made %(u)s %(r)s.", u=d.get("user"), r=_role(d.get("role"))),
-    "lead_taken_over": lambda d: (_("took over the lead from %(u)s.", u=d.get("previous")) if d.get("previous")
-                                  else _("took over the lead.")),
-    "escalation_notified": lambda d: _("Escalation due for %(r)s: %(a)s", r=_role(d.get("target_role")),
-                                       a=d.get("action")),
-    "escalation_acknowledged": lambda d: _("acknowledged the escalation step for %(r)s.",
-                                           r=_role(d.get("target_role"))),
+    "lead_taken_over": lambda d: (
+        _("took over the lead from %(u)s.", u=d.get("previous"))
+        if d.get("previous")
+        else _("took over the lead.")
+    ),
+    "escalation_notified": lambda d: _(
+        "Escalation due for %(r)s: %(a)s", r=_role(d.get("target_role")), a=d.get("action")
+    ),
+    "escalation_acknowledged": lambda d: _(
+        "acknowledged the escalation step for %(r)s.", r=_role(d.get("target_role"))
+    ),
     "checklist_done": lambda d: _("ticked “%(t)s”.", t=d.get("text")),
     "checklist_undone": lambda d: _("unticked “%(t)s”.", t=d.get("text")),
     "note_added": lambda d: _("noted: %(t)s", t=d.get("text")),
     "source_link_added": lambda d: _("added the source %(u)s.", u=d.get("url")),
-    "update_reminder": lambda d: _("No public update for %(m)s minutes (the playbook asks for one every %(c)s minutes).",
-                                   m=d.get("minutes_since_update"), c=d.get("cadence_minutes")),
-    "response_drafted": lambda d: _("drafted response #%(r)s for %(c)s (%(s)s).", r=d.get("response"),
-                                    c=_channel(d.get("channel")), s=d.get("status")),
-    "response_revised": lambda d: _("revised response #%(r)s (revision %(n)s).", r=d.get("response"),
-                                    n=d.get("revision")),
+    "update_reminder": lambda d: _(
+        "No public update for %(m)s minutes (the playbook asks for one every %(c)s minutes).",
+        m=d.get("minutes_since_update"),
+        c=d.get("cadence_minutes"),
+    ),
+    "response_drafted": lambda d: _(
+        "drafted response #%(r)s for %(c)s (%(s)s).",
+        r=d.get("response"),
+        c=_channel(d.get("channel")),
+        s=d.get("status"),
+    ),
+    "response_revised": lambda d: _(
+        "revised response #%(r)s (revision %(n)s).", r=d.get("response"), n=d.get("revision")
+    ),
     "response_submitted": lambda d: _("sent response #%(r)s to legal.", r=d.get("response")),
-    "response_approved": lambda d: _("approved response #%(r)s (revision %(n)s).", r=d.get("response"),
-                                     n=d.get("revision")),
-    "response_rejected": lambda d: _("rejected response #%(r)s: %(c)s", r=d.get("response"), c=d.get("comment")),
-    "response_approval_lapsed": lambda d: _("Response #%(r)s went back to draft: its statement's approval no longer "
-                                            "holds. It needs legal's review.", r=d.get("response")),
-    "response_published": lambda d: _("published response #%(r)s on %(c)s.", r=d.get("response"),
-                                      c=_channel(d.get("channel"))),
-    "response_retracted": lambda d: _("retracted response #%(r)s: %(c)s", r=d.get("response"), c=d.get("reason")),
+    "response_approved": lambda d: _(
+        "approved response #%(r)s (revision %(n)s).", r=d.get("response"), n=d.get("revision")
+    ),
+    "response_rejected": lambda d: _(
+        "rejected response #%(r)s: %(c)s", r=d.get("response"), c=d.get("comment")
+    ),
+    "response_approval_lapsed": lambda d: _(
+        "Response #%(r)s went back to draft: its statement's approval no longer "
+        "holds. It needs legal's review.",
+        r=d.get("response"),
+    ),
+    "response_published": lambda d: _(
+        "published response #%(r)s on %(c)s.", r=d.get("response"), c=_channel(d.get("channel"))
+    ),
+    "response_retracted": lambda d: _(
+        "retracted response #%(r)s: %(c)s", r=d.get("response"), c=d.get("reason")
+    ),
 }
 
 

@@ -1,4 +1,5 @@
 """Timeline tables: the events, the head of their hash chain, and the checkpoints signed outside it."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -59,9 +60,13 @@ APPEND_ONLY_POSTGRES = [
 # Tests build tables with create_all(); these hooks give them the same triggers and head
 # row the migration creates, so the tests exercise what production runs.
 for _statement in APPEND_ONLY_SQLITE:
-    event.listen(TimelineEvent.__table__, "after_create", DDL(_statement).execute_if(dialect="sqlite"))
+    event.listen(
+        TimelineEvent.__table__, "after_create", DDL(_statement).execute_if(dialect="sqlite")
+    )
 for _statement in APPEND_ONLY_POSTGRES:
-    event.listen(TimelineEvent.__table__, "after_create", DDL(_statement).execute_if(dialect="postgresql"))
+    event.listen(
+        TimelineEvent.__table__, "after_create", DDL(_statement).execute_if(dialect="postgresql")
+    )
 
 
 @event.listens_for(ChainHead.__table__, "after_create")

@@ -1,4 +1,5 @@
 """Administrators list, create, deactivate users and set roles; nobody else may."""
+
 import pytest
 
 from crisisdesk.accounts import service
@@ -20,9 +21,17 @@ def test_only_admins_reach_admin_pages(client, make_user, roles):
 def test_admin_creates_user_and_sets_roles(client, make_user):
     make_user("ada", roles=["admin"])
     login(client, "ada")
-    response = client.post("/admin/users/new", data={
-        "username": "lena", "display_name": "Lena L.", "email": "", "password": "a long password",
-        "language": "de", "roles": ["legal"]})
+    response = client.post(
+        "/admin/users/new",
+        data={
+            "username": "lena",
+            "display_name": "Lena L.",
+            "email": "",
+            "password": "a long password",
+            "language": "de",
+            "roles": ["legal"],
+        },
+    )
     assert response.status_code == 302
     lena = service.find_user("lena")
     assert lena.roles == ["legal"]
@@ -36,9 +45,16 @@ def test_admin_creates_user_and_sets_roles(client, make_user):
 def test_duplicate_username_is_a_form_error(client, make_user):
     make_user("ada", roles=["admin"])
     login(client, "ada")
-    response = client.post("/admin/users/new", data={
-        "username": "ada", "display_name": "Ada 2", "password": "a long password", "language": "de",
-        "roles": ["oncall"]})
+    response = client.post(
+        "/admin/users/new",
+        data={
+            "username": "ada",
+            "display_name": "Ada 2",
+            "password": "a long password",
+            "language": "de",
+            "roles": ["oncall"],
+        },
+    )
     assert response.status_code == 409
     assert "already taken" in response.get_data(as_text=True)
 
@@ -46,13 +62,28 @@ def test_duplicate_username_is_a_form_error(client, make_user):
 def test_unknown_role_and_no_role_are_refused(client, make_user):
     make_user("ada", roles=["admin"])
     login(client, "ada")
-    response = client.post("/admin/users/new", data={
-        "username": "x1", "display_name": "X", "password": "a long password", "language": "de", "roles": []})
+    response = client.post(
+        "/admin/users/new",
+        data={
+            "username": "x1",
+            "display_name": "X",
+            "password": "a long password",
+            "language": "de",
+            "roles": [],
+        },
+    )
     assert response.status_code == 422
     assert "Choose at least one role." in response.get_data(as_text=True)
-    response = client.post("/admin/users/new", data={
-        "username": "x1", "display_name": "X", "password": "a long password", "language": "de",
-        "roles": ["superuser"]})
+    response = client.post(
+        "/admin/users/new",
+        data={
+            "username": "x1",
+            "display_name": "X",
+            "password": "a long password",
+            "language": "de",
+            "roles": ["superuser"],
+        },
+    )
     assert response.status_code == 422
     assert db.session.query(User).count() == 1
 

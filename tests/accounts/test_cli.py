@@ -1,10 +1,24 @@
 """`flask users …` and `flask demo`, through the CLI runner."""
+
 from crisisdesk.accounts import service
 
 
 def test_users_create_list_set_roles_deactivate(runner):
-    result = runner.invoke(args=["users", "create", "lena", "--role", "legal", "--role", "management",
-                                 "--password", "a long password", "--name", "Lena L."])
+    result = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "lena",
+            "--role",
+            "legal",
+            "--role",
+            "management",
+            "--password",
+            "a long password",
+            "--name",
+            "Lena L.",
+        ]
+    )
     assert result.exit_code == 0, result.output
     assert service.find_user("lena").roles == ["legal", "management"]
     listing = runner.invoke(args=["users", "list"]).output
@@ -16,23 +30,33 @@ def test_users_create_list_set_roles_deactivate(runner):
 
 
 def test_users_create_prompts_for_password(runner):
-    result = runner.invoke(args=["users", "create", "olga", "--role", "oncall"],
-                           input="a long password\na long password\n")
+    result = runner.invoke(
+        args=["users", "create", "olga", "--role", "oncall"],
+        input="a long password\na long password\n",
+    )
     assert result.exit_code == 0, result.output
     assert service.find_user("olga") is not None
 
 
 def test_users_create_rejects_bad_input_with_a_message(runner):
-    result = runner.invoke(args=["users", "create", "x", "--role", "oncall", "--password", "a long password"])
+    result = runner.invoke(
+        args=["users", "create", "x", "--role", "oncall", "--password", "a long password"]
+    )
     assert result.exit_code != 0 and "2-64" in result.output
-    result = runner.invoke(args=["users", "create", "olga", "--role", "boss", "--password", "a long password"])
+    result = runner.invoke(
+        args=["users", "create", "olga", "--role", "boss", "--password", "a long password"]
+    )
     assert result.exit_code != 0 and "boss" in result.output
-    result = runner.invoke(args=["users", "create", "olga", "--role", "oncall", "--password", "short"])
+    result = runner.invoke(
+        args=["users", "create", "olga", "--role", "oncall", "--password", "short"]
+    )
     assert result.exit_code != 0 and " 12 " in result.output
 
 
 def test_token_prints_a_working_token_as_last_line(runner, client):
-    runner.invoke(args=["users", "create", "olga", "--role", "oncall", "--password", "a long password"])
+    runner.invoke(
+        args=["users", "create", "olga", "--role", "oncall", "--password", "a long password"]
+    )
     result = runner.invoke(args=["users", "token", "olga"])
     assert result.exit_code == 0
     token = result.output.strip().splitlines()[-1]

@@ -1,4 +1,5 @@
 """Signing in and out: credentials, throttling, safe redirects, cookies, CSRF, session end."""
+
 import pytest
 from sqlalchemy import select
 
@@ -27,7 +28,9 @@ def test_username_is_case_insensitive(client, make_user):
     assert login(client, "  OLGA ").status_code == 302
 
 
-@pytest.mark.parametrize("username,password", [("olga", "wrong password"), ("nobody", PASSWORD), ("", "")])
+@pytest.mark.parametrize(
+    "username,password", [("olga", "wrong password"), ("nobody", PASSWORD), ("", "")]
+)
 def test_bad_credentials_get_one_clear_message(client, make_user, username, password):
     make_user("olga")
     response = login(client, username, password)
@@ -39,6 +42,7 @@ def test_bad_credentials_get_one_clear_message(client, make_user, username, pass
 
 def test_deactivated_user_cannot_sign_in(client, make_user):
     from crisisdesk.accounts import service
+
     user = make_user("olga")
     service.set_active(user.id, False)
     assert login(client, "olga").status_code == 422
@@ -63,23 +67,30 @@ def test_throttled_per_address_across_accounts(app, client, make_user):
         login(client, name, "guess password")
     assert login(client, "olga").status_code == 429
     other = app.test_client()
-    response = other.post("/login", data={"username": "olga", "password": PASSWORD},
-                          environ_base={"REMOTE_ADDR": "10.9.8.7"})
+    response = other.post(
+        "/login",
+        data={"username": "olga", "password": PASSWORD},
+        environ_base={"REMOTE_ADDR": "10.9.8.7"},
+    )
     assert response.status_code == 302
 
 
-@pytest.mark.parametrize("target,expected", [
-    ("/profile/", "/profile/"),
-    ("https://evil.example/", "/"),
-    ("//evil.example/", "/"),
-    ("/\\evil.example", "/"),
-    ("javascript:alert(1)", "/"),
-    ("http:/evil.example", "/"),
-])
+@pytest.mark.parametrize(
+    "target,expected",
+    [
+        ("/profile/", "/profile/"),
+        ("https://evil.example/", "/"),
+        ("//evil.example/", "/"),
+        ("/\\evil.example", "/"),
+        ("javascript:alert(1)", "/"),
+        ("http:/evil.example", "/"),
+    ],
+)
 def test_next_only_redirects_within_the_site(client, make_user, target, expected):
     make_user("olga")
-    response = client.post("/login", query_string={"next": target},
-                           data={"username": "olga", "password": PASSWORD})
+    response = client.post(
+        "/login", query_string={"next": target}, data={"username": "olga", "password": PASSWORD}
+    )
     assert response.headers["Location"] == expected
 
 
@@ -97,7 +108,9 @@ def test_session_cookie_flags(client, make_user):
 
 def test_session_cookie_is_secure_over_https(client, make_user):
     make_user("olga")
-    response = client.post("/login", data={"username": "olga", "password": PASSWORD}, base_url="https://localhost")
+    response = client.post(
+        "/login", data={"username": "olga", "password": PASSWORD}, base_url="https://localhost"
+    )
     assert "Secure" in response.headers["Set-Cookie"]
 
 
@@ -108,12 +121,15 @@ def test_post_without_csrf_token_is_refused(csrf_app, make_user):
     assert response.status_code == 400
     assert "The form expired" in response.get_data(as_text=True)
     token = csrf_token_from(client.get("/login").data)
-    response = client.post("/login", data={"username": "olga", "password": PASSWORD, "csrf_token": token})
+    response = client.post(
+        "/login", data={"username": "olga", "password": PASSWORD, "csrf_token": token}
+    )
     assert response.status_code == 302
 
 
 def test_password_change_ends_other_sessions(app, make_user):
     from crisisdesk.accounts import service
+
     user = make_user("olga")
     phone, laptop = app.test_client(), app.test_client()
     login(phone, "olga")
@@ -125,6 +141,7 @@ def test_password_change_ends_other_sessions(app, make_user):
 
 def test_deactivation_ends_the_session(client, make_user):
     from crisisdesk.accounts import service
+
     user = make_user("olga")
     login(client, "olga")
     assert client.get("/profile/").status_code == 200
@@ -140,12 +157,18 @@ def test_tampered_session_cookie_is_ignored(client, make_user):
 
 
 def test_german_is_the_default_without_a_browser_preference(app):
-    page = app.test_client().get("/login", environ_base={"HTTP_ACCEPT_LANGUAGE": ""}).get_data(as_text=True)
+    page = (
+        app.test_client()
+        .get("/login", environ_base={"HTTP_ACCEPT_LANGUAGE": ""})
+        .get_data(as_text=True)
+    )
     assert "Anmelden" in page and 'lang="de"' in page
 
 
 def test_language_switch_for_anonymous_and_signed_in(client, make_user):
-    assert "Sign in" in client.get("/login", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Sign in" in client.get("/login", headers={"Accept-Language": "en"}).get_data(
+        as_text=True
+    )
     client.post("/language", data={"language": "de", "next": "/login"})
     assert "Anmelden" in client.get("/login").get_data(as_text=True)
     user = make_user("olga", language="en")

@@ -1,4 +1,5 @@
 """Account pages: no browser keeps them, and English readers get English form messages."""
+
 import re
 
 from ..conftest import login
@@ -23,10 +24,19 @@ def test_an_english_user_reads_form_errors_in_english(app, make_user):
     for accept in ("de-DE,de;q=0.9", "", "en"):
         client = app.test_client()
         client.environ_base["HTTP_ACCEPT_LANGUAGE"] = accept
-        client.post("/language", data={"language": "de", "next": "/login"})  # German before signing in
+        client.post(
+            "/language", data={"language": "de", "next": "/login"}
+        )  # German before signing in
         login(client, "olga")
-        response = client.post("/profile/preferences", data={
-            "display_name": "", "email": "not an address", "language": "en", "timezone": "Europe/Berlin"})
+        response = client.post(
+            "/profile/preferences",
+            data={
+                "display_name": "",
+                "email": "not an address",
+                "language": "en",
+                "timezone": "Europe/Berlin",
+            },
+        )
         page = response.get_data(as_text=True)
         errors = re.findall(r'class="invalid-feedback d-block">([^<]*)<', page)
         assert response.status_code == 422 and '<html lang="en">' in page

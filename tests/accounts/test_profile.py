@@ -1,4 +1,5 @@
 """The profile page: preferences, password, API tokens."""
+
 import hashlib
 
 from sqlalchemy import select
@@ -12,13 +13,22 @@ from ..conftest import PASSWORD, login
 def test_preferences_are_saved_and_validated(client, make_user):
     user = make_user("olga")
     login(client, "olga")
-    response = client.post("/profile/preferences", data={"display_name": "Olga", "email": "o@bank.example",
-                                                          "language": "en", "timezone": "Europe/Vienna"})
+    response = client.post(
+        "/profile/preferences",
+        data={
+            "display_name": "Olga",
+            "email": "o@bank.example",
+            "language": "en",
+            "timezone": "Europe/Vienna",
+        },
+    )
     assert response.status_code == 302
     db.session.rollback()  # end the read snapshot; reload
     assert (user.timezone, user.email, user.language) == ("Europe/Vienna", "o@bank.example", "en")
-    response = client.post("/profile/preferences", data={"display_name": "Olga", "email": "",
-                                                          "language": "xx", "timezone": "Mars/Base"})
+    response = client.post(
+        "/profile/preferences",
+        data={"display_name": "Olga", "email": "", "language": "xx", "timezone": "Mars/Base"},
+    )
     assert response.status_code == 422
     assert "Not a valid choice" in response.get_data(as_text=True)
 
@@ -26,14 +36,19 @@ def test_preferences_are_saved_and_validated(client, make_user):
 def test_password_change_checks_current_password(client, make_user):
     make_user("olga")
     login(client, "olga")
-    response = client.post("/profile/password", data={"current_password": "wrong one!",
-                                                       "new_password": "another long one"})
+    response = client.post(
+        "/profile/password",
+        data={"current_password": "wrong one!", "new_password": "another long one"},
+    )
     assert response.status_code == 422
     assert "The current password is not correct." in response.get_data(as_text=True)
-    response = client.post("/profile/password", data={"current_password": PASSWORD, "new_password": "short"})
+    response = client.post(
+        "/profile/password", data={"current_password": PASSWORD, "new_password": "short"}
+    )
     assert "at least 12 characters" in response.get_data(as_text=True)
-    response = client.post("/profile/password", data={"current_password": PASSWORD,
-                                                       "new_password": "another long one"})
+    response = client.post(
+        "/profile/password", data={"current_password": PASSWORD, "new_password": "another long one"}
+    )
     assert response.status_code == 302
     assert client.get("/profile/").status_code == 200  # this session carries on
     client.post("/logout")

@@ -3,6 +3,7 @@
 Each request here starts with an empty ORM session, as in production, so the kept copy is
 merged into the request's session rather than found there already.
 """
+
 import pytest
 
 from crisisdesk.accounts import service as accounts
@@ -17,6 +18,7 @@ def fresh_get(client):
     def get(path):
         db.session.remove()  # the test's own objects are not in the request's session
         return client.get(path)
+
     return get
 
 
@@ -36,7 +38,9 @@ def test_a_kept_user_shows_each_change_at_once(client, make_user, fresh_get):
 
 
 @pytest.mark.parametrize("change", ["deactivate", "new_password"])
-def test_a_kept_user_is_signed_out_by_the_next_request_after_a_change(client, make_user, fresh_get, change):
+def test_a_kept_user_is_signed_out_by_the_next_request_after_a_change(
+    client, make_user, fresh_get, change
+):
     _signed_in(client, make_user)
     assert fresh_get("/").status_code == 200
     olga = accounts.find_user("olga")
@@ -62,8 +66,10 @@ def test_the_kept_user_can_act_in_the_request_it_joins(client, make_user):
     db.session.remove()
     assert client.get("/").status_code == 200  # the copy is kept now
     db.session.remove()
-    response = client.post("/incidents/new", data={"title": "Phishing wave", "severity": "2",
-                                                   "playbook": "phishing-wave-en"})
+    response = client.post(
+        "/incidents/new",
+        data={"title": "Phishing wave", "severity": "2", "playbook": "phishing-wave-en"},
+    )
     assert response.status_code == 302
     incident = db.session.scalar(db.select(Incident).where(Incident.title == "Phishing wave"))
     assert incident.opened_by.username == "olga" and incident.lead.username == "olga"

@@ -1,4 +1,5 @@
 """API tokens expire, are revoked for good with their user, record their last use, and admins see them all."""
+
 import json
 from datetime import timedelta
 
@@ -13,8 +14,11 @@ from ..conftest import FIXED_NOW, login
 
 
 def me(client, secret, address="127.0.0.1"):
-    return client.get("/api/v1/me", headers={"Authorization": f"Bearer {secret}"},
-                      environ_base={"REMOTE_ADDR": address})
+    return client.get(
+        "/api/v1/me",
+        headers={"Authorization": f"Bearer {secret}"},
+        environ_base={"REMOTE_ADDR": address},
+    )
 
 
 def reload(token_id):
@@ -31,7 +35,11 @@ def test_deactivation_revokes_tokens_for_good(client, make_user):
     service.set_active(olga.id, True, actor=ada)
     assert me(client, secret).status_code == 401  # reactivation brings no token back
     assert reload(row.id).revoked_at is not None
-    data = json.loads(db.session.scalar(select(TimelineEvent.data).where(TimelineEvent.kind == "user_deactivated")))
+    data = json.loads(
+        db.session.scalar(
+            select(TimelineEvent.data).where(TimelineEvent.kind == "user_deactivated")
+        )
+    )
     assert data["tokens_revoked"] == [row.id]
     _new, fresh = tokens.create_token(olga, "again")
     assert me(client, fresh).status_code == 200
@@ -70,7 +78,9 @@ def test_the_profile_form_offers_the_expiry(client, make_user, clock):
     rows = {row.name: row.expires_at for row in db.session.scalars(select(ApiToken))}
     assert rows == {"month": FIXED_NOW + timedelta(days=30), "forever": None}
     page = client.get("/profile/").get_data(as_text=True)
-    assert "expires 2026-12-29 10:00:00" in page and "never expires" in page and "never used" in page
+    assert (
+        "expires 2026-12-29 10:00:00" in page and "never expires" in page and "never used" in page
+    )
 
 
 def test_cli_token_expiry_options(runner, client, make_user, clock):
@@ -81,7 +91,9 @@ def test_cli_token_expiry_options(runner, client, make_user, clock):
     result = runner.invoke(args=["users", "token", "olga", "--no-expiry", "--name", "monitoring"])
     assert result.exit_code == 0 and "never expires" in result.output
     forever = result.output.strip().splitlines()[-1]
-    assert runner.invoke(args=["users", "token", "olga", "--days", "7", "--no-expiry"]).exit_code != 0
+    assert (
+        runner.invoke(args=["users", "token", "olga", "--days", "7", "--no-expiry"]).exit_code != 0
+    )
     assert runner.invoke(args=["users", "token", "olga", "--days", "0"]).exit_code != 0
     clock.advance(days=8)
     assert me(client, week).status_code == 401 and me(client, forever).status_code == 200
@@ -110,7 +122,10 @@ def test_last_use_is_recorded_at_most_once_a_minute(app, client, make_user, cloc
     finally:
         event.remove(db.engine, "before_cursor_execute", count)
     token = reload(row.id)
-    assert (token.last_used_at, token.last_used_address) == (FIXED_NOW + timedelta(seconds=70), "10.0.0.2")
+    assert (token.last_used_at, token.last_used_address) == (
+        FIXED_NOW + timedelta(seconds=70),
+        "10.0.0.2",
+    )
 
 
 def test_admins_see_every_users_tokens_and_revoke_them(client, make_user, clock):

@@ -1,4 +1,5 @@
 """Timeline fixtures: a whole desk story whose rows the records check compares with its events."""
+
 import pytest
 from sqlalchemy import select
 
@@ -19,8 +20,13 @@ def story(make_user, token_for, clock):
     olga, lena = make_user("olga", roles=["oncall"]), make_user("lena", roles=["legal"])
     max_ = make_user("max", roles=["management"])
     approval = library.approve_statement(SOCIAL, actor=lena, free_placeholders=["issue"])
-    incident = incidents.open_incident(actor=olga, title="Outage", severity=2, playbook="it-provider-outage-en",
-                                       summary="Online banking is down.")
+    incident = incidents.open_incident(
+        actor=olga,
+        title="Outage",
+        severity=2,
+        playbook="it-provider-outage-en",
+        summary="Online banking is down.",
+    )
     incidents.update_incident(incident.id, actor=olga, title="Outage of online banking", severity=1)
     clock.advance(minutes=5)
     free = responses.draft_response(incident.id, actor=olga, channel="x", body=FREE)
@@ -30,11 +36,27 @@ def story(make_user, token_for, clock):
     responses.submit_response(free.id, actor=olga)
     responses.approve_response(free.id, actor=lena, comment="Fine.")
     responses.publish_response(free.id, actor=olga, url="https://x.com/bank/status/1")
-    held = responses.draft_response(incident.id, actor=olga, channel="x", statement=SOCIAL, values=VALUES)
+    held = responses.draft_response(
+        incident.id, actor=olga, channel="x", statement=SOCIAL, values=VALUES
+    )
     responses.publish_response(held.id, actor=olga)
     responses.retract_response(held.id, "Superseded.", actor=olga)
-    revision = db.session.scalar(select(ResponseRevision).where(ResponseRevision.response_id == free.id,
-                                                                ResponseRevision.number == 2))
-    review = db.session.scalar(select(Review).where(Review.response_id == free.id, Review.decision == "approved"))
-    return {"olga": olga, "max": max_, "incident": incident.id, "free": free.id, "held": held.id,
-            "revision": revision.id, "review": review.id, "approval": approval.id, "mh": token_for(max_)}
+    revision = db.session.scalar(
+        select(ResponseRevision).where(
+            ResponseRevision.response_id == free.id, ResponseRevision.number == 2
+        )
+    )
+    review = db.session.scalar(
+        select(Review).where(Review.response_id == free.id, Review.decision == "approved")
+    )
+    return {
+        "olga": olga,
+        "max": max_,
+        "incident": incident.id,
+        "free": free.id,
+        "held": held.id,
+        "revision": revision.id,
+        "review": review.id,
+        "approval": approval.id,
+        "mh": token_for(max_),
+    }

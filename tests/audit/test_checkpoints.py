@@ -1,4 +1,5 @@
 """Signed checkpoints anchor the chain outside the database: a consistent rewrite no longer passes."""
+
 import base64
 import email
 import json
@@ -22,8 +23,8 @@ from crisisdesk.timeline.models import ChainHead
 
 from ..conftest import free_port, run_together
 from ..notify.conftest import smtp  # noqa: F401 - the SMTP server fixture, for the mailed checkpoints
-from .attacker import rewrite_chain, shorten_chain
 from ..timeline.test_chain import add_toy_events
+from .attacker import rewrite_chain, shorten_chain
 
 
 def _files() -> list:
@@ -31,7 +32,9 @@ def _files() -> list:
 
 
 def _verify(runner, *extra):
-    return runner.invoke(args=["audit", "verify", "--workers", "1", "--checkpoints", str(checkpoint_dir()), *extra])
+    return runner.invoke(
+        args=["audit", "verify", "--workers", "1", "--checkpoints", str(checkpoint_dir()), *extra]
+    )
 
 
 def _auditor_key(runner, tmp_path):
@@ -55,12 +58,16 @@ def test_a_checkpoint_is_signed_with_a_key_kept_outside_the_database(app, runner
     kept = _auditor_key(runner, tmp_path)
     assert kept.read_text() == doc["public_key"]
     message = canonical_json({"seq": doc["seq"], "hash": doc["hash"], "at": doc["at"]}).encode()
-    load_pem_public_key(kept.read_bytes()).verify(base64.b64decode(doc["signature"]), message)  # raises if bad
+    load_pem_public_key(kept.read_bytes()).verify(
+        base64.b64decode(doc["signature"]), message
+    )  # raises if bad
     result = _verify(runner, "--public-key", str(kept))
     assert result.exit_code == 0 and "1 checkpoints hold" in result.output
 
 
-def test_a_consistently_rewritten_chain_passes_plain_verify_but_not_its_checkpoints(app, runner, clock, tmp_path):
+def test_a_consistently_rewritten_chain_passes_plain_verify_but_not_its_checkpoints(
+    app, runner, clock, tmp_path
+):
     add_toy_events(5)
     write_due_checkpoint()
     kept = _auditor_key(runner, tmp_path)
@@ -80,7 +87,9 @@ def test_a_shortened_chain_fails_its_checkpoints(app, runner, clock):
     shorten_chain(3)
     assert verify_chain().ok
     result = _verify(runner)
-    assert result.exit_code == 1 and f"CHECKPOINT {_files()[0].name}: chain_shorter" in result.output
+    assert (
+        result.exit_code == 1 and f"CHECKPOINT {_files()[0].name}: chain_shorter" in result.output
+    )
 
 
 def test_a_tampered_or_foreign_checkpoint_fails_on_its_signature(app, runner, clock, tmp_path):
@@ -95,18 +104,32 @@ def test_a_tampered_or_foreign_checkpoint_fails_on_its_signature(app, runner, cl
     # signed anew by someone else's key, their public key put in the file: the kept key still refuses it
     other = Ed25519PrivateKey.generate()
     message = canonical_json({"seq": doc["seq"], "hash": doc["hash"], "at": doc["at"]}).encode()
-    file.write_text(json.dumps({**doc, "public_key": public_pem(other),
-                                "signature": base64.b64encode(other.sign(message)).decode()}))
-    assert f"CHECKPOINT {file.name}: bad_signature" in _verify(runner, "--public-key", str(kept)).output
+    file.write_text(
+        json.dumps(
+            {
+                **doc,
+                "public_key": public_pem(other),
+                "signature": base64.b64encode(other.sign(message)).decode(),
+            }
+        )
+    )
+    assert (
+        f"CHECKPOINT {file.name}: bad_signature"
+        in _verify(runner, "--public-key", str(kept)).output
+    )
     file.write_text("{not json")
     assert f"CHECKPOINT {file.name}: unreadable" in _verify(runner).output
 
 
-def test_written_when_the_interval_passed_and_the_chain_grew_or_an_incident_closed(app, clock, make_user):
+def test_written_when_the_interval_passed_and_the_chain_grew_or_an_incident_closed(
+    app, clock, make_user
+):
     olga, max_ = make_user("olga", roles=["oncall"]), make_user("max", roles=["management"])
     assert write_due_checkpoint() == 1  # the first: the chain holds the users
     assert write_due_checkpoint() == 0  # the head did not move
-    incident = incidents.open_incident(actor=olga, title="Outage", severity=2, playbook="it-provider-outage-en")
+    incident = incidents.open_incident(
+        actor=olga, title="Outage", severity=2, playbook="it-provider-outage-en"
+    )
     clock.advance(minutes=59)
     assert write_due_checkpoint() == 0  # grew, but within the hour
     clock.advance(minutes=1)
@@ -132,12 +155,16 @@ def test_several_workers_sign_one_head_once(app, clock):
     add_toy_events(3)
     results, errors = run_together(app, 4, lambda _index: write_due_checkpoint())
     assert errors == [] and sorted(results) == [0, 0, 0, 1]
-    assert db.session.scalar(select(func.count()).select_from(ChainCheckpoint)) == 1 == len(_files())
+    assert (
+        db.session.scalar(select(func.count()).select_from(ChainCheckpoint)) == 1 == len(_files())
+    )
 
 
 def test_checkpoints_are_mailed_and_a_failed_mail_is_retried_later(app, smtp, clock):  # noqa: F811
     working_port = app.config["MAIL_PORT"]
-    app.config.update(AUDIT_MAIL="audit@bank.example", MAIL_PORT=free_port())  # nobody listens there
+    app.config.update(
+        AUDIT_MAIL="audit@bank.example", MAIL_PORT=free_port()
+    )  # nobody listens there
     add_toy_events(2)
     assert write_due_checkpoint() == 1
     checkpoint = db.session.scalar(select(ChainCheckpoint))
@@ -148,7 +175,10 @@ def test_checkpoints_are_mailed_and_a_failed_mail_is_retried_later(app, smtp, cl
     clock.advance(minutes=2)
     assert write_due_checkpoint() == 0 and len(smtp.messages) == 1
     message = email.message_from_bytes(smtp.messages[0].content, policy=policy.default)
-    assert smtp.messages[0].rcpt_tos == ["audit@bank.example"] and str(checkpoint.seq) in message["Subject"]
+    assert (
+        smtp.messages[0].rcpt_tos == ["audit@bank.example"]
+        and str(checkpoint.seq) in message["Subject"]
+    )
     [attachment] = message.iter_attachments()
     assert attachment.get_filename() == _files()[0].name
     assert attachment.get_content() == _files()[0].read_bytes()

@@ -1,13 +1,15 @@
 """The recorded tables are append-only at the database too, and verify names a trigger that is gone."""
+
 import pytest
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import DatabaseError
 
-from crisisdesk import create_app, clock as desk_clock
-from crisisdesk.extensions import db
+from crisisdesk import clock as desk_clock
+from crisisdesk import create_app
 from crisisdesk.audit.report import verify_all
 from crisisdesk.audit.triggers import expected_triggers, missing_triggers
+from crisisdesk.extensions import db
 
 from ..conftest import PG_URL, REQUIRE_POSTGRES, create_pg_database, drop_pg_database
 from .attacker import drop_trigger, restore_trigger
@@ -20,7 +22,10 @@ REFUSED = [
     ("content_version", "UPDATE content_version SET text = 'amended'"),
     ("content_version", "DELETE FROM content_version"),
     ("statement_approval", "UPDATE statement_approval SET review_by = '2099-12-31'"),
-    ("statement_approval", "UPDATE statement_approval SET expiry_recorded_at = NULL, slug = 'other'"),
+    (
+        "statement_approval",
+        "UPDATE statement_approval SET expiry_recorded_at = NULL, slug = 'other'",
+    ),
     ("statement_approval", "DELETE FROM statement_approval"),
     ("incident", "DELETE FROM incident"),
     ("response", "DELETE FROM response"),
@@ -43,7 +48,9 @@ def test_the_database_refuses_changing_recorded_rows(app, story, table, statemen
 
 
 def test_what_the_desk_itself_changes_is_still_allowed(app, story):
-    db.session.execute(text("UPDATE statement_approval SET expiry_recorded_at = :at"), {"at": desk_clock.now()})
+    db.session.execute(
+        text("UPDATE statement_approval SET expiry_recorded_at = :at"), {"at": desk_clock.now()}
+    )
     db.session.execute(text("UPDATE incident SET last_reminder_at = :at"), {"at": desk_clock.now()})
     db.session.execute(text("UPDATE response SET submitted_at = :at"), {"at": desk_clock.now()})
     db.session.commit()
@@ -54,12 +61,20 @@ def test_verify_names_a_dropped_trigger(app, runner, story):
     drop_trigger("response_revision", "response_revision_no_update")
     try:
         report = verify_all()
-        assert report["ok"] is False and report["missing_triggers"] == ["response_revision_no_update"]
+        assert report["ok"] is False and report["missing_triggers"] == [
+            "response_revision_no_update"
+        ]
         assert (report["failed_check"], report["problem"], report["first_bad_event"]) == (
-            "triggers", "missing_triggers", None)
+            "triggers",
+            "missing_triggers",
+            None,
+        )
         assert report["checks"] == {"chain": True, "records": True, "triggers": False}
         result = runner.invoke(args=["audit", "verify", "--workers", "1"])
-        assert result.exit_code == 1 and "TRIGGERS MISSING: response_revision_no_update" in result.output
+        assert (
+            result.exit_code == 1
+            and "TRIGGERS MISSING: response_revision_no_update" in result.output
+        )
     finally:
         restore_trigger("response_revision", "response_revision_no_update")
     assert verify_all()["ok"]
@@ -95,7 +110,11 @@ def test_the_migration_creates_the_triggers_and_takes_them_back(backend, tmp_pat
                 assert missing_triggers(conn) == []
             downgrade(revision="0009")
             with db.engine.connect() as conn:
-                ours = [name for table, name in expected_triggers(conn.dialect.name) if table != "timeline_event"]
+                ours = [
+                    name
+                    for table, name in expected_triggers(conn.dialect.name)
+                    if table != "timeline_event"
+                ]
                 assert missing_triggers(conn) == ours
             db.engine.dispose()
     finally:

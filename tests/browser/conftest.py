@@ -1,4 +1,5 @@
 """Browser fixtures: Debian's Chromium driven by Playwright against a live server thread."""
+
 from __future__ import annotations
 
 import os
@@ -16,8 +17,15 @@ from ..conftest import dispose_app, make_test_config
 
 CHROMIUM = "/usr/bin/chromium"
 REQUIRE_BROWSER = os.environ.get("CRISISDESK_REQUIRE_BROWSER") == "1"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 PHONE = {"width": 375, "height": 812}
 
 
@@ -46,8 +54,11 @@ def browser_context_args(browser_context_args):
 @pytest.fixture
 def live_server(tmp_path):
     """Serve a real app (CSRF on, SQLite file) on a free port in a thread."""
-    app = create_app(make_test_config(tmp_path, f"sqlite:///{tmp_path / 'live.sqlite'}", WTF_CSRF_ENABLED=True,
-                                      TESTING=False))
+    app = create_app(
+        make_test_config(
+            tmp_path, f"sqlite:///{tmp_path / 'live.sqlite'}", WTF_CSRF_ENABLED=True, TESTING=False
+        )
+    )
     with app.app_context():
         db.create_all()
     server = make_server("127.0.0.1", 0, app, threaded=True)

@@ -1,5 +1,6 @@
 """In Chromium at phone width: open an incident from the board, watch the countdown, acknowledge
 a step, tick a checklist item and see the timeline update without a reload."""
+
 import re
 
 from playwright.sync_api import Page, expect
@@ -15,21 +16,29 @@ def test_open_ack_tick_and_live_timeline(page: Page, live_server, demo_users):
     # the board's own button: the navigation's link of the same name is folded away at phone width
     page.get_by_role("main").get_by_role("link", name="Open incident").click()
     page.get_by_label("Title").fill("Online banking unreachable")
-    page.get_by_label("What is happening?").fill("Customers report online banking not working, login fails")
+    page.get_by_label("What is happening?").fill(
+        "Customers report online banking not working, login fails"
+    )
     suggestion = page.locator("#suggestions button").first
     expect(suggestion).to_be_visible()  # a playbook suggested from the words typed
     page.get_by_label("Severity").select_option("1")
     page.get_by_label("Playbook").select_option("it-provider-outage-en")
     page.get_by_label("X", exact=True).check()
     page.get_by_role("button", name="Open incident").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text(re.compile(r"CD-\d{4}-0001 · Online banking"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text(
+        re.compile(r"CD-\d{4}-0001 · Online banking")
+    )
 
     countdown = page.locator(".next-step .countdown")
     first = countdown.inner_text()
-    page.wait_for_function("t => document.querySelector('.next-step .countdown').textContent !== t", arg=first)
+    page.wait_for_function(
+        "t => document.querySelector('.next-step .countdown').textContent !== t", arg=first
+    )
     assert re.search(r"\d+:\d\d", countdown.inner_text())
 
-    page.locator(".step-pending, .step-notified").first.get_by_role("button", name="Acknowledge").click()
+    page.locator(".step-pending, .step-notified").first.get_by_role(
+        "button", name="Acknowledge"
+    ).click()
     expect(page.get_by_role("status").first).to_contain_text("Step acknowledged.")
     expect(page.locator(".step-acknowledged")).to_have_count(1)
 

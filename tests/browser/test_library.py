@@ -1,4 +1,5 @@
 """In Chromium at phone width: read a playbook, preview a statement with its channel counts."""
+
 from playwright.sync_api import Page, expect
 
 from .test_login import sign_in
@@ -27,12 +28,16 @@ def test_legal_signs_off_with_a_free_placeholder(page: Page, live_server, demo_u
     page.goto(f"{live_server.url}/library/statements/holding-social-en")
     expect(page.get_by_text("‘next_update’ (time): checked by type.")).to_be_visible()
     page.get_by_label("‘issue’ is free").check()
-    page.get_by_label("Allowed values for ‘issue’").fill("disruption in online banking\ncard payments disrupted")
+    page.get_by_label("Allowed values for ‘issue’").fill(
+        "disruption in online banking\ncard payments disrupted"
+    )
     page.get_by_label("Pattern for ‘issue’").fill("(a+)+")
     page.get_by_role("button", name="Approve this version").click()
     expect(page.get_by_role("alert")).to_contain_text("repeats a group")
     page.get_by_label("Pattern for ‘issue’").fill("")
     page.get_by_role("button", name="Approve this version").click()
     expect(page.locator("body")).to_contain_text("Free placeholders")
-    expect(page.locator("body")).to_contain_text("disruption in online banking · card payments disrupted")
+    expect(page.locator("body")).to_contain_text(
+        "disruption in online banking · card payments disrupted"
+    )
     assert page.evaluate("document.documentElement.scrollWidth") <= 375

@@ -1,4 +1,5 @@
 """In Chromium at phone width: sign in as a demo user, switch to German, see German."""
+
 import re
 
 from playwright.sync_api import Page, expect
@@ -18,7 +19,9 @@ def test_sign_in_and_switch_to_german(page: Page, live_server, demo_users):
     expect(page.get_by_role("heading", level=1)).to_have_text("Lagebild")
     # the choice is kept on the profile: a new sign-in is German too
     page.get_by_role("button", name="Navigation anzeigen").click()
-    expect(page.locator("#nav")).to_have_class(re.compile(r"\bshow\b"))  # the menu has finished opening
+    expect(page.locator("#nav")).to_have_class(
+        re.compile(r"\bshow\b")
+    )  # the menu has finished opening
     page.get_by_role("button", name="Abmelden").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Anmelden")
     page.get_by_label("Benutzername").fill("oncall")

@@ -1,4 +1,5 @@
 """In Chromium: management opens the dashboard and a post-mortem; the SVG chart is there; print gives a PDF."""
+
 import io
 
 from playwright.sync_api import Page, expect
@@ -13,11 +14,19 @@ from .test_login import sign_in
 
 def test_dashboard_postmortem_chart_and_pdf(page: Page, live_server, demo_users):
     with live_server.app.app_context():
-        incident = incidents.open_incident(actor=find_user("oncall"), title="Phishing wave in our name", severity=1,
-                                           playbook="phishing-wave-en")
-        review.update_postmortem(incident.id, actor=find_user("management"), summary="Warned customers within 20 min.",
-                                 lessons="Keep the SMS warning pre-approved.",
-                                 actions=[{"text": "Review SMS texts", "owner": "Legal", "due": "2026-12-10"}])
+        incident = incidents.open_incident(
+            actor=find_user("oncall"),
+            title="Phishing wave in our name",
+            severity=1,
+            playbook="phishing-wave-en",
+        )
+        review.update_postmortem(
+            incident.id,
+            actor=find_user("management"),
+            summary="Warned customers within 20 min.",
+            lessons="Keep the SMS warning pre-approved.",
+            actions=[{"text": "Review SMS texts", "owner": "Legal", "due": "2026-12-10"}],
+        )
         incident_id, ref = incident.id, incident.ref
     sign_in(page, live_server.url, "management", "management-demo-pass")
     page.get_by_role("button", name="English").click()  # the demo manager reads German by default

@@ -1,4 +1,5 @@
 """In Chromium: a pre-approved holding statement out in a few clicks; free text through four eyes."""
+
 from playwright.sync_api import Browser, Page, expect
 
 from crisisdesk.accounts.service import find_user
@@ -11,14 +12,19 @@ from .test_login import sign_in
 
 def open_incident(live_server, title="Online banking down"):
     with live_server.app.app_context():
-        return incidents.open_incident(actor=find_user("oncall"), title=title, severity=1,
-                                       playbook="it-provider-outage-en").id
+        return incidents.open_incident(
+            actor=find_user("oncall"), title=title, severity=1, playbook="it-provider-outage-en"
+        ).id
 
 
-def test_preapproved_holding_statement_published_in_a_few_clicks(page: Page, live_server, demo_users):
+def test_preapproved_holding_statement_published_in_a_few_clicks(
+    page: Page, live_server, demo_users
+):
     incident_id = open_incident(live_server)
     with live_server.app.app_context():
-        library.approve_statement("holding-social-en", actor=find_user("legal"), free_placeholders=["issue"])
+        library.approve_statement(
+            "holding-social-en", actor=find_user("legal"), free_placeholders=["issue"]
+        )
     sign_in(page, live_server.url, "oncall", "oncall-demo-pass")
     page.goto(f"{live_server.url}/incidents/{incident_id}")
     page.get_by_role("link", name="Draft a response").click()
@@ -59,7 +65,9 @@ def test_free_text_through_four_eyes(browser: Browser, live_server, demo_users):
     oncall.goto(response_url)
     expect(oncall.locator("body")).to_contain_text("Say when the next update comes.")
     oncall.get_by_text("Edit the text").click()
-    oncall.get_by_label("Text").fill("We are aware of problems with online banking. Next update at 15:00.")
+    oncall.get_by_label("Text").fill(
+        "We are aware of problems with online banking. Next update at 15:00."
+    )
     oncall.get_by_role("button", name="Save revision").click()
     oncall.get_by_role("button", name="Send to legal").click()
 
@@ -74,17 +82,26 @@ def test_free_text_through_four_eyes(browser: Browser, live_server, demo_users):
     expect(oncall.get_by_role("heading", level=1)).to_contain_text("published")
     oncall.goto(f"{live_server.url}/incidents/{incident_id}")
     timeline = oncall.locator("#events")
-    for text in ("drafted response", "sent response", "rejected response", "revised response",
-                 "approved response", "published response"):
+    for text in (
+        "drafted response",
+        "sent response",
+        "rejected response",
+        "revised response",
+        "approved response",
+        "published response",
+    ):
         expect(timeline).to_contain_text(text)
 
 
 def test_script_in_user_text_stays_inert(page: Page, live_server, demo_users):
-    payload = "<script>window.__xss = 1</script><img src=x onerror=\"window.__xss = 2\">"
+    payload = '<script>window.__xss = 1</script><img src=x onerror="window.__xss = 2">'
     incident_id = open_incident(live_server, title=payload)
     with live_server.app.app_context():
         from crisisdesk.responses import service as responses
-        responses.draft_response(incident_id, actor=find_user("oncall"), channel="facebook", body=payload)
+
+        responses.draft_response(
+            incident_id, actor=find_user("oncall"), channel="facebook", body=payload
+        )
     sign_in(page, live_server.url, "oncall", "oncall-demo-pass")
     for path in ("/", f"/incidents/{incident_id}", "/responses/1"):
         page.goto(live_server.url + path)

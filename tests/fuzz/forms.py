@@ -1,4 +1,5 @@
 """Find the HTML forms the desk really renders: action, method and the fields each one sends."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -38,7 +39,12 @@ class _FormCollector(HTMLParser):
             self._form.fields[self._select].append(attrs["value"])
         elif tag in ("input", "textarea") and attrs.get("name"):
             options = self._form.fields.setdefault(attrs["name"], [])
-            if attrs.get("value") is not None and attrs.get("type") in ("checkbox", "radio", "hidden", "submit"):
+            if attrs.get("value") is not None and attrs.get("type") in (
+                "checkbox",
+                "radio",
+                "hidden",
+                "submit",
+            ):
                 options.append(attrs["value"])
         elif tag == "select" and attrs.get("name"):
             self._select = attrs["name"]
@@ -47,7 +53,9 @@ class _FormCollector(HTMLParser):
     def handle_endtag(self, tag):
         if tag == "form" and self._form is not None:
             self.forms.append(self._form)
-            self.forms.extend(FormSpec(action, dict(self._form.fields)) for action in self._alternates)
+            self.forms.extend(
+                FormSpec(action, dict(self._form.fields)) for action in self._alternates
+            )
             self._form, self._alternates = None, []
         elif tag == "select":
             self._select = None

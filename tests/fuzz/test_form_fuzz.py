@@ -5,6 +5,7 @@ and reads every `<form method=post>` on the way. A POST route of the app that no
 a form for fails the test, so a new form cannot escape. Hypothesis then fills each form with
 the options it offers, hostile text, numbers, dates, missing and repeated fields.
 """
+
 from __future__ import annotations
 
 import os
@@ -27,14 +28,40 @@ PAGE_LIMIT = 200
 #: POST routes whose form takes no input worth generating, and why
 NOT_FUZZED = {"/logout": "ends the session the rest of the run needs; no fields"}
 
-HOSTILE = st.sampled_from([
-    "", " ", "\x00", "0", "-1", "99999999999999999999", "1e308", "NaN", "true", "null", "[]", "{}",
-    "2026-02-30T25:61", "9999-12-31T23:59", "0001-01-01T00:00", "<script>alert(1)</script>",
-    "javascript:alert(1)", "'; DROP TABLE incident; --", "%s%n", "../../etc/passwd", "\u202e\u200b",
-    "https://example.org/" + "a" * 3000, "x" * 25000, "ä" * 5001,
-])
-VALUE = st.one_of(HOSTILE, st.text(max_size=300), st.integers().map(str),
-                  st.datetimes().map(lambda moment: moment.isoformat(timespec="minutes")))
+HOSTILE = st.sampled_from(
+    [
+        "",
+        " ",
+        "\x00",
+        "0",
+        "-1",
+        "99999999999999999999",
+        "1e308",
+        "NaN",
+        "true",
+        "null",
+        "[]",
+        "{}",
+        "2026-02-30T25:61",
+        "9999-12-31T23:59",
+        "0001-01-01T00:00",
+        "<script>alert(1)</script>",
+        "javascript:alert(1)",
+        "'; DROP TABLE incident; --",
+        "%s%n",
+        "../../etc/passwd",
+        "\u202e\u200b",
+        "https://example.org/" + "a" * 3000,
+        "x" * 25000,
+        "ä" * 5001,
+    ]
+)
+VALUE = st.one_of(
+    HOSTILE,
+    st.text(max_size=300),
+    st.integers().map(str),
+    st.datetimes().map(lambda moment: moment.isoformat(timespec="minutes")),
+)
 
 
 def crawl(client, start: str = "/") -> tuple[dict[str, FormSpec], int]:
@@ -50,8 +77,11 @@ def crawl(client, start: str = "/") -> tuple[dict[str, FormSpec], int]:
         merge(found, forms)
         for link in links:
             parts = urlsplit(link)
-            if parts.netloc or not parts.path.startswith("/") or parts.path.startswith(("/static", "/bootstrap",
-                                                                                       "/api/")):
+            if (
+                parts.netloc
+                or not parts.path.startswith("/")
+                or parts.path.startswith(("/static", "/bootstrap", "/api/"))
+            ):
                 continue
             target = parts.path + (f"?{parts.query}" if parts.query else "")
             if target not in seen and not parts.path.endswith((".md", ".json")):
@@ -62,21 +92,33 @@ def crawl(client, start: str = "/") -> tuple[dict[str, FormSpec], int]:
 
 def _payloads(spec: FormSpec):
     """A form body: each field omitted, one of its offered options, hostile or random; sometimes extra fields."""
+
     def field_value(options):
         choices = [VALUE, st.lists(VALUE, min_size=2, max_size=3)]
         if options:
             choices.insert(0, st.sampled_from(options))
         return st.one_of(*choices)
 
-    known = st.fixed_dictionaries({}, optional={name: field_value(options)
-                                                for name, options in spec.fields.items() if name != "csrf_token"})
+    known = st.fixed_dictionaries(
+        {},
+        optional={
+            name: field_value(options)
+            for name, options in spec.fields.items()
+            if name != "csrf_token"
+        },
+    )
     extra = st.dictionaries(st.text(min_size=1, max_size=20), VALUE, max_size=2)
     return st.builds(lambda base, more: {**more, **base}, known, extra)
 
 
 def _fuzz_form(client, spec: FormSpec, statuses: list[int]) -> None:
-    @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        suppress_health_check=list(HealthCheck),
+    )
     @given(body=_payloads(spec))
     def check(body):
         response = client.post(spec.action, data=body)
@@ -92,8 +134,11 @@ def _rule_pattern(rule: str) -> re.Pattern:
 
 def test_every_form_survives_generated_input(app, capsys):
     build_world(app)
-    post_rules = sorted(rule.rule for rule in app.url_map.iter_rules()
-                        if "POST" in rule.methods and not rule.rule.startswith("/api/"))
+    post_rules = sorted(
+        rule.rule
+        for rule in app.url_map.iter_rules()
+        if "POST" in rule.methods and not rule.rule.startswith("/api/")
+    )
     anonymous = app.test_client()
     found, pages = crawl(anonymous, "/login")
     clients = {"anonymous": (anonymous, found)}
@@ -104,18 +149,25 @@ def test_every_form_survives_generated_input(app, capsys):
         pages += role_pages
         clients[role] = (client, role_forms)
         merge(found, role_forms.values())
-    unreached = [rule for rule in post_rules if rule not in NOT_FUZZED
-                 and not any(_rule_pattern(rule).match(action) for action in found)]
+    unreached = [
+        rule
+        for rule in post_rules
+        if rule not in NOT_FUZZED and not any(_rule_pattern(rule).match(action) for action in found)
+    ]
     assert not unreached, f"POST routes with no form on any page the desk links to: {unreached}"
 
     statuses: list[int] = []
     for role, (client, forms) in clients.items():
         # forms that end sessions go last: before, they would sign the client out for the rest of its forms
-        for action, spec in sorted(forms.items(), key=lambda item: ("/sessions/" in item[0], item[0])):
+        for action, spec in sorted(
+            forms.items(), key=lambda item: ("/sessions/" in item[0], item[0])
+        ):
             if action not in NOT_FUZZED:
                 _fuzz_form(client, spec, statuses)
     with capsys.disabled():
-        print(f"\n  form fuzz: {pages} pages crawled, {len(found)} forms, {len(statuses)} requests, "
-              f"{sum(s < 400 for s in statuses)} accepted or redirected, "
-              f"{sum(s >= 500 for s in statuses)} server errors")
+        print(
+            f"\n  form fuzz: {pages} pages crawled, {len(found)} forms, {len(statuses)} requests, "
+            f"{sum(s < 400 for s in statuses)} accepted or redirected, "
+            f"{sum(s >= 500 for s in statuses)} server errors"
+        )
     assert len(statuses) >= len(found) * EXAMPLES

@@ -1,4 +1,5 @@
 """A small, real desk for generated requests to land in: one user and token per role, incidents, responses."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -49,37 +50,58 @@ def build_world(app) -> World:
     world.headers["anonymous"] = {}
     olga, lena = world.users["oncall"], world.users["legal"]
     library.approve_statement("holding-social-en", actor=lena, free_placeholders=["issue"])
-    for title, severity, playbook in (("Outage", 2, "it-provider-outage-en"),
-                                      ("Phishing wave", 1, "phishing-wave-en")):
-        world.incident_ids.append(incidents.open_incident(
-            actor=olga, title=title, severity=severity, playbook=playbook).id)
+    for title, severity, playbook in (
+        ("Outage", 2, "it-provider-outage-en"),
+        ("Phishing wave", 1, "phishing-wave-en"),
+    ):
+        world.incident_ids.append(
+            incidents.open_incident(
+                actor=olga, title=title, severity=severity, playbook=playbook
+            ).id
+        )
     first = world.incident_ids[0]
-    preapproved = responses.draft_response(first, actor=olga, channel="x", statement="holding-social-en",
-                                           values=VALUES)
-    submitted = responses.draft_response(first, actor=olga, channel="website", body="We are looking into it.")
+    preapproved = responses.draft_response(
+        first, actor=olga, channel="x", statement="holding-social-en", values=VALUES
+    )
+    submitted = responses.draft_response(
+        first, actor=olga, channel="website", body="We are looking into it."
+    )
     responses.submit_response(submitted.id, actor=olga)
     draft = responses.draft_response(first, actor=olga, channel="facebook", body="Draft words.")
-    published = responses.draft_response(first, actor=olga, channel="instagram", statement="holding-social-en",
-                                         values=VALUES)
+    published = responses.draft_response(
+        first, actor=olga, channel="instagram", statement="holding-social-en", values=VALUES
+    )
     responses.publish_response(published.id, actor=olga)
     world.response_ids = [preapproved.id, submitted.id, draft.id, published.id]
     notify.add_webhook("https://hooks.example/desk", "0123456789abcdef")
     world.hook_ids = [1]
     worker.dispatch_events()  # the webhook's deliveries are queued …
-    notify.set_webhook_active(1, False, actor=world.users["admin"])  # … and held: the cancel form shows
-    for user in world.users.values():  # a second browser each, so every profile offers to end a session
+    notify.set_webhook_active(
+        1, False, actor=world.users["admin"]
+    )  # … and held: the cancel form shows
+    for (
+        user
+    ) in world.users.values():  # a second browser each, so every profile offers to end a session
         begin_write()
-        sessions.start_session(user, address="10.0.0.9", user_agent="Mozilla/5.0 (Android 14) Firefox/130.0")
+        sessions.start_session(
+            user, address="10.0.0.9", user_agent="Mozilla/5.0 (Android 14) Firefox/130.0"
+        )
         db.session.commit()
     world.step_ids = list(db.session.scalars(select(EscalationStep.id)))
     world.item_keys = sorted(set(db.session.scalars(select(IncidentChecklistItem.item_key))))
-    world.slugs = ["holding-social-en", "holding-social-de", "phishing-wave-en", "it-provider-outage-de"]
+    world.slugs = [
+        "holding-social-en",
+        "holding-social-de",
+        "phishing-wave-en",
+        "it-provider-outage-de",
+    ]
     db.session.remove()
     return world
 
 
 def isolated_wsgi(app):
     """The app as a WSGI callable whose every request gets its own app context, as in production."""
+
     def wsgi(environ, start_response):
         environ.setdefault("HTTP_ACCEPT_LANGUAGE", "en")
         with app.app_context():

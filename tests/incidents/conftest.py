@@ -1,4 +1,5 @@
 """Incident fixtures: an on-call opener, incidents opened through the service, timeline helpers."""
+
 import pytest
 from sqlalchemy import func, select
 
@@ -21,6 +22,7 @@ def olga(app, make_user):
 @pytest.fixture
 def open_one(olga, clock):
     """Factory: open_one(severity=…, actor=…) opens an incident through the service, clock frozen."""
+
     def factory(actor=None, **kwargs):
         kwargs.setdefault("title", "Phishing wave")
         kwargs.setdefault("severity", 1)

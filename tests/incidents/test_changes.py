@@ -1,4 +1,5 @@
 """Changing an incident: severity re-plans steps, status moves, title, roles, checklist, notes, permissions."""
+
 from datetime import timedelta
 
 import pytest
@@ -24,7 +25,12 @@ def headers(olga, token_for):
 
 
 def steps_by_key(incident_id) -> dict[str, EscalationStep]:
-    return {s.key: s for s in db.session.scalars(select(EscalationStep).where(EscalationStep.incident_id == incident_id))}
+    return {
+        s.key: s
+        for s in db.session.scalars(
+            select(EscalationStep).where(EscalationStep.incident_id == incident_id)
+        )
+    }
 
 
 def policy(severity) -> dict:
@@ -36,7 +42,9 @@ def reload(incident_id) -> Incident:
     return db.session.get(Incident, incident_id)
 
 
-def test_lower_severity_replans_from_the_original_opening_time(client, incident, olga, headers, clock):
+def test_lower_severity_replans_from_the_original_opening_time(
+    client, incident, olga, headers, clock
+):
     iid, opened_at = incident.id, incident.opened_at
     escalation.acknowledge(iid, incident.steps[0].id, actor=olga)  # oncall:0
     clock.advance(minutes=20)
@@ -44,15 +52,22 @@ def test_lower_severity_replans_from_the_original_opening_time(client, incident,
     assert response.status_code == 200 and response.json["severity"] == 3
     db.session.rollback()
     steps, wanted = steps_by_key(iid), policy(3)
-    assert steps["oncall:0"].status == "acknowledged" and steps["oncall:0"].acknowledged_by_id == olga.id
+    assert (
+        steps["oncall:0"].status == "acknowledged"
+        and steps["oncall:0"].acknowledged_by_id == olga.id
+    )
     for key in ("management:0", "legal:0"):
         assert (steps[key].status, steps[key].severity) == ("pending", 3)
         assert steps[key].due_at == opened_at + timedelta(minutes=wanted[key].after_minutes)
     assert steps["management:1"].status == steps["management:2"].status == "cancelled"
     assert kinds(iid).count("severity_changed") == 1
     assert last_data(iid, "severity_changed") == {
-        "before": 1, "after": 3, "replanned": ["management:0", "legal:0"],
-        "cancelled": ["management:1", "management:2"], "added": []}
+        "before": 1,
+        "after": 3,
+        "replanned": ["management:0", "legal:0"],
+        "cancelled": ["management:1", "management:2"],
+        "added": [],
+    }
 
 
 def test_higher_severity_adds_missing_steps(client, open_one, headers, clock):
@@ -63,8 +78,13 @@ def test_higher_severity_adds_missing_steps(client, open_one, headers, clock):
     db.session.rollback()
     steps, wanted = steps_by_key(iid), policy(1)
     assert set(steps) == set(wanted)
-    assert all(steps[key].due_at == opened_at + timedelta(minutes=step.after_minutes) for key, step in wanted.items())
-    assert steps["management:1"].overdue(clock.now()) and not steps["management:2"].overdue(clock.now())
+    assert all(
+        steps[key].due_at == opened_at + timedelta(minutes=step.after_minutes)
+        for key, step in wanted.items()
+    )
+    assert steps["management:1"].overdue(clock.now()) and not steps["management:2"].overdue(
+        clock.now()
+    )
     data = last_data(iid, "severity_changed")
     assert (data["added"], data["cancelled"]) == (["management:1", "management:2"], [])
 
@@ -78,14 +98,22 @@ def test_status_moves_forward_and_back(client, incident, headers):
     assert last_data(incident.id, "status_changed") == {"before": "resolved", "after": "open"}
 
 
-@pytest.mark.parametrize("path,target,reason", [
-    ([], "resolved", "bad_transition"),
-    ([], "closed", "bad_transition"),
-    (["monitoring", "resolved"], "closed", "needs_postmortem"),
-])
+@pytest.mark.parametrize(
+    "path,target,reason",
+    [
+        ([], "resolved", "bad_transition"),
+        ([], "closed", "bad_transition"),
+        (["monitoring", "resolved"], "closed", "needs_postmortem"),
+    ],
+)
 def test_illegal_moves_are_409(client, incident, headers, path, target, reason):
     for status in path:
-        assert client.patch(f"{API}/{incident.id}", json={"status": status}, headers=headers).status_code == 200
+        assert (
+            client.patch(
+                f"{API}/{incident.id}", json={"status": status}, headers=headers
+            ).status_code
+            == 200
+        )
     response = client.patch(f"{API}/{incident.id}", json={"status": target}, headers=headers)
     assert response.status_code == 409
     assert response.json["error"]["reason"] == reason
@@ -103,18 +131,25 @@ def test_status_of_the_wrong_type_is_422_not_500(client, incident, headers):
 
 
 def test_valid_title_with_invalid_severity_writes_nothing(client, incident, headers):
-    response = client.patch(f"{API}/{incident.id}", json={"title": "Renamed", "severity": 7}, headers=headers)
+    response = client.patch(
+        f"{API}/{incident.id}", json={"title": "Renamed", "severity": 7}, headers=headers
+    )
     assert response.status_code == 422 and response.json["error"]["field"] == "severity"
     assert reload(incident.id).title == "Phishing wave"
     assert kinds(incident.id) == ["incident_opened"]
 
 
 def test_title_change_is_logged(client, incident, headers):
-    response = client.patch(f"{API}/{incident.id}", json={"title": "  Phishing   via SMS "}, headers=headers)
+    response = client.patch(
+        f"{API}/{incident.id}", json={"title": "  Phishing   via SMS "}, headers=headers
+    )
     assert response.status_code == 200 and response.json["title"] == "Phishing via SMS"
     db.session.rollback()
     assert kinds(incident.id) == ["incident_opened", "title_changed"]
-    assert last_data(incident.id, "title_changed") == {"before": "Phishing wave", "after": "Phishing via SMS"}
+    assert last_data(incident.id, "title_changed") == {
+        "before": "Phishing wave",
+        "after": "Phishing via SMS",
+    }
 
 
 def put_role(client, iid, role, user, headers):
@@ -130,10 +165,17 @@ def test_spokesperson_is_assigned_and_reassigned(client, incident, headers, make
     response = put_role(client, incident.id, "spokesperson", "tom", headers)
     assert response.json["roles"] == {"lead": "olga", "spokesperson": "tom"}
     db.session.rollback()
-    rows = db.session.scalars(select(RoleAssignment).where(RoleAssignment.role == "spokesperson")
-                              .order_by(RoleAssignment.id)).all()
+    rows = db.session.scalars(
+        select(RoleAssignment)
+        .where(RoleAssignment.role == "spokesperson")
+        .order_by(RoleAssignment.id)
+    ).all()
     assert [(r.user_id, r.renounced_at) for r in rows] == [(sam.id, clock.now()), (tom.id, None)]
-    assert last_data(incident.id, "role_assigned") == {"role": "spokesperson", "user": "tom", "previous": "sam"}
+    assert last_data(incident.id, "role_assigned") == {
+        "role": "spokesperson",
+        "user": "tom",
+        "previous": "sam",
+    }
 
 
 def test_legal_reviewer_must_hold_legal(client, incident, headers, make_user):
@@ -141,7 +183,12 @@ def test_legal_reviewer_must_hold_legal(client, incident, headers, make_user):
     make_user("lena", roles=["legal"])
     response = put_role(client, incident.id, "legal_reviewer", "sam", headers)
     assert response.status_code == 422 and response.json["error"]["field"] == "user"
-    assert put_role(client, incident.id, "legal_reviewer", "lena", headers).json["roles"]["legal_reviewer"] == "lena"
+    assert (
+        put_role(client, incident.id, "legal_reviewer", "lena", headers).json["roles"][
+            "legal_reviewer"
+        ]
+        == "lena"
+    )
 
 
 def test_deactivated_or_unknown_user_cannot_take_a_role(client, incident, headers, make_user):
@@ -168,7 +215,10 @@ def test_checklist_tick_is_logged_once_and_untick_is_logged(client, incident, he
     response = tick(client, incident.id, item, headers, True)
     assert response.status_code == 200
     assert (response.json["done"], response.json["done_by"], response.json["done_at"]) == (
-        True, "olga", "2026-11-29T09:00:00Z")
+        True,
+        "olga",
+        "2026-11-29T09:00:00Z",
+    )
     assert tick(client, incident.id, item, headers, True).json["done"] is True
     db.session.rollback()
     assert kinds(incident.id).count("checklist_done") == 1
@@ -185,7 +235,9 @@ def test_ticking_a_ticked_item_again_logs_nothing_and_ends_the_write(incident, o
     item = incident.checklist[0].item_key
     service.set_checklist_item(incident.id, item, True, actor=olga)
     service.set_checklist_item(incident.id, item, True, actor=olga)
-    assert not db.session().in_transaction()  # SQLite's write lock is not kept by a change that made none
+    assert (
+        not db.session().in_transaction()
+    )  # SQLite's write lock is not kept by a change that made none
     assert kinds(incident.id).count("checklist_done") == 1
 
 
@@ -196,10 +248,15 @@ def test_checklist_bad_requests(client, incident, headers):
 
 
 def test_note_is_added_to_the_timeline(client, incident, headers):
-    response = client.post(f"{API}/{incident.id}/notes", json={"text": " Press called. "}, headers=headers)
+    response = client.post(
+        f"{API}/{incident.id}/notes", json={"text": " Press called. "}, headers=headers
+    )
     assert response.status_code == 201
     assert (response.json["kind"], response.json["data"], response.json["actor"]) == (
-        "note_added", {"text": "Press called."}, "olga")
+        "note_added",
+        {"text": "Press called."},
+        "olga",
+    )
 
 
 @pytest.mark.parametrize("text", ["", "   ", "x" * 5001, None])

@@ -1,4 +1,5 @@
 """A closed incident is frozen; resolving or closing cancels open escalation steps and the worker leaves them be."""
+
 import threading
 
 import pytest
@@ -10,9 +11,7 @@ from crisisdesk.incidents.models import EscalationStep, Incident
 from crisisdesk.review import service as review
 
 from ..conftest import login
-from .conftest import API
-from .conftest import events, kinds, last_data
-
+from .conftest import API, events, kinds, last_data
 
 
 @pytest.fixture
@@ -66,17 +65,25 @@ def test_every_write_on_a_closed_incident_is_409(client, closed, olga, token_for
 
 
 def test_taking_over_a_closed_incident_is_409(client, closed, token_for, make_user):
-    response = client.post(f"{API}/{closed.id}/lead", headers=token_for(make_user("ada", roles=["admin"])))
+    response = client.post(
+        f"{API}/{closed.id}/lead", headers=token_for(make_user("ada", roles=["admin"]))
+    )
     assert response.status_code == 409 and response.json["error"]["reason"] == "closed"
     db.session.rollback()
     assert db.session.get(Incident, closed.id).lead.username == "olga"
 
 
-@pytest.mark.parametrize("path,data", [
-    ("notes", {"text": "Late note"}), ("links", {"url": "https://example.org/late"}),
-    ("checklist/pause-marketing", {"done": "1"}), ("roles", {"role": "scribe", "user": "sam"}),
-    ("lead", {}), ("steps/{step}/ack", {}),
-])
+@pytest.mark.parametrize(
+    "path,data",
+    [
+        ("notes", {"text": "Late note"}),
+        ("links", {"url": "https://example.org/late"}),
+        ("checklist/pause-marketing", {"done": "1"}),
+        ("roles", {"role": "scribe", "user": "sam"}),
+        ("lead", {}),
+        ("steps/{step}/ack", {}),
+    ],
+)
 def test_room_actions_on_a_closed_incident_show_the_message(app, closed, path, data):
     browser = app.test_client()
     login(browser, "olga")  # the lead may do all of these on a live incident
@@ -84,7 +91,9 @@ def test_room_actions_on_a_closed_incident_show_the_message(app, closed, path, d
     url = f"/incidents/{closed.id}/" + path.format(step=closed.steps[0].id)
     response = browser.post(url, data=data)
     assert response.status_code == 302
-    assert "This incident is closed." in browser.get(response.headers["Location"]).get_data(as_text=True)
+    assert "This incident is closed." in browser.get(response.headers["Location"]).get_data(
+        as_text=True
+    )
     assert kinds(closed.id) == before
 
 
@@ -95,19 +104,28 @@ def test_the_room_of_a_closed_incident_offers_no_forms_that_can_only_fail(app, c
     page = browser.get(f"/incidents/{closed.id}").get_data(as_text=True)
     assert "This incident is closed" in page
     for action in ("notes", "links", "checklist/", "roles", "lead", "/ack", "responses/new"):
-        assert f'/incidents/{closed.id}/{action}' not in page, action
+        assert f"/incidents/{closed.id}/{action}" not in page, action
     assert closed.checklist[0].text in page  # the record itself is still shown
 
 
-def test_the_post_mortem_summary_of_a_closed_incident_cannot_be_emptied(client, closed, olga, token_for):
+def test_the_post_mortem_summary_of_a_closed_incident_cannot_be_emptied(
+    client, closed, olga, token_for
+):
     url = f"{API}/{closed.id}/postmortem"
     for summary in ("", "   "):
-        response = client.put(url, json={"summary": summary, "lessons": "Faster legal."}, headers=token_for(olga))
+        response = client.put(
+            url, json={"summary": summary, "lessons": "Faster legal."}, headers=token_for(olga)
+        )
         assert response.status_code == 409
-        assert (response.json["error"]["reason"], response.json["error"]["field"]) == ("summary_required", "summary")
+        assert (response.json["error"]["reason"], response.json["error"]["field"]) == (
+            "summary_required",
+            "summary",
+        )
     stored = client.get(url, headers=token_for(olga)).json
     assert (stored["summary"], stored["lessons"]) == ("Handled within the hour.", "")
-    kept = client.put(url, json={"lessons": "Faster legal."}, headers=token_for(olga))  # no summary: kept
+    kept = client.put(
+        url, json={"lessons": "Faster legal."}, headers=token_for(olga)
+    )  # no summary: kept
     assert kept.status_code == 200 and kept.json["summary"] == "Handled within the hour."
     assert kept.json["lessons"] == "Faster legal."
 
@@ -115,7 +133,9 @@ def test_the_post_mortem_summary_of_a_closed_incident_cannot_be_emptied(client, 
 def test_the_post_mortem_page_refuses_an_empty_summary_after_closing(app, closed):
     browser = app.test_client()
     login(browser, "olga")
-    response = browser.post(f"/incidents/{closed.id}/postmortem", data={"summary": "", "lessons": "x"})
+    response = browser.post(
+        f"/incidents/{closed.id}/postmortem", data={"summary": "", "lessons": "x"}
+    )
     assert response.status_code == 409
     assert "A closed incident&#39;s post-mortem needs a summary." in response.get_data(as_text=True)
     assert review.postmortem_of(closed.id).summary == "Handled within the hour."
@@ -130,9 +150,14 @@ def test_resolving_cancels_open_steps_and_the_worker_claims_none_of_them(inciden
     service.update_incident(incident.id, actor=olga, status="resolved")
     after = steps(incident.id)
     cancelled = sorted(i for i in after if i != acknowledged)
-    assert {after[i].status for i in cancelled} == {"cancelled"} and after[acknowledged].status == "acknowledged"
-    assert last_data(incident.id, "status_changed") == {"before": "monitoring", "after": "resolved",
-                                                       "cancelled_steps": cancelled}
+    assert {after[i].status for i in cancelled} == {"cancelled"} and after[
+        acknowledged
+    ].status == "acknowledged"
+    assert last_data(incident.id, "status_changed") == {
+        "before": "monitoring",
+        "after": "resolved",
+        "cancelled_steps": cancelled,
+    }
     clock.advance(hours=3)  # every step of the plan is long due
     assert escalation.claim_due_steps() == []
     service.update_incident(incident.id, actor=olga, status="open")  # reopening revives nothing
@@ -156,7 +181,9 @@ def test_closing_cancels_steps_planned_while_resolved(incident, olga, clock):
     assert escalation.claim_due_steps() == [] and events(kind="escalation_notified") == []
 
 
-def test_a_step_of_an_incident_resolved_while_the_worker_claims_is_not_claimed(incident, olga, clock):
+def test_a_step_of_an_incident_resolved_while_the_worker_claims_is_not_claimed(
+    incident, olga, clock
+):
     """The worker reads the due steps, then the incident is resolved, then it claims: the claims must fail."""
     clock.advance(hours=3)
     engine, resolved = db.engine, []
@@ -166,8 +193,10 @@ def test_a_step_of_an_incident_resolved_while_the_worker_claims_is_not_claimed(i
             resolved.append(True)
             # committed by another connection, the way an older version of the desk did it: steps left pending
             with engine.begin() as other:
-                other.exec_driver_sql(f"UPDATE incident SET status = 'resolved', status_rank = 2 "
-                                      f"WHERE id = {incident.id}")
+                other.exec_driver_sql(
+                    f"UPDATE incident SET status = 'resolved', status_rank = 2 "
+                    f"WHERE id = {incident.id}"
+                )
 
     event.listen(engine, "after_cursor_execute", resolve_meanwhile)
     try:
@@ -180,8 +209,10 @@ def test_a_step_of_an_incident_resolved_while_the_worker_claims_is_not_claimed(i
 
 def test_steps_left_pending_on_a_closed_incident_are_never_claimed(incident, olga, clock):
     close(incident.id, olga)
-    db.session.execute(text("UPDATE escalation_step SET status = 'pending' WHERE incident_id = :id"),
-                       {"id": incident.id})  # as an older version of the desk left them
+    db.session.execute(
+        text("UPDATE escalation_step SET status = 'pending' WHERE incident_id = :id"),
+        {"id": incident.id},
+    )  # as an older version of the desk left them
     db.session.commit()
     clock.advance(hours=3)
     assert escalation.claim_due_steps() == []
@@ -191,7 +222,9 @@ def test_steps_left_pending_on_a_closed_incident_are_never_claimed(incident, olg
 def test_a_closed_incident_still_takes_post_mortem_edits_from_the_lead(closed, olga):
     review.update_postmortem(closed.id, actor=olga, lessons="Hotline earlier.", summary=None)
     assert review.postmortem_of(closed.id).lessons == "Hotline earlier."
-    assert roles.current_holders(db.session.get(Incident, closed.id))["lead"].user.username == "olga"
+    assert (
+        roles.current_holders(db.session.get(Incident, closed.id))["lead"].user.username == "olga"
+    )
 
 
 def test_a_note_racing_a_close_waits_for_it_and_is_refused(app, incident, olga):
@@ -203,7 +236,10 @@ def test_a_note_racing_a_close_waits_for_it_and_is_refused(app, incident, olga):
     review.update_postmortem(incident.id, actor=olga, summary="Phishing site taken down.")
     closer = db.engine.connect()
     closing = closer.begin()
-    closer.execute(text("UPDATE incident SET status = 'closed', status_rank = 3 WHERE id = :id"), {"id": incident.id})
+    closer.execute(
+        text("UPDATE incident SET status = 'closed', status_rank = 3 WHERE id = :id"),
+        {"id": incident.id},
+    )
     outcome = {}
 
     def write_note():
@@ -219,9 +255,15 @@ def test_a_note_racing_a_close_waits_for_it_and_is_refused(app, incident, olga):
     writer = threading.Thread(target=write_note)
     writer.start()
     try:
-        with db.engine.connect() as watcher:  # wait on the state: the writer queued behind the closer's row lock
-            while not watcher.execute(text("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-                                           "AND datname = current_database()")).scalar():
+        with (
+            db.engine.connect() as watcher
+        ):  # wait on the state: the writer queued behind the closer's row lock
+            while not watcher.execute(
+                text(
+                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                    "AND datname = current_database()"
+                )
+            ).scalar():
                 assert writer.is_alive(), f"the note did not wait for the close: {outcome}"
         closing.commit()
     finally:

@@ -1,4 +1,5 @@
 """Escalation steps: who may acknowledge, overdue, claiming due steps once, and all of it under concurrency."""
+
 from datetime import timedelta
 
 import pytest
@@ -14,6 +15,7 @@ from crisisdesk.timeline.chain import decoded_data
 
 from ..conftest import FIXED_NOW, run_together
 from .conftest import API, PLAYBOOK, events, kinds
+
 
 @pytest.fixture
 def incident(open_one):
@@ -38,8 +40,11 @@ def test_holder_of_the_target_role_acknowledges(client, incident, make_user, tok
     clock.advance(minutes=20)
     response = ack(client, incident.id, step_id, token_for(make_user("lena", roles=["legal"])))
     assert response.status_code == 200
-    assert (response.json["status"], response.json["acknowledged_by"], response.json["acknowledged_at"]) == (
-        "acknowledged", "lena", "2026-11-29T09:20:00Z")
+    assert (
+        response.json["status"],
+        response.json["acknowledged_by"],
+        response.json["acknowledged_at"],
+    ) == ("acknowledged", "lena", "2026-11-29T09:20:00Z")
     db.session.rollback()
     assert kinds(incident.id)[-1] == "escalation_acknowledged"
     assert decoded_data(events(incident.id)[-1])["late_s"] == 5 * 60
@@ -91,9 +96,13 @@ def test_claim_marks_only_due_pending_steps_once(incident, olga, clock):
     claimed = escalation.claim_due_steps()
     assert sorted(s.key for s in claimed) == ["legal:0", "management:0"]
     statuses = {s.key: (s.status, s.notified_at) for s in all_steps()}
-    assert statuses == {"oncall:0": ("acknowledged", None), "management:0": ("notified", clock.now()),
-                        "legal:0": ("notified", clock.now()), "management:1": ("pending", None),
-                        "management:2": ("pending", None)}
+    assert statuses == {
+        "oncall:0": ("acknowledged", None),
+        "management:0": ("notified", clock.now()),
+        "legal:0": ("notified", clock.now()),
+        "management:1": ("pending", None),
+        "management:2": ("pending", None),
+    }
     assert kinds(incident.id).count("escalation_notified") == 2
     assert escalation.claim_due_steps() == []
     assert len(events(kind="escalation_notified")) == 2
@@ -111,7 +120,9 @@ def test_parallel_opens_get_distinct_gapless_refs(app, olga, clock):
 
     def work(index):
         actor = db.session.get(User, olga_id)
-        return service.open_incident(actor=actor, title=f"Wave {index}", severity=2, playbook=PLAYBOOK).ref
+        return service.open_incident(
+            actor=actor, title=f"Wave {index}", severity=2, playbook=PLAYBOOK
+        ).ref
 
     refs, errors = run_together(app, 20, work)
     assert errors == []
@@ -143,7 +154,9 @@ def test_two_workers_notify_each_due_step_exactly_once(app, open_one, clock):
         open_one(severity=1)  # 5 steps each
     clock.advance(minutes=60)
 
-    claimed, errors = run_together(app, 2, lambda _index: [s.id for s in escalation.claim_due_steps()])
+    claimed, errors = run_together(
+        app, 2, lambda _index: [s.id for s in escalation.claim_due_steps()]
+    )
     assert errors == []
     steps = all_steps()
     assert len(steps) == 30 and {s.status for s in steps} == {"notified"}

@@ -1,5 +1,6 @@
 """Opening an incident: ref, playbook version, lead, checklist, escalation plan, one event; bad input writes nothing."""
-from datetime import datetime, timedelta, timezone
+
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import event
@@ -27,16 +28,22 @@ def test_refs_count_up_within_the_year(open_one):
 def test_incident_keeps_the_playbook_version_and_the_opener_leads(open_one, olga):
     incident = open_one(playbook="it-provider-outage-de")
     assert incident.playbook_slug == "it-provider-outage-de"
-    assert incident.playbook_version.sha256 == get_library().playbooks["it-provider-outage-de"].sha256
+    assert (
+        incident.playbook_version.sha256 == get_library().playbooks["it-provider-outage-de"].sha256
+    )
     assert incident.lead_id == olga.id and incident.opened_by_id == olga.id
-    assert [(a.role, a.user_id, a.renounced_at) for a in incident.assignments] == [("lead", olga.id, None)]
+    assert [(a.role, a.user_id, a.renounced_at) for a in incident.assignments] == [
+        ("lead", olga.id, None)
+    ]
 
 
 def test_checklist_is_copied_in_order_and_undone(open_one):
     incident = open_one()
     playbook = get_library().playbooks[PLAYBOOK]
     assert len(playbook.checklist) > 1
-    assert [(item.item_key, item.text) for item in incident.checklist] == [(c.id, c.text) for c in playbook.checklist]
+    assert [(item.item_key, item.text) for item in incident.checklist] == [
+        (c.id, c.text) for c in playbook.checklist
+    ]
     assert [item.position for item in incident.checklist] == list(range(len(playbook.checklist)))
     assert not any(item.done or item.done_by_id or item.done_at for item in incident.checklist)
 
@@ -47,9 +54,18 @@ def test_steps_follow_the_policy_of_the_severity(open_one, clock, severity):
     incident = open_one(severity=severity)
     assert incident.opened_at == FIXED_NOW + timedelta(minutes=7)
     policy = get_library().playbooks[PLAYBOOK].escalation[severity]
-    assert [(s.target_role, s.after_minutes, s.due_at, s.action, s.status) for s in incident.steps] == [
-        (p.target_role, p.after_minutes, incident.opened_at + timedelta(minutes=p.after_minutes), p.action, "pending")
-        for p in policy]
+    assert [
+        (s.target_role, s.after_minutes, s.due_at, s.action, s.status) for s in incident.steps
+    ] == [
+        (
+            p.target_role,
+            p.after_minutes,
+            incident.opened_at + timedelta(minutes=p.after_minutes),
+            p.action,
+            "pending",
+        )
+        for p in policy
+    ]
 
 
 def test_opening_writes_exactly_one_event(open_one):
@@ -64,7 +80,7 @@ def test_opening_writes_exactly_one_event(open_one):
 def test_detected_at_defaults_to_now_and_may_be_earlier(open_one):
     assert open_one().detected_at == FIXED_NOW
     earlier = open_one(detected_at="2026-11-29T09:30:00+02:00")
-    assert earlier.detected_at == datetime(2026, 11, 29, 7, 30, tzinfo=timezone.utc)
+    assert earlier.detected_at == datetime(2026, 11, 29, 7, 30, tzinfo=UTC)
     assert earlier.opened_at == FIXED_NOW
 
 
@@ -73,39 +89,59 @@ def test_detected_a_few_seconds_ahead_counts_as_now(open_one):
 
 
 def test_api_open_returns_the_incident(client, olga, token_for, clock):
-    response = client.post(API, json={**BODY, "summary": "Fake SMS", "channels": ["x", "sms"],
-                                      "source_links": ["https://example.org/post/1"]}, headers=token_for(olga))
+    response = client.post(
+        API,
+        json={
+            **BODY,
+            "summary": "Fake SMS",
+            "channels": ["x", "sms"],
+            "source_links": ["https://example.org/post/1"],
+        },
+        headers=token_for(olga),
+    )
     assert response.status_code == 201
     body = response.json
-    assert (body["ref"], body["status"], body["severity"], body["summary"]) == ("CD-2026-0001", "open", 1, "Fake SMS")
+    assert (body["ref"], body["status"], body["severity"], body["summary"]) == (
+        "CD-2026-0001",
+        "open",
+        1,
+        "Fake SMS",
+    )
     assert body["playbook_version"] == get_library().playbooks[PLAYBOOK].sha256
     assert body["roles"] == {"lead": "olga"} and body["opened_by"] == "olga"
     assert body["channels"] == ["sms", "x"]
     assert body["source_links"] == ["https://example.org/post/1"]
     assert body["opened_at"] == body["detected_at"] == "2026-11-29T09:00:00Z"
     assert [s["due_at"] for s in body["escalations"]] == [
-        "2026-11-29T09:00:00Z", "2026-11-29T09:15:00Z", "2026-11-29T09:15:00Z", "2026-11-29T09:30:00Z",
-        "2026-11-29T10:00:00Z"]
+        "2026-11-29T09:00:00Z",
+        "2026-11-29T09:15:00Z",
+        "2026-11-29T09:15:00Z",
+        "2026-11-29T09:30:00Z",
+        "2026-11-29T10:00:00Z",
+    ]
     db.session.rollback()
     assert kinds(body["id"]) == ["incident_opened"]
 
 
-@pytest.mark.parametrize("change,field", [
-    ({"playbook": "no-such-playbook"}, "playbook"),
-    ({"severity": 0}, "severity"),
-    ({"severity": 5}, "severity"),
-    ({"severity": "high"}, "severity"),
-    ({"severity": True}, "severity"),
-    ({"title": ""}, "title"),
-    ({"title": "  \t "}, "title"),
-    ({"title": "x" * 10_000}, "title"),
-    ({"detected_at": "2026-11-29T11:00:00Z"}, "detected_at"),
-    ({"detected_at": "last tuesday"}, "detected_at"),
-    ({"detected_at": "2026-11-29T08:00:00"}, "detected_at"),
-    ({"channels": ["telegraph"]}, "channels"),
-    ({"source_links": ["javascript:alert(1)"]}, "source_links"),
-    ({"priority": "high"}, "priority"),
-])
+@pytest.mark.parametrize(
+    "change,field",
+    [
+        ({"playbook": "no-such-playbook"}, "playbook"),
+        ({"severity": 0}, "severity"),
+        ({"severity": 5}, "severity"),
+        ({"severity": "high"}, "severity"),
+        ({"severity": True}, "severity"),
+        ({"title": ""}, "title"),
+        ({"title": "  \t "}, "title"),
+        ({"title": "x" * 10_000}, "title"),
+        ({"detected_at": "2026-11-29T11:00:00Z"}, "detected_at"),
+        ({"detected_at": "last tuesday"}, "detected_at"),
+        ({"detected_at": "2026-11-29T08:00:00"}, "detected_at"),
+        ({"channels": ["telegraph"]}, "channels"),
+        ({"source_links": ["javascript:alert(1)"]}, "source_links"),
+        ({"priority": "high"}, "priority"),
+    ],
+)
 def test_bad_input_is_422_and_writes_nothing(client, olga, token_for, clock, change, field):
     response = client.post(API, json={**BODY, **change}, headers=token_for(olga))
     assert response.status_code == 422
@@ -114,8 +150,11 @@ def test_bad_input_is_422_and_writes_nothing(client, olga, token_for, clock, cha
 
 
 def test_malformed_json_is_400(client, olga, token_for, clock):
-    response = client.post(API, data=b'{"title": "Phish', headers={**token_for(olga),
-                                                                   "Content-Type": "application/json"})
+    response = client.post(
+        API,
+        data=b'{"title": "Phish',
+        headers={**token_for(olga), "Content-Type": "application/json"},
+    )
     assert response.status_code == 400 and response.json["error"]["code"] == "bad_request"
     assert_nothing_written()
 

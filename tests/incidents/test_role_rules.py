@@ -1,4 +1,5 @@
 """Who may hold and assign incident roles (roles.ROLE_RULES), taking over the lead, for the API and the room alike."""
+
 import pytest
 from sqlalchemy import select
 
@@ -8,9 +9,7 @@ from crisisdesk.incidents.models import Incident, RoleAssignment
 from crisisdesk.library.content import INCIDENT_ROLES
 
 from ..conftest import login
-from .conftest import API
-from .conftest import events, kinds, last_data
-
+from .conftest import API, events, kinds, last_data
 
 
 @pytest.fixture
@@ -22,8 +21,12 @@ def incident(open_one):
 @pytest.fixture
 def people(make_user, token_for):
     """One user per desk role besides olga, with API headers."""
-    users = {"sam": make_user("sam", roles=["oncall"]), "lena": make_user("lena", roles=["legal"]),
-             "max": make_user("max", roles=["management"]), "ada": make_user("ada", roles=["admin"])}
+    users = {
+        "sam": make_user("sam", roles=["oncall"]),
+        "lena": make_user("lena", roles=["legal"]),
+        "max": make_user("max", roles=["management"]),
+        "ada": make_user("ada", roles=["admin"]),
+    }
     return {name: {"user": user, "headers": token_for(user)} for name, user in users.items()}
 
 
@@ -37,8 +40,11 @@ def take_over(client, incident_id, headers, body=None):
 
 def holders(incident_id) -> dict:
     db.session.rollback()
-    rows = db.session.scalars(select(RoleAssignment).where(RoleAssignment.incident_id == incident_id,
-                                                           RoleAssignment.renounced_at.is_(None)))
+    rows = db.session.scalars(
+        select(RoleAssignment).where(
+            RoleAssignment.incident_id == incident_id, RoleAssignment.renounced_at.is_(None)
+        )
+    )
     return {row.role: row.user.username for row in rows}
 
 
@@ -51,24 +57,32 @@ def test_the_rule_table_covers_every_incident_role():
     assert tuple(roles.ROLE_RULES) == INCIDENT_ROLES
 
 
-def test_a_management_sponsor_cannot_make_themselves_lead_or_spokesperson(client, incident, olga, people):
+def test_a_management_sponsor_cannot_make_themselves_lead_or_spokesperson(
+    client, incident, olga, people
+):
     roles.assign_role(incident.id, "management_sponsor", "max", actor=olga)
     max_headers = people["max"]["headers"]
     lead = put_role(client, incident.id, "lead", "max", max_headers)
     assert lead.status_code == 403 and lead.json["error"]["reason"] == "use_take_over"
     assert "Take over lead" in lead.json["error"]["message"]
     spokesperson = put_role(client, incident.id, "spokesperson", "max", max_headers)
-    assert spokesperson.status_code == 403 and spokesperson.json["error"]["reason"] == "not_assigner"
+    assert (
+        spokesperson.status_code == 403 and spokesperson.json["error"]["reason"] == "not_assigner"
+    )
     assert holders(incident.id) == {"lead": "olga", "management_sponsor": "max"}
     assert kinds(incident.id) == ["incident_opened", "role_assigned"]
 
 
-def test_a_management_sponsor_cannot_do_it_through_the_room_form_either(app, incident, olga, people):
+def test_a_management_sponsor_cannot_do_it_through_the_room_form_either(
+    app, incident, olga, people
+):
     roles.assign_role(incident.id, "management_sponsor", "max", actor=olga)
     browser = app.test_client()
     login(browser, "max")
     for role in ("lead", "spokesperson"):
-        response = browser.post(f"/incidents/{incident.id}/roles", data={"role": role, "user": "max"})
+        response = browser.post(
+            f"/incidents/{incident.id}/roles", data={"role": role, "user": "max"}
+        )
         assert response.status_code == 403
     assert holders(incident.id) == {"lead": "olga", "management_sponsor": "max"}
 
@@ -79,7 +93,9 @@ def test_an_oncall_user_who_does_not_lead_cannot_assign_the_spokesperson(client,
     assert holders(incident.id) == {"lead": "olga"}
 
 
-def test_the_lead_cannot_make_a_legal_only_user_spokesperson(client, incident, olga, people, token_for):
+def test_the_lead_cannot_make_a_legal_only_user_spokesperson(
+    client, incident, olga, people, token_for
+):
     response = put_role(client, incident.id, "spokesperson", "lena", token_for(olga))
     assert response.status_code == 422 and response.json["error"]["field"] == "user"
     assert response.json["error"]["reason"] == "not_holder"
@@ -89,30 +105,44 @@ def test_the_lead_cannot_make_a_legal_only_user_spokesperson(client, incident, o
 def test_a_legal_user_makes_themselves_legal_reviewer(client, incident, people):
     response = put_role(client, incident.id, "legal_reviewer", "lena", people["lena"]["headers"])
     assert response.status_code == 200 and response.json["roles"]["legal_reviewer"] == "lena"
-    assert last_data(incident.id, "role_assigned") == {"role": "legal_reviewer", "user": "lena", "previous": None}
+    assert last_data(incident.id, "role_assigned") == {
+        "role": "legal_reviewer",
+        "user": "lena",
+        "previous": None,
+    }
 
 
 def test_a_legal_user_assigns_the_legal_reviewer_through_the_room_form(app, incident, people):
     browser = app.test_client()
     login(browser, "lena")
-    response = browser.post(f"/incidents/{incident.id}/roles", data={"role": "legal_reviewer", "user": "lena"})
+    response = browser.post(
+        f"/incidents/{incident.id}/roles", data={"role": "legal_reviewer", "user": "lena"}
+    )
     assert response.status_code == 302
     assert holders(incident.id)["legal_reviewer"] == "lena"
 
 
-@pytest.mark.parametrize("assigner,role,user,status", [
-    ("max", "management_sponsor", "max", 200),    # management assigns the sponsor
-    ("ada", "management_sponsor", "ada", 200),    # an administrator may hold it
-    ("lena", "management_sponsor", "max", 403),
-    ("sam", "scribe", "lena", 200),               # any oncall user assigns the scribe, any desk role holds it
-    ("max", "scribe", "max", 403),
-    ("lena", "spokesperson", "sam", 403),
-    ("ada", "spokesperson", "sam", 200),
-    ("ada", "lead", "sam", 200),                  # an administrator hands the lead to someone
-    ("ada", "lead", "max", 422),                  # … but only to oncall or admin
-    ("sam", "lead", "ada", 403),                  # only the lead or an administrator hands it over
-    ("ada", "legal_reviewer", "sam", 422),
-])
+@pytest.mark.parametrize(
+    "assigner,role,user,status",
+    [
+        ("max", "management_sponsor", "max", 200),  # management assigns the sponsor
+        ("ada", "management_sponsor", "ada", 200),  # an administrator may hold it
+        ("lena", "management_sponsor", "max", 403),
+        (
+            "sam",
+            "scribe",
+            "lena",
+            200,
+        ),  # any oncall user assigns the scribe, any desk role holds it
+        ("max", "scribe", "max", 403),
+        ("lena", "spokesperson", "sam", 403),
+        ("ada", "spokesperson", "sam", 200),
+        ("ada", "lead", "sam", 200),  # an administrator hands the lead to someone
+        ("ada", "lead", "max", 422),  # … but only to oncall or admin
+        ("sam", "lead", "ada", 403),  # only the lead or an administrator hands it over
+        ("ada", "legal_reviewer", "sam", 422),
+    ],
+)
 def test_the_rule_table(client, incident, people, assigner, role, user, status):
     response = put_role(client, incident.id, role, user, people[assigner]["headers"])
     assert response.status_code == status
@@ -123,7 +153,8 @@ def test_the_rule_table(client, incident, people, assigner, role, user, status):
 
 
 def test_the_lead_hands_over_to_an_oncall_user_and_then_may_not_take_it_back_by_assigning(
-        client, incident, olga, people, token_for):
+    client, incident, olga, people, token_for
+):
     assert put_role(client, incident.id, "lead", "sam", token_for(olga)).status_code == 200
     assert lead_of(incident.id) == "sam"
     refused = put_role(client, incident.id, "lead", "olga", token_for(olga))
@@ -134,22 +165,33 @@ def test_the_lead_hands_over_to_an_oncall_user_and_then_may_not_take_it_back_by_
 def test_assigning_the_current_holder_again_logs_nothing_and_ends_the_write(incident, olga, people):
     roles.assign_role(incident.id, "scribe", "sam", actor=olga)
     roles.assign_role(incident.id, "scribe", "sam", actor=olga)
-    assert not db.session().in_transaction()  # SQLite's write lock is not kept by a change that made none
+    assert (
+        not db.session().in_transaction()
+    )  # SQLite's write lock is not kept by a change that made none
     assert kinds(incident.id) == ["incident_opened", "role_assigned"]
 
 
 def test_an_oncall_user_takes_over_the_lead(client, incident, people, clock):
     clock.advance(minutes=5)
-    response = take_over(client, incident.id, people["sam"]["headers"], {"reason": " Olga is off shift "})
+    response = take_over(
+        client, incident.id, people["sam"]["headers"], {"reason": " Olga is off shift "}
+    )
     assert response.status_code == 200
     assert (response.json["lead"], response.json["roles"]["lead"]) == ("sam", "sam")
     assert lead_of(incident.id) == "sam"
     taken = events(incident.id, "lead_taken_over")
     assert len(taken) == 1 and kinds(incident.id) == ["incident_opened", "lead_taken_over"]
-    assert last_data(incident.id, "lead_taken_over") == {"role": "lead", "user": "sam", "previous": "olga",
-                                                         "reason": "Olga is off shift"}
+    assert last_data(incident.id, "lead_taken_over") == {
+        "role": "lead",
+        "user": "sam",
+        "previous": "olga",
+        "reason": "Olga is off shift",
+    }
     rows = db.session.scalars(select(RoleAssignment).order_by(RoleAssignment.id)).all()
-    assert [(r.user.username, r.renounced_at) for r in rows] == [("olga", clock.now()), ("sam", None)]
+    assert [(r.user.username, r.renounced_at) for r in rows] == [
+        ("olga", clock.now()),
+        ("sam", None),
+    ]
 
 
 def test_taking_over_without_a_body_logs_no_reason(client, incident, people):
@@ -170,8 +212,10 @@ def test_the_lead_cannot_take_over_again(client, incident, olga, token_for):
     assert response.status_code == 409 and response.json["error"]["reason"] == "already_lead"
 
 
-@pytest.mark.parametrize("body,field", [({"reason": 5}, "reason"), ({"reason": "x" * 501}, "reason"),
-                                        ({"who": "me"}, "who")])
+@pytest.mark.parametrize(
+    "body,field",
+    [({"reason": 5}, "reason"), ({"reason": "x" * 501}, "reason"), ({"who": "me"}, "who")],
+)
 def test_bad_take_over_bodies_are_422(client, incident, people, body, field):
     response = take_over(client, incident.id, people["sam"]["headers"], body)
     assert response.status_code == 422 and response.json["error"]["field"] == field
@@ -219,7 +263,10 @@ def test_the_openapi_description_carries_the_rule_table(client):
     assert "| lead | oncall, admin | the current lead, admin |" in description
     assert "| spokesperson | oncall, admin | the current lead, admin |" in description
     assert "| legal_reviewer | legal | the current lead, admin, legal |" in description
-    assert "| management_sponsor | management, admin | the current lead, admin, management |" in description
+    assert (
+        "| management_sponsor | management, admin | the current lead, admin, management |"
+        in description
+    )
     assert "| scribe | any desk role | the current lead, admin, oncall |" in description
     assert "post" in spec["paths"]["/incidents/{incident_id}/lead"]
 

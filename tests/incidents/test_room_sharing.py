@@ -1,8 +1,9 @@
 """The room is rendered once for everyone reading it, yet each session gets its own tokens and current times."""
+
 import re
 
 import pytest
-from jinja2 import DictLoader, ChoiceLoader
+from jinja2 import ChoiceLoader, DictLoader
 
 from crisisdesk.incidents import service as incidents
 from crisisdesk.shared_parts import render_shared
@@ -16,7 +17,9 @@ TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 def _signed_in(app, username):
     client = app.test_client()
     token = csrf_token_from(client.get("/login").data)
-    response = client.post("/login", data={"username": username, "password": PASSWORD, "csrf_token": token})
+    response = client.post(
+        "/login", data={"username": username, "password": PASSWORD, "csrf_token": token}
+    )
     assert response.status_code == 302
     return client
 
@@ -33,7 +36,10 @@ def test_every_session_gets_its_own_token_in_every_form_of_the_shared_room(csrf_
     olga, _oskar = make_user("olga", language="en"), make_user("oskar", language="en")
     incident = incidents.open_incident(actor=olga, title="Outage", severity=1, playbook=PLAYBOOK)
     olga_client, oskar_client = _signed_in(csrf_app, "olga"), _signed_in(csrf_app, "oskar")
-    olga_page, oskar_page = _room(olga_client, incident.id, tokens=True), _room(oskar_client, incident.id, tokens=True)
+    olga_page, oskar_page = (
+        _room(olga_client, incident.id, tokens=True),
+        _room(oskar_client, incident.id, tokens=True),
+    )
     assert "csrf-hole-" not in olga_page + oskar_page
     olga_tokens, oskar_tokens = set(TOKEN.findall(olga_page)), set(TOKEN.findall(oskar_page))
     assert len(TOKEN.findall(oskar_page)) >= 10  # the room's forms and the page's own
@@ -42,9 +48,13 @@ def test_every_session_gets_its_own_token_in_every_form_of_the_shared_room(csrf_
     note = f"/incidents/{incident.id}/notes"
     refused = oskar_client.post(note, data={"text": "wrong token", "csrf_token": olga_tokens.pop()})
     assert refused.status_code == 400
-    accepted = oskar_client.post(note, data={"text": "Hotline staffed", "csrf_token": oskar_tokens.pop()})
+    accepted = oskar_client.post(
+        note, data={"text": "Hotline staffed", "csrf_token": oskar_tokens.pop()}
+    )
     assert accepted.status_code == 302
-    assert "Hotline staffed" in _room(olga_client, incident.id)  # the note moved the head: rendered anew
+    assert "Hotline staffed" in _room(
+        olga_client, incident.id
+    )  # the note moved the head: rendered anew
 
 
 def test_the_shared_room_shows_each_change_and_the_cache_changes_nothing(app, client, make_user):
@@ -103,9 +113,17 @@ def _event_times(html):
 
 
 def test_a_part_that_reaches_for_the_session_token_is_not_shared(app):
-    app.jinja_env.loader = ChoiceLoader([DictLoader({"leaky.html": '{% from "macros.html" import csrf_field %}'
-                                                                  "<form>{{ csrf_field() }}</form>"}),
-                                         app.jinja_env.loader])
+    app.jinja_env.loader = ChoiceLoader(
+        [
+            DictLoader(
+                {
+                    "leaky.html": '{% from "macros.html" import csrf_field %}'
+                    "<form>{{ csrf_field() }}</form>"
+                }
+            ),
+            app.jinja_env.loader,
+        ]
+    )
     with app.test_request_context():
         with pytest.raises(RuntimeError, match="CSRF token"):
             render_shared("leaky.html")

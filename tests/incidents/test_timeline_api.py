@@ -1,4 +1,5 @@
 """Reading incidents through the API: one incident's timeline and the incident list, with their cursors."""
+
 import base64
 import json
 
@@ -53,13 +54,23 @@ def test_timeline_is_oldest_first_with_its_fields(client, busy, headers):
     response = timeline(client, incident_id, headers)
     assert response.status_code == 200 and response.json["next_cursor"] is None
     items = response.json["items"]
-    assert [item["kind"] for item in items] == ["incident_opened", "note_added", "note_added", "note_added",
-                                                "status_changed", "severity_changed"]
+    assert [item["kind"] for item in items] == [
+        "incident_opened",
+        "note_added",
+        "note_added",
+        "note_added",
+        "status_changed",
+        "severity_changed",
+    ]
     assert [item["seq"] for item in items] == sorted(item["seq"] for item in items)
     stored = events(incident_id)
     assert [(i["seq"], i["hash"]) for i in items] == [(e.seq, e.hash) for e in stored]
     note = items[1]
-    assert (note["at"], note["actor"], note["data"]) == ("2026-11-29T09:01:00Z", "olga", {"text": "note 0"})
+    assert (note["at"], note["actor"], note["data"]) == (
+        "2026-11-29T09:01:00Z",
+        "olga",
+        {"text": "note 0"},
+    )
 
 
 def test_timeline_pages_walk_every_event_once(client, busy, headers):
@@ -77,8 +88,18 @@ def test_after_returns_only_later_events(client, busy, headers):
     assert timeline(client, incident_id, headers, f"?after={seqs[-1]}").json["items"] == []
 
 
-@pytest.mark.parametrize("query", ["?cursor=garbage!", f"?cursor={cursor_of([1, 2])}", f"?cursor={cursor_of(['x'])}",
-                                   "?after=-1", "?after=abc", "?limit=0", "?limit=201"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?cursor=garbage!",
+        f"?cursor={cursor_of([1, 2])}",
+        f"?cursor={cursor_of(['x'])}",
+        "?after=-1",
+        "?after=abc",
+        "?limit=0",
+        "?limit=201",
+    ],
+)
 def test_bad_timeline_parameters_are_422(client, busy, headers, query):
     response = timeline(client, busy[0], headers, query)
     assert response.status_code == 422
@@ -105,8 +126,12 @@ def test_timeline_of_unknown_incident_is_404(client, olga, headers):
 def listed(open_one, olga, clock):
     """Four incidents opened a minute apart: refs 0001 … 0004."""
     made = []
-    for title, severity, summary in [("Phishing wave", 1, ""), ("Branch closed", 3, "Flooding in Musterstadt"),
-                                     ("ATM blasted", 2, ""), ("Fee complaints", 3, "")]:
+    for title, severity, summary in [
+        ("Phishing wave", 1, ""),
+        ("Branch closed", 3, "Flooding in Musterstadt"),
+        ("ATM blasted", 2, ""),
+        ("Fee complaints", 3, ""),
+    ]:
         made.append(open_one(title=title, severity=severity, summary=summary).id)
         clock.advance(minutes=1)
     service.update_incident(made[3], actor=olga, status="monitoring")
@@ -122,20 +147,26 @@ def test_list_is_newest_first(client, listed, headers):
     response = client.get(API, headers=headers)
     assert refs(response) == ["CD-2026-0004", "CD-2026-0003", "CD-2026-0002", "CD-2026-0001"]
     first = response.json["items"][0]
-    assert (first["title"], first["status"], first["opened_at"]) == ("Fee complaints", "monitoring",
-                                                                     "2026-11-29T09:03:00Z")
+    assert (first["title"], first["status"], first["opened_at"]) == (
+        "Fee complaints",
+        "monitoring",
+        "2026-11-29T09:03:00Z",
+    )
 
 
-@pytest.mark.parametrize("query,expected", [
-    ("status=monitoring", ["CD-2026-0004"]),
-    ("status=open&severity=3", ["CD-2026-0002"]),
-    ("severity=3", ["CD-2026-0004", "CD-2026-0002"]),
-    ("q=atm", ["CD-2026-0003"]),
-    ("q=musterstadt", ["CD-2026-0002"]),
-    ("q=2026-0001", ["CD-2026-0001"]),
-    ("q=%25", []),  # a literal "%", not a wildcard
-    ("q=_", []),
-])
+@pytest.mark.parametrize(
+    "query,expected",
+    [
+        ("status=monitoring", ["CD-2026-0004"]),
+        ("status=open&severity=3", ["CD-2026-0002"]),
+        ("severity=3", ["CD-2026-0004", "CD-2026-0002"]),
+        ("q=atm", ["CD-2026-0003"]),
+        ("q=musterstadt", ["CD-2026-0002"]),
+        ("q=2026-0001", ["CD-2026-0001"]),
+        ("q=%25", []),  # a literal "%", not a wildcard
+        ("q=_", []),
+    ],
+)
 def test_list_filters(client, listed, headers, query, expected):
     assert refs(client.get(f"{API}?{query}", headers=headers)) == expected
 
@@ -147,8 +178,18 @@ def test_list_pages_with_the_cursor(client, listed, headers, clock, open_one):
     assert [item["ref"] for item in items] == [f"CD-2026-{n:04d}" for n in range(6, 0, -1)]
 
 
-@pytest.mark.parametrize("query", ["severity=0", "severity=high", "severity=1,2", "status=done", "cursor=nope",
-                                   f"cursor={cursor_of(['not a time', 1])}", "limit=500"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "severity=0",
+        "severity=high",
+        "severity=1,2",
+        "status=done",
+        "cursor=nope",
+        f"cursor={cursor_of(['not a time', 1])}",
+        "limit=500",
+    ],
+)
 def test_bad_list_parameters_are_422(client, listed, headers, query):
     assert client.get(f"{API}?{query}", headers=headers).status_code == 422
 

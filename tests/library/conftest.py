@@ -1,4 +1,5 @@
 """Library fixtures: a private copy of the content folder that tests may change."""
+
 import shutil
 from pathlib import Path
 

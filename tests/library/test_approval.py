@@ -1,4 +1,5 @@
 """Legal sign-off binds to one content hash; a changed file is a new, unapproved version."""
+
 from datetime import date
 
 import pytest
@@ -52,7 +53,9 @@ def test_review_date_must_be_in_the_next_three_years(app, content, make_user, cl
     assert caught.value.field == "review_by"
 
 
-def test_changed_file_is_a_new_unapproved_version_and_the_old_approval_stays(app, content, make_user, clock):
+def test_changed_file_is_a_new_unapproved_version_and_the_old_approval_stays(
+    app, content, make_user, clock
+):
     lena = make_user("lena", roles=["legal"])
     service.approve_statement(SLUG, actor=lena)
     old_hash = service.get_statement(SLUG).sha256
@@ -61,12 +64,17 @@ def test_changed_file_is_a_new_unapproved_version_and_the_old_approval_stays(app
     assert statement.sha256 != old_hash
     assert service.approval_state(statement).status == "unapproved"
     service.sync_versions()
-    hashes = db.session.scalars(select(ContentVersion.sha256).where(ContentVersion.slug == SLUG)).all()
+    hashes = db.session.scalars(
+        select(ContentVersion.sha256).where(ContentVersion.slug == SLUG)
+    ).all()
     assert set(hashes) == {old_hash, statement.sha256}
     old = db.session.scalar(select(StatementApproval).where(StatementApproval.slug == SLUG))
     assert old.sha256 == old_hash
     entry = next(e for e in service.review_queue(actor=lena) if e.statement.slug == SLUG)
-    assert ("-", next(l for l in old.version.text.splitlines() if "Wir wissen davon" in l)) in entry.diff
+    assert (
+        "-",
+        next(l for l in old.version.text.splitlines() if "Wir wissen davon" in l),
+    ) in entry.diff
     assert any(kind == "+" and "Wir kennen das Problem" in line for kind, line in entry.diff)
 
 

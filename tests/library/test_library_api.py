@@ -1,4 +1,5 @@
 """GET /playbooks, /playbooks/{slug}, /statements; POST /statements/{slug}/approve."""
+
 import pytest
 
 
@@ -30,8 +31,12 @@ def test_list_playbooks_paginates(client, oncall):
 def test_get_playbook_with_html_checklist_and_escalation(client, oncall):
     body = client.get("/api/v1/playbooks/phishing-wave-de", headers=oncall).json
     assert "<h2>" in body["html"] and "<script" not in body["html"]
-    assert {"id": "pause-marketing", "text": body["checklist"][[c["id"] for c in body["checklist"]].index(
-        "pause-marketing")]["text"]} in body["checklist"]
+    assert {
+        "id": "pause-marketing",
+        "text": body["checklist"][[c["id"] for c in body["checklist"]].index("pause-marketing")][
+            "text"
+        ],
+    } in body["checklist"]
     assert set(body["escalation"]) == {"1", "2", "3", "4"}
     assert set(body["escalation"]["1"][0]) == {"after_minutes", "target_role", "action"}
 
@@ -44,11 +49,22 @@ def test_unknown_slug_is_404(client, oncall):
 def test_statements_show_approval_and_legal_approves(client, legal, oncall):
     listing = client.get("/api/v1/statements?language=de&limit=200", headers=oncall).json["items"]
     holding = next(s for s in listing if s["slug"] == "holding-social-de")
-    assert holding["approval"] == {"status": "unapproved", "approved_by": None, "approved_at": None,
-                                   "review_by": None, "free_placeholders": [], "free_placeholder_rules": {}}
-    assert {"name": "next_update", "type": "time", "required": True} .items() <= holding["placeholders"][1].items()
-    response = client.post("/api/v1/statements/holding-social-de/approve", json={"review_by": "2027-06-30"},
-                           headers=legal)
+    assert holding["approval"] == {
+        "status": "unapproved",
+        "approved_by": None,
+        "approved_at": None,
+        "review_by": None,
+        "free_placeholders": [],
+        "free_placeholder_rules": {},
+    }
+    assert {"name": "next_update", "type": "time", "required": True}.items() <= holding[
+        "placeholders"
+    ][1].items()
+    response = client.post(
+        "/api/v1/statements/holding-social-de/approve",
+        json={"review_by": "2027-06-30"},
+        headers=legal,
+    )
     assert response.status_code == 200
     assert response.json["approval"]["status"] == "approved"
     assert response.json["approval"]["approved_by"] == "lena"
@@ -62,8 +78,10 @@ def test_non_legal_approval_is_403(client, oncall):
     assert response.status_code == 403
 
 
-@pytest.mark.parametrize("body,status", [({"review_by": "tomorrow"}, 422), ({"review_by": 5}, 422),
-                                          ({"review_by": "2019-01-01"}, 422)])
+@pytest.mark.parametrize(
+    "body,status",
+    [({"review_by": "tomorrow"}, 422), ({"review_by": 5}, 422), ({"review_by": "2019-01-01"}, 422)],
+)
 def test_bad_review_date_is_422(client, legal, body, status):
     response = client.post("/api/v1/statements/holding-social-de/approve", json=body, headers=legal)
     assert response.status_code == status and response.json["error"]["field"] == "review_by"

@@ -1,4 +1,5 @@
 """The loader: the real content passes, broken content is reported with file and line."""
+
 import shutil
 from pathlib import Path
 
@@ -45,7 +46,8 @@ def test_shared_policy_is_inherited_in_the_playbooks_language():
     assert inheriting[0].escalation[1][0].action == library.policy["en"][1][0].action
     first_steps = library.policy["de"][1]
     assert first_steps[0].after_minutes == 0 and [s.after_minutes for s in first_steps] == sorted(
-        s.after_minutes for s in first_steps)
+        s.after_minutes for s in first_steps
+    )
 
 
 def test_bad_yaml_is_reported_with_its_line(folder):
@@ -54,7 +56,9 @@ def test_bad_yaml_is_reported_with_its_line(folder):
     lines[3] = "language: [de"
     file.write_text("\n".join(lines))
     found = problems_of(folder)
-    assert any(p.startswith("playbooks/phishing-wave.de.md:") and "YAML does not parse" in p for p in found)
+    assert any(
+        p.startswith("playbooks/phishing-wave.de.md:") and "YAML does not parse" in p for p in found
+    )
 
 
 def test_unknown_placeholder_names_file_and_line(folder):
@@ -63,27 +67,40 @@ def test_unknown_placeholder_names_file_and_line(folder):
     file.write_text(text)
     line = next(n for n, l in enumerate(text.splitlines(), 1) if "{{ datum }}" in l)
     found = problems_of(folder)
-    assert f"playbooks/statements/holding-social.de.md:{line}: unknown placeholder 'datum' in body" in found
+    assert (
+        f"playbooks/statements/holding-social.de.md:{line}: unknown placeholder 'datum' in body"
+        in found
+    )
     assert any("placeholder 'next_update' is declared but not used" in p for p in found)
 
 
 def test_missing_field_is_reported(folder):
     file = folder / "fee-dispute.en.md"
-    file.write_text("\n".join(l for l in file.read_text().splitlines() if not l.startswith("owner:")))
-    assert any(p.startswith("playbooks/fee-dispute.en.md:") and "missing field 'owner'" in p
-               for p in problems_of(folder))
+    file.write_text(
+        "\n".join(l for l in file.read_text().splitlines() if not l.startswith("owner:"))
+    )
+    assert any(
+        p.startswith("playbooks/fee-dispute.en.md:") and "missing field 'owner'" in p
+        for p in problems_of(folder)
+    )
 
 
 def test_duplicate_slug_is_reported(folder):
     shutil.copy(folder / "atm-blasting.de.md", folder / "atm-blasting-copy.de.md")
     found = problems_of(folder)
-    assert any(p.startswith("playbooks/atm-blasting") and "duplicate slug 'atm-blasting-de'" in p for p in found)
+    assert any(
+        p.startswith("playbooks/atm-blasting") and "duplicate slug 'atm-blasting-de'" in p
+        for p in found
+    )
 
 
-@pytest.mark.parametrize("old,new,message", [
-    ("after_minutes: 10", "after_minutes: -5", "after_minutes must be 0-10080"),
-    ("target_role: legal", "target_role: board", "target_role must be one of"),
-])
+@pytest.mark.parametrize(
+    "old,new,message",
+    [
+        ("after_minutes: 10", "after_minutes: -5", "after_minutes must be 0-10080"),
+        ("target_role: legal", "target_role: board", "target_role must be one of"),
+    ],
+)
 def test_bad_escalation_step_is_reported(folder, old, new, message):
     file = folder / "data-breach.en.md"
     text = file.read_text()

@@ -1,4 +1,5 @@
 """Real peers for notification tests: an SMTP server (aiosmtpd) and an HTTP receiver on 127.0.0.1."""
+
 from __future__ import annotations
 
 import threading
@@ -27,7 +28,9 @@ def smtp(app):
     inbox = Inbox()
     controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
     controller.start()
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port, MAIL_SENDER="desk@bank.example")
+    app.config.update(
+        MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port, MAIL_SENDER="desk@bank.example"
+    )
     yield inbox
     controller.stop()
 
@@ -52,7 +55,9 @@ def receiver(app):
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self):  # noqa: N802 - http.server's naming
             body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-            state.requests.append({"headers": {k.lower(): v for k, v in self.headers.items()}, "body": body})
+            state.requests.append(
+                {"headers": {k.lower(): v for k, v in self.headers.items()}, "body": body}
+            )
             if state.delay:
                 time.sleep(state.delay)  # the far side hangs; the desk's timeout must cut it off
             status = state.script.pop(0) if state.script else 200

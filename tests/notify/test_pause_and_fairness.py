@@ -1,4 +1,5 @@
 """A paused webhook holds what is queued; the worker sends urgent deliveries first and shares a round fairly."""
+
 import json
 
 import pytest
@@ -19,9 +20,11 @@ SECRET = "s3cret-s3cret-s3cret"
 
 @pytest.fixture
 def people(make_user):
-    return {"olga": make_user("olga", roles=["oncall"], email="olga@bank.example"),
-            "otto": make_user("otto", roles=["oncall"], email="otto@bank.example"),
-            "ada": make_user("ada", roles=["admin"], email="ada@bank.example")}
+    return {
+        "olga": make_user("olga", roles=["oncall"], email="olga@bank.example"),
+        "otto": make_user("otto", roles=["oncall"], email="otto@bank.example"),
+        "ada": make_user("ada", roles=["admin"], email="ada@bank.example"),
+    }
 
 
 def count(*where) -> int:
@@ -31,15 +34,17 @@ def count(*where) -> int:
 
 def last_event(kind: str) -> dict:
     db.session.rollback()
-    event = db.session.scalars(select(TimelineEvent).where(TimelineEvent.kind == kind)
-                               .order_by(TimelineEvent.seq.desc())).first()
+    event = db.session.scalars(
+        select(TimelineEvent).where(TimelineEvent.kind == kind).order_by(TimelineEvent.seq.desc())
+    ).first()
     return json.loads(event.data)
 
 
 def queue_notes(hook_url: str, people, number: int):
     hook = service.add_webhook(hook_url, SECRET, events=["note_added"])
-    incident = incidents.open_incident(actor=people["olga"], title="Fee storm", severity=4,
-                                       playbook="fee-dispute-en")
+    incident = incidents.open_incident(
+        actor=people["olga"], title="Fee storm", severity=4, playbook="fee-dispute-en"
+    )
     for index in range(number):
         incidents.add_note(incident.id, f"note {index}", actor=people["olga"])
     worker.dispatch_events()
@@ -57,19 +62,25 @@ def test_pausing_holds_queued_deliveries_and_resuming_releases_them(app, clock, 
     assert receiver.requests == []
     service.set_webhook_active(hook.id, True, actor=people["ada"])
     assert last_event("webhook_changed") == {"webhook": hook.id, "active": True, "released": 3}
-    due = db.session.scalars(select(Delivery.next_attempt_at).where(Delivery.webhook_id == hook.id)).all()
+    due = db.session.scalars(
+        select(Delivery.next_attempt_at).where(Delivery.webhook_id == hook.id)
+    ).all()
     assert due == [clock.now()] * 3
     worker.deliver_due()
     assert len(receiver.requests) == 3 and count(Delivery.status == "sent") == 3
 
 
-def test_a_delivery_claimed_just_before_the_pause_is_not_sent(app, clock, receiver, people, monkeypatch):
+def test_a_delivery_claimed_just_before_the_pause_is_not_sent(
+    app, clock, receiver, people, monkeypatch
+):
     hook = queue_notes(receiver.url, people, 1)
     real_claim = worker._claim
 
     def claim_then_pause(delivery_id, now):
         delivery = real_claim(delivery_id, now)
-        service.set_webhook_active(hook.id, False, actor=people["ada"])  # an admin pauses in between
+        service.set_webhook_active(
+            hook.id, False, actor=people["ada"]
+        )  # an admin pauses in between
         return delivery
 
     monkeypatch.setattr(worker, "_claim", claim_then_pause)
@@ -104,16 +115,25 @@ def test_admin_cancels_held_deliveries_with_a_reason(client, clock, receiver, pe
     login(client, "ada")
     page = client.get("/admin/webhooks").get_data(as_text=True)
     assert "2 held" in page and f"/admin/webhooks/{hook.id}/cancel" in page
-    refused = client.post(f"/admin/webhooks/{hook.id}/cancel", data={"reason": "  "}, follow_redirects=True)
+    refused = client.post(
+        f"/admin/webhooks/{hook.id}/cancel", data={"reason": "  "}, follow_redirects=True
+    )
     assert "Say why" in refused.get_data(as_text=True)
     assert count(Delivery.status == "held") == 2
-    done = client.post(f"/admin/webhooks/{hook.id}/cancel", data={"reason": "Receiver retired"},
-                       follow_redirects=True)
+    done = client.post(
+        f"/admin/webhooks/{hook.id}/cancel",
+        data={"reason": "Receiver retired"},
+        follow_redirects=True,
+    )
     assert "2 held deliveries cancelled" in done.get_data(as_text=True)
     db.session.rollback()
     rows = db.session.scalars(select(Delivery).where(Delivery.webhook_id == hook.id)).all()
     assert {(d.status, d.cancel_reason) for d in rows} == {("cancelled", "Receiver retired")}
-    assert last_event("deliveries_cancelled") == {"webhook": hook.id, "count": 2, "reason": "Receiver retired"}
+    assert last_event("deliveries_cancelled") == {
+        "webhook": hook.id,
+        "count": 2,
+        "reason": "Receiver retired",
+    }
     assert "Receiver retired" in client.get(f"/admin/webhooks/{hook.id}").get_data(as_text=True)
     service.set_webhook_active(hook.id, True, actor=people["ada"])
     assert last_event("webhook_changed")["released"] == 0
@@ -147,8 +167,12 @@ def test_failing_webhook_does_not_starve_escalation_mails(app, clock, smtp, peop
     dead = f"http://127.0.0.1:{free_port()}/hook"  # nobody listens: every call fails
     queue_notes(dead, people, 60)
     assert count(Delivery.channel == "webhook", Delivery.status == "pending") == 60
-    incidents.open_incident(actor=people["olga"], title="Online banking down", severity=1,
-                            playbook="it-provider-outage-en")
+    incidents.open_incident(
+        actor=people["olga"],
+        title="Online banking down",
+        severity=1,
+        playbook="it-provider-outage-en",
+    )
     escalation.claim_due_steps()
     worker.dispatch_events()
     mails = db.session.scalars(select(Delivery).where(Delivery.channel == "mail")).all()
@@ -172,7 +196,9 @@ def test_one_destination_gets_at_most_a_few_deliveries_a_round(app, clock, recei
 
 def test_urgent_deliveries_go_first(app, clock, smtp, people, make_user):
     make_user("max", roles=["management"], email="max@bank.example")
-    incidents.open_incident(actor=people["olga"], title="Crisis", severity=1, playbook="it-provider-outage-en")
+    incidents.open_incident(
+        actor=people["olga"], title="Crisis", severity=1, playbook="it-provider-outage-en"
+    )
     worker.dispatch_events()  # management hears of the severity 1 incident (not urgent)
     escalation.claim_due_steps()
     worker.dispatch_events()  # then the step due now is mailed to on-call (urgent)

@@ -1,4 +1,5 @@
 """Signed alerts carry a timestamp and cannot be replayed; a repeated alert reopens or follows a finished incident."""
+
 import hashlib
 import hmac
 import json
@@ -17,8 +18,13 @@ from ..conftest import FIXED_NOW, run_together
 
 KEY = "alert-signing-key-0123456789"
 NOW = int(FIXED_NOW.timestamp())
-ALERT = {"dedupe_key": "mon-1", "title": "Online banking down", "playbook": "ddos-online-banking-en",
-         "severity": 2, "source_url": "https://status.example/1"}
+ALERT = {
+    "dedupe_key": "mon-1",
+    "title": "Online banking down",
+    "playbook": "ddos-online-banking-en",
+    "severity": 2,
+    "source_url": "https://status.example/1",
+}
 
 
 @pytest.fixture
@@ -31,8 +37,11 @@ def signed(body: dict, at: int = NOW, delivery: str | None = None, key: str = KE
     """Keyword arguments for client.post: the raw body and the signature headers over `<at>.<body>`."""
     raw = json.dumps(body).encode()
     digest = hmac.new(key.encode(), str(at).encode() + b"." + raw, hashlib.sha256).hexdigest()
-    headers = {"X-CrisisDesk-Signature": f"sha256={digest}", "X-CrisisDesk-Timestamp": str(at),
-               "Content-Type": "application/json"}
+    headers = {
+        "X-CrisisDesk-Signature": f"sha256={digest}",
+        "X-CrisisDesk-Timestamp": str(at),
+        "Content-Type": "application/json",
+    }
     if delivery is not None:
         headers["X-CrisisDesk-Delivery"] = delivery
     return {"data": raw, "headers": headers}
@@ -60,8 +69,11 @@ def test_signed_alert_with_a_fresh_timestamp_opens_an_incident(client, signing):
 def test_body_signed_without_timestamp_is_stale(client, signing):
     raw = json.dumps(ALERT).encode()
     old_style = "sha256=" + hmac.new(KEY.encode(), raw, hashlib.sha256).hexdigest()
-    response = client.post("/api/v1/alerts", data=raw, headers={"X-CrisisDesk-Signature": old_style,
-                                                                 "Content-Type": "application/json"})
+    response = client.post(
+        "/api/v1/alerts",
+        data=raw,
+        headers={"X-CrisisDesk-Signature": old_style, "Content-Type": "application/json"},
+    )
     assert response.status_code == 401 and response.json["error"]["code"] == "stale_signature"
     assert incidents_count() == 0
 
@@ -124,7 +136,10 @@ def test_a_delivery_id_seen_within_the_window_is_replayed(client, signing, clock
 
 def test_receipts_are_pruned_as_alerts_arrive(client, signing, clock):
     for number in range(3):
-        client.post("/api/v1/alerts", **signed({**ALERT, "title": f"Outage {number}"}, delivery=f"d-{number}"))
+        client.post(
+            "/api/v1/alerts",
+            **signed({**ALERT, "title": f"Outage {number}"}, delivery=f"d-{number}"),
+        )
     db.session.rollback()
     assert db.session.scalar(select(func.count()).select_from(AlertReceipt)) == 6
     clock.advance(seconds=301)
@@ -163,35 +178,59 @@ def test_two_identical_signed_alerts_at_once_one_wins(app, signing):
     assert incidents_count() == 1
 
 
-def test_repeated_alert_attaches_reopens_and_follows_a_closed_incident(client, make_user, token_for):
+def test_repeated_alert_attaches_reopens_and_follows_a_closed_incident(
+    client, make_user, token_for
+):
     olga = make_user("olga", roles=["oncall"])
     headers = token_for(olga)
     first = client.post("/api/v1/alerts", headers=headers, json=ALERT)
     assert first.status_code == 201 and first.json["follows"] is None
     incident_id = first.json["id"]
-    attached = client.post("/api/v1/alerts", headers=headers, json={**ALERT, "source_url": "https://status.example/2"})
-    assert attached.status_code == 200 and attached.json["alert"] == {"action": "attached", "previous_incident": None}
+    attached = client.post(
+        "/api/v1/alerts", headers=headers, json={**ALERT, "source_url": "https://status.example/2"}
+    )
+    assert attached.status_code == 200 and attached.json["alert"] == {
+        "action": "attached",
+        "previous_incident": None,
+    }
 
     incidents.update_incident(incident_id, actor=olga, status="monitoring")
     incidents.update_incident(incident_id, actor=olga, status="resolved")
-    reopened = client.post("/api/v1/alerts", headers=headers, json={**ALERT, "source_url": "https://status.example/3"})
+    reopened = client.post(
+        "/api/v1/alerts", headers=headers, json={**ALERT, "source_url": "https://status.example/3"}
+    )
     assert reopened.status_code == 200 and reopened.json["id"] == incident_id
     assert reopened.json["alert"] == {"action": "reopened", "previous_incident": None}
-    assert reopened.json["status"] == "open" and "https://status.example/3" in reopened.json["source_links"]
+    assert (
+        reopened.json["status"] == "open"
+        and "https://status.example/3" in reopened.json["source_links"]
+    )
     db.session.rollback()
-    change = db.session.scalars(select(TimelineEvent).where(TimelineEvent.kind == "status_changed")
-                                .order_by(TimelineEvent.seq.desc())).first()
-    assert json.loads(change.data)["before"] == "resolved" and json.loads(change.data)["after"] == "open"
+    change = db.session.scalars(
+        select(TimelineEvent)
+        .where(TimelineEvent.kind == "status_changed")
+        .order_by(TimelineEvent.seq.desc())
+    ).first()
+    assert (
+        json.loads(change.data)["before"] == "resolved"
+        and json.loads(change.data)["after"] == "open"
+    )
     assert change.actor_name == "olga" and change.incident_id == incident_id
 
     close(incident_id, olga)
     after = client.post("/api/v1/alerts", headers=headers, json=ALERT)
     assert after.status_code == 201 and after.json["id"] != incident_id
-    assert after.json["alert"] == {"action": "opened_after_closed", "previous_incident": incident_id}
+    assert after.json["alert"] == {
+        "action": "opened_after_closed",
+        "previous_incident": incident_id,
+    }
     assert after.json["follows"] == incident_id
     db.session.rollback()
-    opened = db.session.scalar(select(TimelineEvent).where(TimelineEvent.kind == "incident_opened",
-                                                           TimelineEvent.incident_id == after.json["id"]))
+    opened = db.session.scalar(
+        select(TimelineEvent).where(
+            TimelineEvent.kind == "incident_opened", TimelineEvent.incident_id == after.json["id"]
+        )
+    )
     assert json.loads(opened.data)["follows"] == incident_id
     assert db.session.get(Incident, incident_id).status == "closed"
 
@@ -207,7 +246,15 @@ def test_openapi_documents_the_alert_answer_and_refusals(client):
     operation = spec["paths"]["/alerts"]["post"]
     for word in ("stale_signature", "replayed", "mixed_authentication", "X-CrisisDesk-Timestamp"):
         assert word in operation["description"]
-    assert {p["name"] for p in operation["parameters"]} == {"X-CrisisDesk-Timestamp", "X-CrisisDesk-Delivery"}
+    assert {p["name"] for p in operation["parameters"]} == {
+        "X-CrisisDesk-Timestamp",
+        "X-CrisisDesk-Delivery",
+    }
     answer = spec["components"]["schemas"]["AlertIncident"]["allOf"][1]["properties"]["alert"]
-    assert answer["properties"]["action"]["enum"] == ["opened", "attached", "reopened", "opened_after_closed"]
+    assert answer["properties"]["action"]["enum"] == [
+        "opened",
+        "attached",
+        "reopened",
+        "opened_after_closed",
+    ]
     assert "follows" in spec["components"]["schemas"]["Incident"]["properties"]

@@ -1,4 +1,5 @@
 """The worker end to end: real SMTP and HTTP peers, the fake clock, retries, crashes, several workers."""
+
 import hashlib
 import hmac
 import json
@@ -21,10 +22,12 @@ SECRET = "s3cret-s3cret-s3cret"
 
 @pytest.fixture
 def people(make_user):
-    return {"olga": make_user("olga", roles=["oncall"], email="olga@bank.example"),
-            "otto": make_user("otto", roles=["oncall"], email="otto@bank.example", language="de"),
-            "max": make_user("max", roles=["management"], email="max@bank.example"),
-            "lena": make_user("lena", roles=["legal"], email="lena@bank.example")}
+    return {
+        "olga": make_user("olga", roles=["oncall"], email="olga@bank.example"),
+        "otto": make_user("otto", roles=["oncall"], email="otto@bank.example", language="de"),
+        "max": make_user("max", roles=["management"], email="max@bank.example"),
+        "lena": make_user("lena", roles=["legal"], email="lena@bank.example"),
+    }
 
 
 def count(model, *where) -> int:
@@ -32,13 +35,20 @@ def count(model, *where) -> int:
     return db.session.scalar(select(func.count()).select_from(model).where(*where))
 
 
-def test_severity_1_step_mails_each_target_once_and_signs_one_webhook(app, clock, smtp, receiver, people):
+def test_severity_1_step_mails_each_target_once_and_signs_one_webhook(
+    app, clock, smtp, receiver, people
+):
     service.add_webhook(receiver.url, SECRET, events=["escalation_notified"])
-    incident = incidents.open_incident(actor=people["olga"], title="Outage", severity=1,
-                                       playbook="it-provider-outage-en")
+    incident = incidents.open_incident(
+        actor=people["olga"], title="Outage", severity=1, playbook="it-provider-outage-en"
+    )
     worker.tick()
     worker.tick()  # a second round sends nothing again
-    mails = [m for m in smtp.messages if b"escalation step due" in m.content or b"Eskalation" in m.content]
+    mails = [
+        m
+        for m in smtp.messages
+        if b"escalation step due" in m.content or b"Eskalation" in m.content
+    ]
     assert sorted(m.rcpt_tos[0] for m in mails) == ["olga@bank.example", "otto@bank.example"]
     german = next(m for m in mails if m.rcpt_tos == ["otto@bank.example"]).content.decode()
     assert "Hallo Otto" in german or "Hallo otto" in german
@@ -56,7 +66,9 @@ def test_severity_1_step_mails_each_target_once_and_signs_one_webhook(app, clock
 def test_receiver_failing_twice_then_succeeding_gets_one_success(app, clock, receiver, people):
     service.add_webhook(receiver.url, SECRET, events=["incident_opened"])
     receiver.script = [500, 503]
-    incidents.open_incident(actor=people["olga"], title="Outage", severity=3, playbook="it-provider-outage-en")
+    incidents.open_incident(
+        actor=people["olga"], title="Outage", severity=3, playbook="it-provider-outage-en"
+    )
     worker.tick()
     clock.advance(seconds=31)
     worker.tick()
@@ -74,9 +86,13 @@ class Crash(BaseException):
     """The process dies: nothing after this line runs."""
 
 
-def test_crash_between_send_and_record_resends_with_the_same_delivery_id(app, clock, receiver, people, monkeypatch):
+def test_crash_between_send_and_record_resends_with_the_same_delivery_id(
+    app, clock, receiver, people, monkeypatch
+):
     service.add_webhook(receiver.url, SECRET, events=["incident_opened"])
-    incidents.open_incident(actor=people["olga"], title="Outage", severity=3, playbook="it-provider-outage-en")
+    incidents.open_incident(
+        actor=people["olga"], title="Outage", severity=3, playbook="it-provider-outage-en"
+    )
     real_post = webhooks.post
 
     def post_then_die(*args, **kwargs):
@@ -93,14 +109,18 @@ def test_crash_between_send_and_record_resends_with_the_same_delivery_id(app, cl
     clock.advance(seconds=worker.LEASE.total_seconds() + 1)
     worker.tick()
     assert len(receiver.requests) == 2
-    assert receiver.requests[0]["headers"]["x-crisisdesk-delivery"] == receiver.requests[1]["headers"][
-        "x-crisisdesk-delivery"]
+    assert (
+        receiver.requests[0]["headers"]["x-crisisdesk-delivery"]
+        == receiver.requests[1]["headers"]["x-crisisdesk-delivery"]
+    )
     assert count(Delivery, Delivery.status == "sent") == 1
 
 
 def test_unreachable_smtp_is_retried_then_failed_and_shown(app, clock, people, client):
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=1, DELIVERY_MAX_ATTEMPTS=3)
-    incidents.open_incident(actor=people["olga"], title="Outage", severity=1, playbook="it-provider-outage-en")
+    incidents.open_incident(
+        actor=people["olga"], title="Outage", severity=1, playbook="it-provider-outage-en"
+    )
     for _round in range(4):
         worker.tick()
         clock.advance(hours=1)
@@ -113,7 +133,9 @@ def test_hanging_receiver_times_out_and_huge_answer_is_not_read(app, clock, rece
     app.config["WEBHOOK_TIMEOUT"] = 0.5
     service.add_webhook(receiver.url, SECRET, events=["incident_opened"])
     receiver.delay = 1.5
-    incidents.open_incident(actor=people["olga"], title="Outage", severity=3, playbook="it-provider-outage-en")
+    incidents.open_incident(
+        actor=people["olga"], title="Outage", severity=3, playbook="it-provider-outage-en"
+    )
     worker.tick()
     delivery = db.session.scalar(select(Delivery).where(Delivery.channel == "webhook"))
     assert delivery.status == "pending" and "timed out" in delivery.last_error.lower()
@@ -126,6 +148,7 @@ def test_hanging_receiver_times_out_and_huge_answer_is_not_read(app, clock, rece
 
 def test_webhook_must_be_http(app):
     from crisisdesk.errors import Invalid
+
     for url in ("ftp://bank.example/hook", "javascript:alert(1)", "hook"):
         with pytest.raises(Invalid):
             service.add_webhook(url, SECRET)
@@ -133,22 +156,29 @@ def test_webhook_must_be_http(app):
 
 def test_mail_preference_respected_but_not_for_severe_escalations(app, clock, smtp, people):
     service.set_mail_preferences(actor=people["olga"], enabled=set())
-    incidents.open_incident(actor=people["otto"], title="Watch", severity=3, playbook="it-provider-outage-en")
-    incidents.open_incident(actor=people["otto"], title="Crisis", severity=1, playbook="it-provider-outage-en")
+    incidents.open_incident(
+        actor=people["otto"], title="Watch", severity=3, playbook="it-provider-outage-en"
+    )
+    incidents.open_incident(
+        actor=people["otto"], title="Crisis", severity=1, playbook="it-provider-outage-en"
+    )
     worker.tick()
     to_olga = [m for m in smtp.messages if m.rcpt_tos == ["olga@bank.example"]]
     assert len(to_olga) == 1 and b"Crisis" in to_olga[0].content  # severity 1: mailed anyway
 
 
 def test_management_hears_of_severity_1(app, clock, smtp, people):
-    incidents.open_incident(actor=people["olga"], title="Crisis", severity=1, playbook="it-provider-outage-en")
+    incidents.open_incident(
+        actor=people["olga"], title="Crisis", severity=1, playbook="it-provider-outage-en"
+    )
     worker.tick()
     assert any(m.rcpt_tos == ["max@bank.example"] for m in smtp.messages)
 
 
 def test_update_cadence_reminders(app, clock, people):
-    incident = incidents.open_incident(actor=people["olga"], title="Crisis", severity=1,
-                                       playbook="it-provider-outage-en")
+    incident = incidents.open_incident(
+        actor=people["olga"], title="Crisis", severity=1, playbook="it-provider-outage-en"
+    )
     cadence = 30  # it-provider-outage: {1: 30, …}
     clock.advance(minutes=cadence - 1)
     worker.tick()
@@ -160,15 +190,28 @@ def test_update_cadence_reminders(app, clock, people):
     clock.advance(minutes=cadence)
     worker.tick()
     assert count(TimelineEvent, TimelineEvent.kind == "update_reminder") == 2
-    assert count(Notification, Notification.kind == "reminder", Notification.incident_id == incident.id) == 2
+    assert (
+        count(
+            Notification, Notification.kind == "reminder", Notification.incident_id == incident.id
+        )
+        == 2
+    )
 
 
 def test_two_workers_claim_200_due_steps_exactly_once(app, clock, people):
     for number in range(25):  # severity 1 plans 5 steps, severity 2 four: 225 steps in all
-        incidents.open_incident(actor=people["olga"], title=f"Crisis {number}", severity=1,
-                                playbook="it-provider-outage-en")
-        incidents.open_incident(actor=people["olga"], title=f"Major {number}", severity=2,
-                                playbook="it-provider-outage-en")
+        incidents.open_incident(
+            actor=people["olga"],
+            title=f"Crisis {number}",
+            severity=1,
+            playbook="it-provider-outage-en",
+        )
+        incidents.open_incident(
+            actor=people["olga"],
+            title=f"Major {number}",
+            severity=2,
+            playbook="it-provider-outage-en",
+        )
     due = count(escalation.EscalationStep)
     assert due >= 200
     clock.advance(days=1)
@@ -186,8 +229,13 @@ def test_two_workers_claim_200_due_steps_exactly_once(app, clock, people):
 
 def test_two_workers_dispatch_events_once(app, clock, people):
     for number in range(10):
-        incidents.open_incident(actor=people["olga"], title=f"Crisis {number}", severity=1,
-                                playbook="it-provider-outage-en")
+        incidents.open_incident(
+            actor=people["olga"],
+            title=f"Crisis {number}",
+            severity=1,
+            playbook="it-provider-outage-en",
+        )
+
     def run(_index):
         for _round in range(3):
             worker.tick()
@@ -203,12 +251,16 @@ def test_two_workers_dispatch_events_once(app, clock, people):
 def test_the_lead_someone_took_over_from_hears_of_it(app, clock, smtp, people):
     from crisisdesk.incidents import roles
 
-    incident = incidents.open_incident(actor=people["olga"], title="Outage", severity=3,
-                                       playbook="it-provider-outage-en")
+    incident = incidents.open_incident(
+        actor=people["olga"], title="Outage", severity=3, playbook="it-provider-outage-en"
+    )
     roles.take_over_lead(incident.id, actor=people["otto"], reason="Olga is off shift")
     worker.tick()
-    notes = db.session.scalars(select(Notification).where(Notification.incident_id == incident.id,
-                                                          Notification.kind == "assigned")).all()
+    notes = db.session.scalars(
+        select(Notification).where(
+            Notification.incident_id == incident.id, Notification.kind == "assigned"
+        )
+    ).all()
     assert [note.user_id for note in notes] == [people["olga"].id]
     mails = [message for message in smtp.messages if b"took over the lead" in message.content]
     assert [message.rcpt_tos for message in mails] == [["olga@bank.example"]]

@@ -1,4 +1,5 @@
 """Response fixtures: an on-call drafter, a legal reviewer, an open incident, API helpers."""
+
 import hashlib
 
 import pytest
@@ -32,7 +33,9 @@ def lena(app, make_user):
 
 @pytest.fixture
 def incident(olga, clock):
-    return incidents.open_incident(actor=olga, title="Outage", severity=2, playbook="it-provider-outage-en")
+    return incidents.open_incident(
+        actor=olga, title="Outage", severity=2, playbook="it-provider-outage-en"
+    )
 
 
 @pytest.fixture
@@ -44,6 +47,7 @@ def approved(lena, clock):
 @pytest.fixture
 def api(client):
     """api(method, path, user_headers, json=None) → Flask test response."""
+
     def call(method, path, headers, json=None):
         return getattr(client, method)(API + path, headers=headers, json=json)
 
@@ -67,5 +71,9 @@ def events(kind=None) -> list[TimelineEvent]:
 
 def response_events(response_id: int) -> list[tuple[str, dict]]:
     """(kind, data) of every event about one response, in chain order."""
-    pairs = [(event.kind, decoded_data(event)) for event in events() if event.kind.startswith("response_")]
+    pairs = [
+        (event.kind, decoded_data(event))
+        for event in events()
+        if event.kind.startswith("response_")
+    ]
     return [(kind, data) for kind, data in pairs if data.get("response") == response_id]

@@ -1,4 +1,5 @@
 """Responses of a closed incident are a record: every response write is refused with 409."""
+
 import pytest
 
 from crisisdesk.accounts.service import find_user
@@ -17,11 +18,17 @@ FREE = "We know about the disruption and are working on it."
 @pytest.fixture
 def responses(incident, olga, lena, approved):
     """One response in each state a write starts from, then the incident is closed."""
+
     def draft(**kwargs):
         return service.draft_response(incident.id, actor=olga, channel="x", **kwargs).id
 
-    made = {"draft": draft(body=FREE), "pending": draft(body=FREE), "approved": draft(body=FREE),
-            "preapproved": draft(statement=SOCIAL, values=VALUES), "published": draft(body=FREE)}
+    made = {
+        "draft": draft(body=FREE),
+        "pending": draft(body=FREE),
+        "approved": draft(body=FREE),
+        "preapproved": draft(statement=SOCIAL, values=VALUES),
+        "published": draft(body=FREE),
+    }
     for key in ("pending", "approved", "published"):
         service.submit_response(made[key], actor=olga)
     for key in ("approved", "published"):
@@ -36,7 +43,12 @@ def responses(incident, olga, lena, approved):
 
 def writes(incident_id, made):
     return {
-        "draft": ("post", f"/incidents/{incident_id}/responses", {"channel": "x", "body": FREE}, "olga"),
+        "draft": (
+            "post",
+            f"/incidents/{incident_id}/responses",
+            {"channel": "x", "body": FREE},
+            "olga",
+        ),
         "revise": ("patch", f"/responses/{made['draft']}", {"body": "Changed."}, "olga"),
         "submit": ("post", f"/responses/{made['draft']}/submit", None, "olga"),
         "approve": ("post", f"/responses/{made['pending']}/approve", {}, "lena"),
@@ -53,15 +65,22 @@ def snapshot() -> list[tuple]:
     return [(r.id, r.status, r.revision, r.approved_revision, r.retracted_at) for r in rows]
 
 
-@pytest.mark.parametrize("write", ["draft", "revise", "submit", "approve", "reject", "publish",
-                                   "publish_preapproved", "retract"])
-def test_every_response_write_on_a_closed_incident_is_409(api, incident, responses, token_for, write):
+@pytest.mark.parametrize(
+    "write",
+    ["draft", "revise", "submit", "approve", "reject", "publish", "publish_preapproved", "retract"],
+)
+def test_every_response_write_on_a_closed_incident_is_409(
+    api, incident, responses, token_for, write
+):
     method, path, body, username = writes(incident.id, responses)[write]
     headers = token_for(find_user(username))
     before, seq = snapshot(), len(events())
     reply = api(method, path, headers, json=body)
     assert reply.status_code == 409, reply.json
-    assert reply.json["error"]["reason"] == "closed" and reply.json["error"]["message"] == "This incident is closed."
+    assert (
+        reply.json["error"]["reason"] == "closed"
+        and reply.json["error"]["message"] == "This incident is closed."
+    )
     assert snapshot() == before and len(events()) == seq
 
 

@@ -1,4 +1,5 @@
 """Drafting a response: a verbatim approved statement is pre-approved, anything else is a draft."""
+
 from datetime import date
 
 import pytest
@@ -21,6 +22,7 @@ def headers(olga, token_for):
 @pytest.fixture
 def draft(api, incident, headers):
     """draft(**payload) → POST /incidents/{id}/responses as olga."""
+
     def post(**payload):
         return api("post", f"/incidents/{incident.id}/responses", headers, json=payload)
 
@@ -54,37 +56,77 @@ def test_unapproved_statement_gives_a_draft(draft):
 
 
 def test_expired_approval_gives_a_draft(draft, lena, clock):
-    library.approve_statement(SOCIAL, actor=lena, review_by=date(2026, 12, 1), free_placeholders=["issue"])
+    library.approve_statement(
+        SOCIAL, actor=lena, review_by=date(2026, 12, 1), free_placeholders=["issue"]
+    )
     clock.advance(days=3)
     reply = draft(channel="x", statement=SOCIAL, values=VALUES)
-    assert reply.status_code == 201 and (reply.json["status"], reply.json["draft_reason"]) == ("draft", "expired")
+    assert reply.status_code == 201 and (reply.json["status"], reply.json["draft_reason"]) == (
+        "draft",
+        "expired",
+    )
 
 
 def test_edited_body_gives_a_draft_with_that_body(draft, approved):
     edited = "Right now: online banking is down. We are on it. Next update by 14:30."
     reply = draft(channel="x", statement=SOCIAL, values=VALUES, body=edited)
     assert reply.status_code == 201
-    assert (reply.json["status"], reply.json["body"], reply.json["statement"]) == ("draft", edited, SOCIAL)
+    assert (reply.json["status"], reply.json["body"], reply.json["statement"]) == (
+        "draft",
+        edited,
+        SOCIAL,
+    )
 
 
 def test_free_text_is_a_draft(draft):
     reply = draft(channel="x", body=FREE)
     assert reply.status_code == 201
-    assert (reply.json["status"], reply.json["body"], reply.json["statement"]) == ("draft", FREE, None)
+    assert (reply.json["status"], reply.json["body"], reply.json["statement"]) == (
+        "draft",
+        FREE,
+        None,
+    )
 
 
-@pytest.mark.parametrize("payload, status, field", [
-    ({"channel": "sms", "statement": SOCIAL, "values": VALUES}, 422, "channel"),
-    ({"channel": "x", "statement": SOCIAL, "values": {"issue": "outage"}}, 422, "values.next_update"),
-    ({"channel": "x", "statement": SOCIAL, "values": {**VALUES, "next_update": "25:99"}}, 422,
-     "values.next_update"),
-    ({"channel": "x", "statement": SOCIAL, "values": {**VALUES, "cause": "DDoS"}}, 422, "values.cause"),
-    ({"channel": "x", "statement": SOCIAL, "values": {**VALUES, "issue": "x" * 51}}, 422, "values.issue"),
-    ({"channel": "x", "statement": "no-such-statement", "values": VALUES}, 404, "statement"),
-    ({"channel": "pigeon", "body": FREE}, 422, "channel"),
-    ({"channel": "x"}, 422, "body"),
-], ids=["wrong-channel", "missing", "bad-time", "unknown-placeholder", "issue-too-long", "unknown-statement",
-        "unknown-channel", "no-text"])
+@pytest.mark.parametrize(
+    "payload, status, field",
+    [
+        ({"channel": "sms", "statement": SOCIAL, "values": VALUES}, 422, "channel"),
+        (
+            {"channel": "x", "statement": SOCIAL, "values": {"issue": "outage"}},
+            422,
+            "values.next_update",
+        ),
+        (
+            {"channel": "x", "statement": SOCIAL, "values": {**VALUES, "next_update": "25:99"}},
+            422,
+            "values.next_update",
+        ),
+        (
+            {"channel": "x", "statement": SOCIAL, "values": {**VALUES, "cause": "DDoS"}},
+            422,
+            "values.cause",
+        ),
+        (
+            {"channel": "x", "statement": SOCIAL, "values": {**VALUES, "issue": "x" * 51}},
+            422,
+            "values.issue",
+        ),
+        ({"channel": "x", "statement": "no-such-statement", "values": VALUES}, 404, "statement"),
+        ({"channel": "pigeon", "body": FREE}, 422, "channel"),
+        ({"channel": "x"}, 422, "body"),
+    ],
+    ids=[
+        "wrong-channel",
+        "missing",
+        "bad-time",
+        "unknown-placeholder",
+        "issue-too-long",
+        "unknown-statement",
+        "unknown-channel",
+        "no-text",
+    ],
+)
 def test_bad_drafts_are_refused_and_nothing_is_written(draft, approved, payload, status, field):
     reply = draft(**payload)
     assert reply.status_code == status
@@ -107,7 +149,9 @@ def test_sms_free_text_of_160_characters_is_fine(draft):
 
 def test_sms_statement_fills_and_is_preapproved_when_approved(draft, lena):
     library.approve_statement("sms-outage-en", actor=lena)
-    reply = draft(channel="sms", statement="sms-outage-en", values={"affected": "cards", "since": "08:15"})
+    reply = draft(
+        channel="sms", statement="sms-outage-en", values={"affected": "cards", "since": "08:15"}
+    )
     assert reply.status_code == 201 and reply.json["status"] == "preapproved"
     assert "cards disrupted since 08:15" in reply.json["body"]
 
@@ -137,25 +181,40 @@ def test_corrects_must_be_a_response_id_not_a_boolean(draft):
 
 
 def test_legal_only_user_may_not_draft(api, incident, make_user, token_for):
-    reply = api("post", f"/incidents/{incident.id}/responses", token_for(make_user("leo", roles=["legal"])),
-                json={"channel": "x", "body": FREE})
+    reply = api(
+        "post",
+        f"/incidents/{incident.id}/responses",
+        token_for(make_user("leo", roles=["legal"])),
+        json={"channel": "x", "body": FREE},
+    )
     assert reply.status_code == 403
     db.session.rollback()
     assert response_count() == 0
 
 
 def test_management_user_without_incident_role_may_not_draft(api, incident, make_user, token_for):
-    reply = api("post", f"/incidents/{incident.id}/responses", token_for(make_user("max", roles=["management"])),
-                json={"channel": "x", "body": FREE})
+    reply = api(
+        "post",
+        f"/incidents/{incident.id}/responses",
+        token_for(make_user("max", roles=["management"])),
+        json={"channel": "x", "body": FREE},
+    )
     assert reply.status_code == 403
 
 
-def test_management_user_cannot_become_spokesperson_to_draft(api, incident, olga, make_user, token_for):
+def test_management_user_cannot_become_spokesperson_to_draft(
+    api, incident, olga, make_user, token_for
+):
     max_ = make_user("max", roles=["management"])
     with pytest.raises(Invalid) as refused:
         assign_role(incident.id, "spokesperson", "max", actor=olga)
     assert refused.value.field == "user"
-    reply = api("post", f"/incidents/{incident.id}/responses", token_for(max_), json={"channel": "x", "body": FREE})
+    reply = api(
+        "post",
+        f"/incidents/{incident.id}/responses",
+        token_for(max_),
+        json={"channel": "x", "body": FREE},
+    )
     assert reply.status_code == 403
 
 

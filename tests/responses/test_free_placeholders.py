@@ -1,4 +1,5 @@
 """A value typed into a text placeholder goes to legal unless legal marked that placeholder free."""
+
 import pytest
 
 from crisisdesk.extensions import db
@@ -11,8 +12,12 @@ from .conftest import SOCIAL, VALUES, response_events
 
 BRANCHES = ["Marktplatz", "Bahnhofstraße"]
 BRANCH = "branch-closure-reply-en"
-BRANCH_VALUES = {"branch_name": "Marktplatz", "closure_date": "2027-03-31",
-                 "alternatives": "The ATM stays.", "info_url": "https://bank.example/marktplatz"}
+BRANCH_VALUES = {
+    "branch_name": "Marktplatz",
+    "closure_date": "2027-03-31",
+    "alternatives": "The ATM stays.",
+    "info_url": "https://bank.example/marktplatz",
+}
 
 
 @pytest.fixture
@@ -30,7 +35,9 @@ def draft(api, incident, olga, token_for):
 
 def test_a_text_value_legal_did_not_free_makes_a_draft(draft, lena, clock):
     library.approve_statement(SOCIAL, actor=lena)
-    reply = draft(channel="x", statement=SOCIAL, values={**VALUES, "issue": "our fault, we pay all damages"})
+    reply = draft(
+        channel="x", statement=SOCIAL, values={**VALUES, "issue": "our fault, we pay all damages"}
+    )
     assert (reply["status"], reply["approved_revision"]) == ("draft", None)
     assert reply["draft_reason"] == "not_free"
     assert reply["draft_message"] == "Your text in ‘issue’ goes to legal."
@@ -40,27 +47,60 @@ def test_a_text_value_legal_did_not_free_makes_a_draft(draft, lena, clock):
 
 def test_a_free_text_placeholder_keeps_the_response_preapproved(draft, approved):
     reply = draft(channel="x", statement=SOCIAL, values=VALUES)
-    assert (reply["status"], reply["draft_reason"], reply["draft_message"]) == ("preapproved", None, None)
+    assert (reply["status"], reply["draft_reason"], reply["draft_message"]) == (
+        "preapproved",
+        None,
+        None,
+    )
 
 
-@pytest.mark.parametrize("value, status", [("Marktplatz", "preapproved"), ("Bahnhofstraße", "preapproved"),
-                                           ("Marktplatz, sadly our fault", "draft"), ("marktplatz", "draft")])
+@pytest.mark.parametrize(
+    "value, status",
+    [
+        ("Marktplatz", "preapproved"),
+        ("Bahnhofstraße", "preapproved"),
+        ("Marktplatz, sadly our fault", "draft"),
+        ("marktplatz", "draft"),
+    ],
+)
 def test_allowed_values_let_only_those_values_through(draft, lena, clock, value, status):
-    library.approve_statement(BRANCH, actor=lena, free_placeholders=[
-        {"name": "branch_name", "values": BRANCHES}, "alternatives"])
-    reply = draft(channel="facebook", statement=BRANCH, values={**BRANCH_VALUES, "branch_name": value})
+    library.approve_statement(
+        BRANCH,
+        actor=lena,
+        free_placeholders=[{"name": "branch_name", "values": BRANCHES}, "alternatives"],
+    )
+    reply = draft(
+        channel="facebook", statement=BRANCH, values={**BRANCH_VALUES, "branch_name": value}
+    )
     assert reply["status"] == status
     if status == "draft":
         assert reply["draft_message"] == "Your text in ‘branch_name’ goes to legal."
 
 
-@pytest.mark.parametrize("value, status", [("Filiale Nord", "preapproved"), ("Filiale Süd", "preapproved"),
-                                           ("Filiale Nord, we pay all damages", "draft"), ("Nord", "draft")])
+@pytest.mark.parametrize(
+    "value, status",
+    [
+        ("Filiale Nord", "preapproved"),
+        ("Filiale Süd", "preapproved"),
+        ("Filiale Nord, we pay all damages", "draft"),
+        ("Nord", "draft"),
+    ],
+)
 def test_a_pattern_must_match_the_whole_value(draft, lena, clock, value, status):
-    library.approve_statement(BRANCH, actor=lena, free_placeholders=[
-        {"name": "branch_name", "pattern": r"Filiale (Nord|Süd)"}, "alternatives"])
-    assert draft(channel="facebook", statement=BRANCH, values={**BRANCH_VALUES, "branch_name": value})["status"] \
+    library.approve_statement(
+        BRANCH,
+        actor=lena,
+        free_placeholders=[
+            {"name": "branch_name", "pattern": r"Filiale (Nord|Süd)"},
+            "alternatives",
+        ],
+    )
+    assert (
+        draft(channel="facebook", statement=BRANCH, values={**BRANCH_VALUES, "branch_name": value})[
+            "status"
+        ]
         == status
+    )
 
 
 def test_every_held_placeholder_is_named(draft, lena, clock):
@@ -73,7 +113,9 @@ def test_other_drafts_say_why(draft, lena, clock):
     unapproved = draft(channel="x", statement=SOCIAL, values=VALUES)
     assert (unapproved["status"], unapproved["draft_reason"]) == ("draft", "unapproved")
     library.approve_statement(SOCIAL, actor=lena, free_placeholders=["issue"])
-    edited = draft(channel="x", statement=SOCIAL, values=VALUES, body="Right now: a disruption. We are on it.")
+    edited = draft(
+        channel="x", statement=SOCIAL, values=VALUES, body="Right now: a disruption. We are on it."
+    )
     assert (edited["status"], edited["draft_reason"]) == ("draft", "edited")
     free = draft(channel="x", body="We are on it.")
     assert (free["status"], free["draft_reason"]) == ("draft", "free_text")
@@ -82,18 +124,29 @@ def test_other_drafts_say_why(draft, lena, clock):
 def test_the_drafting_form_says_why_the_response_went_to_legal(client, incident, olga, lena, clock):
     library.approve_statement(SOCIAL, actor=lena)
     login(client, "olga")
-    form = client.get(f"/incidents/{incident.id}/responses/new?statement={SOCIAL}").get_data(as_text=True)
+    form = client.get(f"/incidents/{incident.id}/responses/new?statement={SOCIAL}").get_data(
+        as_text=True
+    )
     assert "A value you type into ‘issue’ sends this response to legal." in form
-    reply = client.post(f"/incidents/{incident.id}/responses/new?statement={SOCIAL}",
-                        data={"channel": "x", **VALUES}, follow_redirects=True)
+    reply = client.post(
+        f"/incidents/{incident.id}/responses/new?statement={SOCIAL}",
+        data={"channel": "x", **VALUES},
+        follow_redirects=True,
+    )
     page = reply.get_data(as_text=True)
     assert "Your text in ‘issue’ goes to legal." in page and ">Send to legal<" in page
 
 
 def test_only_non_empty_text_values_are_held():
-    placeholders = [Placeholder("issue", "text", required=False), Placeholder("at", "time"),
-                    Placeholder("kind", "choice", options=("a", "b")), Placeholder("branch", "text")]
+    placeholders = [
+        Placeholder("issue", "text", required=False),
+        Placeholder("at", "time"),
+        Placeholder("kind", "choice", options=("a", "b")),
+        Placeholder("branch", "text"),
+    ]
     values = {"issue": "", "at": "14:30", "kind": "a", "branch": "Nord"}
     assert held_back(placeholders, values, {}) == ["branch"]
     assert held_back(placeholders, values, {"branch": {"pattern": None, "values": []}}) == []
-    assert held_back(placeholders, {**values, "issue": "x"}, {"branch": {"pattern": "N.*", "values": []}}) == ["issue"]
+    assert held_back(
+        placeholders, {**values, "issue": "x"}, {"branch": {"pattern": "N.*", "values": []}}
+    ) == ["issue"]

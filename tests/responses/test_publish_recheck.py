@@ -1,4 +1,5 @@
 """Publishing a pre-approved text checks its statement again: changed, expired or no longer free → draft."""
+
 from datetime import date
 
 import pytest
@@ -21,9 +22,15 @@ def oh(olga, token_for):
 @pytest.fixture
 def preapproved(api, incident, oh, lena, clock):
     """A pre-approved response from holding-social-en, approved (issue free) until 2026-12-01."""
-    library.approve_statement(SOCIAL, actor=lena, review_by=date(2026, 12, 1), free_placeholders=["issue"])
-    reply = api("post", f"/incidents/{incident.id}/responses", oh, json={"channel": "x", "statement": SOCIAL,
-                                                                          "values": VALUES})
+    library.approve_statement(
+        SOCIAL, actor=lena, review_by=date(2026, 12, 1), free_placeholders=["issue"]
+    )
+    reply = api(
+        "post",
+        f"/incidents/{incident.id}/responses",
+        oh,
+        json={"channel": "x", "statement": SOCIAL, "values": VALUES},
+    )
     assert reply.json["status"] == "preapproved"
     return reply.json
 
@@ -34,18 +41,34 @@ def publish(api, oh, response_id):
 
 def lapses(response_id) -> list[dict]:
     db.session.rollback()
-    return [data for kind, data in response_events(response_id) if kind == "response_approval_lapsed"]
+    return [
+        data for kind, data in response_events(response_id) if kind == "response_approval_lapsed"
+    ]
 
 
 def assert_lapsed(api, oh, response: dict, reason: str, words: str):
     reply = publish(api, oh, response["id"])
     assert reply.status_code == 409
-    assert reply.json["error"]["reason"] == "approval_lapsed" and words in reply.json["error"]["message"]
+    assert (
+        reply.json["error"]["reason"] == "approval_lapsed"
+        and words in reply.json["error"]["message"]
+    )
     assert "send the response to legal" in reply.json["error"]["message"]
     shown = api("get", f"/responses/{response['id']}", oh).json
-    assert (shown["status"], shown["approved_revision"], shown["published_at"]) == ("draft", None, None)
-    assert lapses(response["id"]) == [{"response": response["id"], "channel": "x", "revision": 1,
-                                       "revision_hash": sha(response["body"]), "reason": reason}]
+    assert (shown["status"], shown["approved_revision"], shown["published_at"]) == (
+        "draft",
+        None,
+        None,
+    )
+    assert lapses(response["id"]) == [
+        {
+            "response": response["id"],
+            "channel": "x",
+            "revision": 1,
+            "revision_hash": sha(response["body"]),
+            "reason": reason,
+        }
+    ]
     assert events("response_published") == []
     assert verify_chain().ok
 
@@ -60,19 +83,32 @@ def test_publishing_after_the_statement_file_changed_drops_to_draft(api, oh, con
     assert_lapsed(api, oh, preapproved, "changed", "changed")
 
 
-def test_publishing_after_legal_narrowed_the_free_placeholders_drops_to_draft(api, oh, preapproved, lena, clock):
+def test_publishing_after_legal_narrowed_the_free_placeholders_drops_to_draft(
+    api, oh, preapproved, lena, clock
+):
     clock.advance(days=3)
-    library.approve_statement(SOCIAL, actor=lena, free_placeholders=[{"name": "issue", "values": ["outage"]}])
+    library.approve_statement(
+        SOCIAL, actor=lena, free_placeholders=[{"name": "issue", "values": ["outage"]}]
+    )
     assert_lapsed(api, oh, preapproved, "not_free", "no longer free")
 
 
-def test_a_lapsed_response_goes_to_legal_and_out_after_approval(api, oh, preapproved, clock, lena, token_for):
+def test_a_lapsed_response_goes_to_legal_and_out_after_approval(
+    api, oh, preapproved, clock, lena, token_for
+):
     clock.advance(days=3)
     assert publish(api, oh, preapproved["id"]).status_code == 409
-    assert publish(api, oh, preapproved["id"]).status_code == 409  # a draft now: nothing lapses twice
+    assert (
+        publish(api, oh, preapproved["id"]).status_code == 409
+    )  # a draft now: nothing lapses twice
     assert len(lapses(preapproved["id"])) == 1
-    assert api("post", f"/responses/{preapproved['id']}/submit", oh).json["status"] == "pending_legal"
-    assert api("post", f"/responses/{preapproved['id']}/approve", token_for(lena)).json["status"] == "approved"
+    assert (
+        api("post", f"/responses/{preapproved['id']}/submit", oh).json["status"] == "pending_legal"
+    )
+    assert (
+        api("post", f"/responses/{preapproved['id']}/approve", token_for(lena)).json["status"]
+        == "approved"
+    )
     assert publish(api, oh, preapproved["id"]).json["status"] == "published"
 
 
@@ -82,13 +118,22 @@ def test_a_response_still_within_its_approval_is_published(api, oh, preapproved,
     assert lapses(preapproved["id"]) == []
 
 
-def test_legal_approved_responses_are_not_rechecked(api, oh, incident, lena, token_for, clock, content):
+def test_legal_approved_responses_are_not_rechecked(
+    api, oh, incident, lena, token_for, clock, content
+):
     library.approve_statement(SOCIAL, actor=lena, review_by=date(2026, 12, 1))
-    drafted = api("post", f"/incidents/{incident.id}/responses", oh,
-                  json={"channel": "x", "statement": SOCIAL, "values": VALUES}).json
+    drafted = api(
+        "post",
+        f"/incidents/{incident.id}/responses",
+        oh,
+        json={"channel": "x", "statement": SOCIAL, "values": VALUES},
+    ).json
     assert drafted["status"] == "draft"  # issue is not free
     api("post", f"/responses/{drafted['id']}/submit", oh)
-    assert api("post", f"/responses/{drafted['id']}/approve", token_for(lena)).json["status"] == "approved"
+    assert (
+        api("post", f"/responses/{drafted['id']}/approve", token_for(lena)).json["status"]
+        == "approved"
+    )
     clock.advance(days=3)
     content.edit("statements/holding-social.en.md", "We are aware of it", "We know about it")
     assert publish(api, oh, drafted["id"]).json["status"] == "published"

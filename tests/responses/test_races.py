@@ -1,4 +1,5 @@
 """Thirty-two people pressing the same button at once: the conditional UPDATE lets exactly one win."""
+
 import pytest
 from sqlalchemy import func, select
 
@@ -38,9 +39,13 @@ def approved_response(pending, lena):
 
 
 def test_parallel_approvals_let_exactly_one_win(app, pending, lena):
-    results, errors = race(app, "lena", lambda actor: service.approve_response(pending, actor=actor))
+    results, errors = race(
+        app, "lena", lambda actor: service.approve_response(pending, actor=actor)
+    )
     assert results == [pending]
-    assert len(errors) == THREADS - 1 and all(isinstance(exc, Conflict) for exc in errors), errors[:3]
+    assert len(errors) == THREADS - 1 and all(isinstance(exc, Conflict) for exc in errors), errors[
+        :3
+    ]
     assert len(events("response_approved")) == 1
     assert db.session.scalar(select(func.count()).select_from(Review)) == 1
     assert db.session.get(Response, pending).status == "approved"
@@ -48,9 +53,13 @@ def test_parallel_approvals_let_exactly_one_win(app, pending, lena):
 
 
 def test_parallel_publications_let_exactly_one_win(app, approved_response, olga):
-    results, errors = race(app, "olga", lambda actor: service.publish_response(approved_response, actor=actor))
+    results, errors = race(
+        app, "olga", lambda actor: service.publish_response(approved_response, actor=actor)
+    )
     assert results == [approved_response]
-    assert len(errors) == THREADS - 1 and all(isinstance(exc, Conflict) for exc in errors), errors[:3]
+    assert len(errors) == THREADS - 1 and all(isinstance(exc, Conflict) for exc in errors), errors[
+        :3
+    ]
     assert len(events("response_published")) == 1
     response = db.session.get(Response, approved_response)
     assert (response.status, response.published_by.username) == ("published", "olga")
@@ -64,11 +73,21 @@ def test_parallel_publications_of_a_lapsed_text_record_one_lapse(app, incident, 
 
     from .conftest import SOCIAL, VALUES
 
-    library.approve_statement(SOCIAL, actor=lena, review_by=date(2026, 12, 1), free_placeholders=["issue"])
-    response_id = service.draft_response(incident.id, actor=olga, channel="x", statement=SOCIAL, values=VALUES).id
+    library.approve_statement(
+        SOCIAL, actor=lena, review_by=date(2026, 12, 1), free_placeholders=["issue"]
+    )
+    response_id = service.draft_response(
+        incident.id, actor=olga, channel="x", statement=SOCIAL, values=VALUES
+    ).id
     clock.advance(days=3)
-    results, errors = race(app, "olga", lambda actor: service.publish_response(response_id, actor=actor))
-    assert results == [] and len(errors) == THREADS and all(isinstance(exc, Conflict) for exc in errors), errors[:3]
+    results, errors = race(
+        app, "olga", lambda actor: service.publish_response(response_id, actor=actor)
+    )
+    assert (
+        results == []
+        and len(errors) == THREADS
+        and all(isinstance(exc, Conflict) for exc in errors)
+    ), errors[:3]
     assert len(events("response_approval_lapsed")) == 1 and events("response_published") == []
     assert db.session.get(Response, response_id).status == "draft"
     assert verify_chain().ok

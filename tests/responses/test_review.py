@@ -1,4 +1,5 @@
 """Legal review and publication through the API: four eyes, one approved revision, publish once."""
+
 import pytest
 
 from crisisdesk.database import begin_write
@@ -27,6 +28,7 @@ def lh(lena, token_for):
 @pytest.fixture
 def flow(api, incident, oh, lh):
     """Drive one response through the API: flow.draft(), flow.step("submit"), flow.to("approved")…"""
+
     class Flow:
         id = None
 
@@ -122,14 +124,25 @@ def test_reject_with_comment_stores_the_review(flow, lh):
     flow.to("pending_legal")
     reply = flow.step("reject", lh, comment="Do not promise a time.")
     assert reply.status_code == 200 and reply.json["status"] == "rejected"
-    assert flow.get().json["reviews"] == [{"revision": 1, "decision": "rejected", "comment": "Do not promise a time.",
-                                           "reviewer": "lena", "at": "2026-11-29T09:00:00Z"}]
+    assert flow.get().json["reviews"] == [
+        {
+            "revision": 1,
+            "decision": "rejected",
+            "comment": "Do not promise a time.",
+            "reviewer": "lena",
+            "at": "2026-11-29T09:00:00Z",
+        }
+    ]
 
 
 def test_revised_text_can_be_resubmitted_and_approved(flow, lh):
     flow.to("rejected")
     revised = flow.revise(EDITED)
-    assert (revised.status_code, revised.json["revision"], revised.json["status"]) == (200, 2, "draft")
+    assert (revised.status_code, revised.json["revision"], revised.json["status"]) == (
+        200,
+        2,
+        "draft",
+    )
     assert flow.step("submit").json["status"] == "pending_legal"
     approved = flow.step("approve", lh, comment="Fine now.")
     assert (approved.json["status"], approved.json["approved_revision"]) == ("approved", 2)
@@ -158,7 +171,10 @@ def test_approved_response_is_published_once(flow):
     reply = flow.step("publish", url="https://x.com/bank/status/1")
     assert reply.status_code == 200
     assert (reply.json["status"], reply.json["published_by"], reply.json["published_url"]) == (
-        "published", "olga", "https://x.com/bank/status/1")
+        "published",
+        "olga",
+        "https://x.com/bank/status/1",
+    )
     assert reply.json["published_at"] == "2026-11-29T09:00:00Z"
     assert flow.step("publish").status_code == 409
 
@@ -219,16 +235,26 @@ def test_retract_records_the_reason_and_an_event(flow):
 
 def test_correction_points_at_the_published_response(flow, api, incident, oh):
     original = flow.to("published").id
-    reply = api("post", f"/incidents/{incident.id}/responses", oh,
-                json={"channel": "x", "body": "Correction: " + FREE, "corrects": original})
+    reply = api(
+        "post",
+        f"/incidents/{incident.id}/responses",
+        oh,
+        json={"channel": "x", "body": "Correction: " + FREE, "corrects": original},
+    )
     assert reply.status_code == 201
-    assert (reply.json["corrects"], reply.json["status"]) == (original, "draft") and reply.json["id"] != original
+    assert (reply.json["corrects"], reply.json["status"]) == (original, "draft") and reply.json[
+        "id"
+    ] != original
 
 
 def test_only_a_published_response_can_be_corrected(flow, api, incident, oh):
     original = flow.to("approved").id
-    reply = api("post", f"/incidents/{incident.id}/responses", oh,
-                json={"channel": "x", "body": "Correction: " + FREE, "corrects": original})
+    reply = api(
+        "post",
+        f"/incidents/{incident.id}/responses",
+        oh,
+        json={"channel": "x", "body": "Correction: " + FREE, "corrects": original},
+    )
     assert reply.status_code == 422 and reply.json["error"]["field"] == "corrects"
     db.session.rollback()
     assert response_count() == 1
@@ -244,8 +270,15 @@ def test_every_step_appends_one_event_with_the_current_hash(flow, lh):
     db.session.rollback()
     recorded = response_events(flow.id)
     assert [kind for kind, _data in recorded] == [
-        "response_drafted", "response_submitted", "response_rejected", "response_revised", "response_submitted",
-        "response_approved", "response_published", "response_retracted"]
+        "response_drafted",
+        "response_submitted",
+        "response_rejected",
+        "response_revised",
+        "response_submitted",
+        "response_approved",
+        "response_published",
+        "response_retracted",
+    ]
     assert [data["revision"] for _kind, data in recorded] == [1, 1, 1, 2, 2, 2, 2, 2]
     hashes = {1: sha(FREE), 2: sha(EDITED)}
     assert all(data["revision_hash"] == hashes[data["revision"]] for _kind, data in recorded)
@@ -259,17 +292,22 @@ def test_get_shows_revisions_and_reviews(flow, lh):
     flow.step("approve", lh, comment="OK.")
     shown = flow.get().json
     assert [(r["number"], r["hash"], r["body"]) for r in shown["revisions"]] == [
-        (1, sha(FREE), FREE), (2, sha(EDITED), EDITED)]
+        (1, sha(FREE), FREE),
+        (2, sha(EDITED), EDITED),
+    ]
     assert [(r["revision"], r["decision"], r["comment"]) for r in shown["reviews"]] == [
-        (1, "rejected", "Too vague."), (2, "approved", "OK.")]
+        (1, "rejected", "Too vague."),
+        (2, "approved", "OK."),
+    ]
     db.session.rollback()
     assert len(db.session.get(Response, flow.id).reviews) == 2
 
 
 def test_review_queue_puts_the_most_severe_incident_first(olga, lena, clock):
     def pending(severity):
-        incident = incidents.open_incident(actor=olga, title=f"Sev {severity}", severity=severity,
-                                           playbook="it-provider-outage-en")
+        incident = incidents.open_incident(
+            actor=olga, title=f"Sev {severity}", severity=severity, playbook="it-provider-outage-en"
+        )
         response = service.draft_response(incident.id, actor=olga, channel="x", body=FREE)
         service.submit_response(response.id, actor=olga)
         return response.id
@@ -277,7 +315,10 @@ def test_review_queue_puts_the_most_severe_incident_first(olga, lena, clock):
     minor = pending(3)
     clock.advance(minutes=30)
     crisis = pending(1)
-    assert [response.id for response, _incident in queries.review_queue(actor=lena)] == [crisis, minor]
+    assert [response.id for response, _incident in queries.review_queue(actor=lena)] == [
+        crisis,
+        minor,
+    ]
 
 
 def test_review_rows_are_bound_to_the_revision(flow, lh):
@@ -305,14 +346,19 @@ def test_a_rejected_revision_cannot_be_sent_again_unchanged(flow, lh, make_user,
 
 
 def test_after_a_revision_another_reviewer_approves_and_the_rejection_stays_on_revision_one(
-        flow, make_user, token_for):
+    flow, make_user, token_for
+):
     flow.to("rejected")
     assert flow.revise(EDITED).json["revision"] == 2
     assert flow.step("submit").json["status"] == "pending_legal"
-    approved = flow.step("approve", token_for(make_user("lukas", roles=["legal"])), comment="Better.")
+    approved = flow.step(
+        "approve", token_for(make_user("lukas", roles=["legal"])), comment="Better."
+    )
     assert (approved.json["status"], approved.json["approved_revision"]) == ("approved", 2)
-    assert [(r["revision"], r["decision"], r["reviewer"], r["comment"]) for r in flow.get().json["reviews"]] == [
-        (1, "rejected", "lena", "Too vague."), (2, "approved", "lukas", "Better.")]
+    assert [
+        (r["revision"], r["decision"], r["reviewer"], r["comment"])
+        for r in flow.get().json["reviews"]
+    ] == [(1, "rejected", "lena", "Too vague."), (2, "approved", "lukas", "Better.")]
 
 
 def test_a_revision_legal_rejected_is_never_submitted_even_as_a_draft(flow):
@@ -325,18 +371,25 @@ def test_a_revision_legal_rejected_is_never_submitted_even_as_a_draft(flow):
     assert reply.status_code == 409 and reason(reply) == "needs_revision"
 
 
-def test_the_response_page_shows_each_review_beside_its_revision(client, flow, make_user, token_for):
+def test_the_response_page_shows_each_review_beside_its_revision(
+    client, flow, make_user, token_for
+):
     from ..conftest import login
 
     flow.to("rejected")
     login(client, "olga")
     page = client.get(f"/responses/{flow.id}").get_data(as_text=True)
-    assert ">Send to legal<" not in page and "Revise the text before sending it to legal again." in page
+    assert (
+        ">Send to legal<" not in page
+        and "Revise the text before sending it to legal again." in page
+    )
     flow.revise(EDITED)
     flow.step("submit")
     flow.step("approve", token_for(make_user("lukas", roles=["legal"])), comment="Better.")
     page = client.get(f"/responses/{flow.id}").get_data(as_text=True)
-    first = page[page.index('data-revision="1"'):page.index('data-revision="2"')]
-    second = page[page.index('data-revision="2"'):page.index("</section>", page.index('data-revision="2"'))]
+    first = page[page.index('data-revision="1"') : page.index('data-revision="2"')]
+    second = page[
+        page.index('data-revision="2"') : page.index("</section>", page.index('data-revision="2"'))
+    ]
     assert 'data-review="rejected"' in first and "Too vague." in first and "approved" not in first
     assert 'data-review="approved"' in second and "Better." in second and "Too vague." not in second

@@ -1,4 +1,5 @@
 """Dashboard trends: per-month count, median and p90 (nearest rank), computed in the database."""
+
 from datetime import timedelta
 
 import pytest
@@ -16,14 +17,19 @@ def people(make_user):
 def publish_after(clock, olga, lena, first_statement_minutes: int, review_minutes: int):
     """One incident: legal decides after `review_minutes`, the statement is out after `first_statement_minutes`."""
     start = clock.now()
-    incident = incidents.open_incident(actor=olga, title="Storm", severity=2, playbook="fee-dispute-en")
-    draft = responses.draft_response(incident.id, actor=olga, channel="facebook", body="We are on it.")
+    incident = incidents.open_incident(
+        actor=olga, title="Storm", severity=2, playbook="fee-dispute-en"
+    )
+    draft = responses.draft_response(
+        incident.id, actor=olga, channel="facebook", body="We are on it."
+    )
     responses.submit_response(draft.id, actor=olga)
     clock.advance(minutes=review_minutes)
     responses.approve_response(draft.id, actor=lena)
     clock.advance(minutes=max(0, first_statement_minutes - review_minutes))
-    responses.publish_response(draft.id, actor=olga,
-                               published_at=start + timedelta(minutes=first_statement_minutes))
+    responses.publish_response(
+        draft.id, actor=olga, published_at=start + timedelta(minutes=first_statement_minutes)
+    )
     clock.freeze(start + timedelta(hours=3))
 
 

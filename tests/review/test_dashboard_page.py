@@ -1,4 +1,5 @@
 """The dashboard page: one rendering shared by every manager, never behind the desk, the clock or the audit."""
+
 import re
 from datetime import timedelta
 
@@ -13,7 +14,9 @@ TOKEN = re.compile(r'name="csrf_token" value="[^"]+"')
 def _dashboard(client, query=""):
     response = client.get(f"/dashboard{query}")
     assert response.status_code == 200
-    return TOKEN.sub("", response.get_data(as_text=True))  # a token carries the second it was signed
+    return TOKEN.sub(
+        "", response.get_data(as_text=True)
+    )  # a token carries the second it was signed
 
 
 def _signed_in_manager(client, make_user):
@@ -26,10 +29,21 @@ def test_the_dashboard_shows_each_change_and_each_audit_at_once(client, make_use
     manager = _signed_in_manager(client, make_user)
     olga = make_user("olga")
     assert "No live incidents." in _dashboard(client)
-    incident = incidents.open_incident(actor=olga, title="Card outage", severity=1, playbook="phishing-wave-en")
+    incident = incidents.open_incident(
+        actor=olga, title="Card outage", severity=1, playbook="phishing-wave-en"
+    )
     assert "Card outage" in _dashboard(client)
-    review.update_postmortem(incident.id, actor=manager, actions=[
-        {"text": "Rotate the hotline roster", "owner": "Max", "due": (clock.now() + timedelta(days=2)).date().isoformat()}])
+    review.update_postmortem(
+        incident.id,
+        actor=manager,
+        actions=[
+            {
+                "text": "Rotate the hotline roster",
+                "owner": "Max",
+                "due": (clock.now() + timedelta(days=2)).date().isoformat(),
+            }
+        ],
+    )
     page = _dashboard(client)
     assert "Rotate the hotline roster" in page and "Not verified yet." in page
     review.verify_and_record(actor=manager)  # kept off the timeline: the page must not keep it
@@ -37,16 +51,32 @@ def test_the_dashboard_shows_each_change_and_each_audit_at_once(client, make_use
 
 
 def test_the_clock_alone_brings_overdue_steps_and_overdue_actions(client, make_user, clock):
-    client.application.config["PERMANENT_SESSION_LIFETIME"] = 3 * 24 * 3600  # the session outlasts the two days below
+    client.application.config["PERMANENT_SESSION_LIFETIME"] = (
+        3 * 24 * 3600
+    )  # the session outlasts the two days below
     manager = _signed_in_manager(client, make_user)
-    clock.advance(seconds=30)  # steps fall due mid-minute: the minute-bound trends do not renew the page then
-    incident = incidents.open_incident(actor=make_user("olga"), title="Card outage", severity=2,
-                                       playbook="phishing-wave-en")
-    review.update_postmortem(incident.id, actor=manager, actions=[
-        {"text": "Rotate the hotline roster", "due": (clock.now() + timedelta(days=1)).date().isoformat()}])
+    clock.advance(
+        seconds=30
+    )  # steps fall due mid-minute: the minute-bound trends do not renew the page then
+    incident = incidents.open_incident(
+        actor=make_user("olga"), title="Card outage", severity=2, playbook="phishing-wave-en"
+    )
+    review.update_postmortem(
+        incident.id,
+        actor=manager,
+        actions=[
+            {
+                "text": "Rotate the hotline roster",
+                "due": (clock.now() + timedelta(days=1)).date().isoformat(),
+            }
+        ],
+    )
     dues = sorted(step.due_at for step in incident.steps)
     first = _dashboard(client)
-    assert _overdue_steps(first) == sum(due <= clock.now() for due in dues) and "(overdue)" not in first
+    assert (
+        _overdue_steps(first) == sum(due <= clock.now() for due in dues)
+        and "(overdue)" not in first
+    )
     assert _dashboard(client) == first
     clock.freeze(dues[-1] - timedelta(seconds=10))
     assert _overdue_steps(_dashboard(client)) == len(dues) - 1
@@ -63,7 +93,9 @@ def _overdue_steps(html):
 
 def test_the_same_dashboard_with_the_cache_off(app, client, make_user):
     _signed_in_manager(client, make_user)
-    incidents.open_incident(actor=make_user("olga"), title="Card outage", severity=1, playbook="phishing-wave-en")
+    incidents.open_incident(
+        actor=make_user("olga"), title="Card outage", severity=1, playbook="phishing-wave-en"
+    )
     queries = ["", "?period=12m", "?playbook=phishing-wave-en"]
     kept = [_dashboard(client, query) for query in queries]
     app.extensions["crisisdesk.readcache"].size = 0

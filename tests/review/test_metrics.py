@@ -1,9 +1,10 @@
 """Metrics from the timeline alone, to the second, including the awkward cases."""
-from datetime import datetime, timedelta, timezone
+
+from datetime import UTC, datetime, timedelta
 
 from crisisdesk.review.metrics import Ev, compute
 
-T0 = datetime(2026, 11, 29, 9, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 29, 9, 0, tzinfo=UTC)
 
 
 def at(minutes: float) -> datetime:
@@ -47,7 +48,12 @@ def test_a_full_incident():
     assert (m["escalations_on_time"], m["escalations_overdue"]) == (1, 2)  # late ack + never acked
     assert m["longest_update_gap_s"] == 65 * 60  # last publication at 55 → closed at 120
     assert m["update_cadence_target_s"] == 1800
-    assert m["time_per_status_s"] == {"open": 3600, "monitoring": 1800, "resolved": 1800, "closed": 0}
+    assert m["time_per_status_s"] == {
+        "open": 3600,
+        "monitoring": 1800,
+        "resolved": 1800,
+        "closed": 0,
+    }
     assert m["duration_s"] == 7200
 
 
@@ -62,23 +68,32 @@ def test_rejected_twice_counts_each_review():
     events = [opened(2)]
     for number, (start, end) in enumerate([(1, 4), (5, 15), (16, 17)]):
         events.append(Ev("response_submitted", at(start), {"response": 7}))
-        events.append(Ev("response_rejected" if number < 2 else "response_approved", at(end), {"response": 7}))
+        events.append(
+            Ev("response_rejected" if number < 2 else "response_approved", at(end), {"response": 7})
+        )
     m = compute(events, now=at(20))
     assert m["responses_rejected"] == 2
     assert m["median_legal_review_s"] == 180 and m["max_legal_review_s"] == 600
 
 
 def test_severity_change_mid_incident_splits_time_and_tightens_the_target():
-    events = [opened(3), Ev("severity_changed", at(10), {"before": 3, "after": 1}),
-              Ev("severity_changed", at(40), {"before": 1, "after": 2})]
+    events = [
+        opened(3),
+        Ev("severity_changed", at(10), {"before": 3, "after": 1}),
+        Ev("severity_changed", at(40), {"before": 1, "after": 2}),
+    ]
     m = compute(events, now=at(100), cadence_minutes={1: 30, 2: 60, 3: 120})
     assert m["time_per_severity_s"] == {"3": 600, "1": 1800, "2": 3600}
     assert m["update_cadence_target_s"] == 1800
 
 
 def test_reopened_incident_adds_up_time_per_status():
-    events = [opened(), Ev("status_changed", at(10), {"after": "monitoring"}),
-              Ev("status_changed", at(20), {"after": "open"}), Ev("status_changed", at(50), {"after": "monitoring"})]
+    events = [
+        opened(),
+        Ev("status_changed", at(10), {"after": "monitoring"}),
+        Ev("status_changed", at(20), {"after": "open"}),
+        Ev("status_changed", at(50), {"after": "monitoring"}),
+    ]
     m = compute(events, now=at(60))
     assert m["time_per_status_s"] == {"open": 2400, "monitoring": 1200}
 

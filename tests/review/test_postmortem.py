@@ -1,4 +1,5 @@
 """Post-mortem editing, closing, exports (stable, escaped), the dashboard, and audit verification."""
+
 import json
 
 import pytest
@@ -17,9 +18,18 @@ def setup(make_user, token_for, clock):
     olga = make_user("olga", roles=["oncall"])
     lena = make_user("lena", roles=["legal"])
     max_ = make_user("max", roles=["management"])
-    incident = incidents.open_incident(actor=olga, title="Fee storm <b>", severity=2, playbook="fee-dispute-en")
-    return {"olga": olga, "lena": lena, "max": max_, "incident": incident, "oh": token_for(olga),
-            "mh": token_for(max_), "lh": token_for(lena)}
+    incident = incidents.open_incident(
+        actor=olga, title="Fee storm <b>", severity=2, playbook="fee-dispute-en"
+    )
+    return {
+        "olga": olga,
+        "lena": lena,
+        "max": max_,
+        "incident": incident,
+        "oh": token_for(olga),
+        "mh": token_for(max_),
+        "lh": token_for(lena),
+    }
 
 
 def test_close_needs_a_summary_then_works(client, setup):
@@ -28,38 +38,59 @@ def test_close_needs_a_summary_then_works(client, setup):
         assert client.patch(url, json={"status": status}, headers=setup["oh"]).status_code == 200
     refused = client.patch(url, json={"status": "closed"}, headers=setup["oh"])
     assert refused.status_code == 409 and refused.json["error"]["reason"] == "needs_postmortem"
-    put = client.put(f"{url}/postmortem", json={"summary": "Handled in an hour.", "lessons": "Faster legal.",
-                                                "actions": [{"text": "Template for refunds", "owner": "Legal",
-                                                             "due": "2026-12-15"}]}, headers=setup["mh"])
+    put = client.put(
+        f"{url}/postmortem",
+        json={
+            "summary": "Handled in an hour.",
+            "lessons": "Faster legal.",
+            "actions": [{"text": "Template for refunds", "owner": "Legal", "due": "2026-12-15"}],
+        },
+        headers=setup["mh"],
+    )
     assert put.status_code == 200 and put.json["actions"][0]["due"] == "2026-12-15"
-    assert client.patch(url, json={"status": "closed"}, headers=setup["oh"]).json["status"] == "closed"
+    assert (
+        client.patch(url, json={"status": "closed"}, headers=setup["oh"]).json["status"] == "closed"
+    )
 
 
 def test_who_may_edit(client, setup):
     url = f"/api/v1/incidents/{setup['incident'].id}/postmortem"
     assert client.put(url, json={"summary": "x"}, headers=setup["lh"]).status_code == 403
-    assert client.put(url, json={"summary": "lead may"}, headers=setup["oh"]).status_code == 200  # olga leads
+    assert (
+        client.put(url, json={"summary": "lead may"}, headers=setup["oh"]).status_code == 200
+    )  # olga leads
     assert client.get(url, headers=setup["lh"]).status_code == 200  # everyone with a role reads
 
 
-@pytest.mark.parametrize("body,field", [
-    ({"actions": [{"text": ""}]}, "actions.0.text"),
-    ({"actions": [{"text": "x", "due": "tomorrow"}]}, "actions.0.due"),
-    ({"actions": [{"text": "x", "status": "maybe"}]}, "actions.0.status"),
-    ({"actions": "x"}, "actions"),
-    ({"summary": 5}, "summary"),
-    ({"verdict": "x"}, "verdict"),
-])
+@pytest.mark.parametrize(
+    "body,field",
+    [
+        ({"actions": [{"text": ""}]}, "actions.0.text"),
+        ({"actions": [{"text": "x", "due": "tomorrow"}]}, "actions.0.due"),
+        ({"actions": [{"text": "x", "status": "maybe"}]}, "actions.0.status"),
+        ({"actions": "x"}, "actions"),
+        ({"summary": 5}, "summary"),
+        ({"verdict": "x"}, "verdict"),
+    ],
+)
 def test_bad_postmortem_input_is_422(client, setup, body, field):
-    response = client.put(f"/api/v1/incidents/{setup['incident'].id}/postmortem", json=body, headers=setup["mh"])
+    response = client.put(
+        f"/api/v1/incidents/{setup['incident'].id}/postmortem", json=body, headers=setup["mh"]
+    )
     assert response.status_code == 422 and response.json["error"]["field"] == field
 
 
 def test_exports_are_stable_and_escape_user_text(client, setup):
     incident = setup["incident"]
-    service.update_postmortem(incident.id, actor=setup["max"], summary="<script>alert(1)</script> [x](javascript:y)",
-                              lessons="*bold* lesson")
-    draft = responses.draft_response(incident.id, actor=setup["olga"], channel="facebook", body="We refund <fees>.")
+    service.update_postmortem(
+        incident.id,
+        actor=setup["max"],
+        summary="<script>alert(1)</script> [x](javascript:y)",
+        lessons="*bold* lesson",
+    )
+    draft = responses.draft_response(
+        incident.id, actor=setup["olga"], channel="facebook", body="We refund <fees>."
+    )
     responses.submit_response(draft.id, actor=setup["olga"])
     responses.approve_response(draft.id, actor=setup["lena"])
     responses.publish_response(draft.id, actor=setup["olga"])
@@ -73,7 +104,9 @@ def test_exports_are_stable_and_escape_user_text(client, setup):
     events_one = client.get(f"/incidents/{incident.id}/events.json").data
     assert events_one == client.get(f"/incidents/{incident.id}/events.json").data
     exported = json.loads(events_one)["events"]
-    assert [e["kind"] for e in exported][:1] == ["incident_opened"] and all(len(e["hash"]) == 64 for e in exported)
+    assert [e["kind"] for e in exported][:1] == ["incident_opened"] and all(
+        len(e["hash"]) == 64 for e in exported
+    )
     page = client.get(f"/incidents/{incident.id}/postmortem").get_data(as_text=True)
     assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<svg" in page and "Fee storm &lt;b&gt;" in page
@@ -81,12 +114,25 @@ def test_exports_are_stable_and_escape_user_text(client, setup):
 
 def test_exported_hashes_can_be_recomputed_outside_the_app(client, setup):
     import hashlib
+
     login(client, "max")
-    exported = json.loads(client.get(f"/incidents/{setup['incident'].id}/events.json").data)["events"]
+    exported = json.loads(client.get(f"/incidents/{setup['incident'].id}/events.json").data)[
+        "events"
+    ]
     for event in exported:
-        body = json.dumps({"seq": event["seq"], "at": event["at"], "kind": event["kind"],
-                           "incident_id": event["incident_id"], "actor": event["actor"], "data": event["data"]},
-                          sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        body = json.dumps(
+            {
+                "seq": event["seq"],
+                "at": event["at"],
+                "kind": event["kind"],
+                "incident_id": event["incident_id"],
+                "actor": event["actor"],
+                "data": event["data"],
+            },
+            sort_keys=True,
+            separators=(",", ":"),
+            ensure_ascii=False,
+        )
         assert hashlib.sha256((event["prev_hash"] + body).encode()).hexdigest() == event["hash"]
 
 
@@ -103,6 +149,7 @@ def test_dashboard_for_management_only(client, setup):
 
 def test_tampering_is_named_by_the_api_and_the_cli(client, setup, runner):
     from ..timeline.test_chain import tamper
+
     assert client.get("/api/v1/audit/verify", headers=setup["mh"]).json["ok"]
     assert client.get("/api/v1/audit/verify", headers=setup["oh"]).status_code == 403
     tamper("UPDATE timeline_event SET data = :data WHERE seq = 2", data='{"forged":true}')
@@ -120,7 +167,9 @@ def test_long_story_is_paged_and_metrics_ignore_notes(client, setup):
     login(client, "max")
     first = client.get(f"/incidents/{incident.id}/postmortem").get_data(as_text=True)
     assert first.count('class="list-group-item event ') == 200 and "Later entries" in first
-    assert "note 198" in first and "note 199" not in first  # event 1 is the opening, so 199 notes fit
+    assert (
+        "note 198" in first and "note 199" not in first
+    )  # event 1 is the opening, so 199 notes fit
     after = first.split("after=")[1].split("#")[0]
     rest = client.get(f"/incidents/{incident.id}/postmortem?after={after}").get_data(as_text=True)
     assert "note 204" in rest and "Later entries" not in rest

@@ -1,4 +1,5 @@
 """The post-mortem page: course, metrics and story shared by every reader; the editing part stays each reader's."""
+
 import re
 
 from crisisdesk.incidents import service as incidents
@@ -12,18 +13,24 @@ TOKEN = re.compile(r'name="csrf_token" value="[^"]+"')
 def _page(client, incident_id, query=""):
     response = client.get(f"/incidents/{incident_id}/postmortem{query}")
     assert response.status_code == 200
-    return TOKEN.sub("", response.get_data(as_text=True))  # a token carries the second it was signed
+    return TOKEN.sub(
+        "", response.get_data(as_text=True)
+    )  # a token carries the second it was signed
 
 
 def test_each_reader_sees_the_shared_story_with_their_own_editing_part(app, make_user, clock):
     olga, max_ = make_user("olga", roles=["oncall"]), make_user("max", roles=["management"])
     make_user("lena", roles=["legal"])
-    incident = incidents.open_incident(actor=olga, title="Fee storm", severity=2, playbook="fee-dispute-en")
+    incident = incidents.open_incident(
+        actor=olga, title="Fee storm", severity=2, playbook="fee-dispute-en"
+    )
     service.update_postmortem(incident.id, actor=max_, summary="Hotline was late")
     manager, lawyer = app.test_client(), app.test_client()
     login(manager, "max"), login(lawyer, "lena")
     as_manager, as_lawyer = _page(manager, incident.id), _page(lawyer, incident.id)
-    assert "Save post-mortem" in as_manager and "Save post-mortem" not in as_lawyer  # lena may read, not edit
+    assert (
+        "Save post-mortem" in as_manager and "Save post-mortem" not in as_lawyer
+    )  # lena may read, not edit
     assert "Hotline was late" in as_lawyer
     story = re.compile(r'<ol class="list-group">.*?</ol>', re.S)
     assert story.search(as_manager).group(0) == story.search(as_lawyer).group(0)
@@ -33,7 +40,9 @@ def test_each_reader_sees_the_shared_story_with_their_own_editing_part(app, make
 
 def test_an_open_incident_s_durations_move_with_the_clock(client, make_user, clock):
     olga = make_user("olga", roles=["oncall"], language="en")
-    incident = incidents.open_incident(actor=olga, title="Fee storm", severity=2, playbook="fee-dispute-en")
+    incident = incidents.open_incident(
+        actor=olga, title="Fee storm", severity=2, playbook="fee-dispute-en"
+    )
     login(client, "olga")
     first = _page(client, incident.id)
     assert _page(client, incident.id) == first
@@ -44,7 +53,9 @@ def test_an_open_incident_s_durations_move_with_the_clock(client, make_user, clo
 
 def test_the_same_post_mortem_pages_with_the_cache_off(app, client, make_user, clock):
     olga = make_user("olga", roles=["oncall"])
-    incident = incidents.open_incident(actor=olga, title="Fee storm", severity=2, playbook="fee-dispute-en")
+    incident = incidents.open_incident(
+        actor=olga, title="Fee storm", severity=2, playbook="fee-dispute-en"
+    )
     for number in range(3):
         incidents.add_note(incident.id, f"note {number}", actor=olga)
     login(client, "olga")
@@ -55,14 +66,21 @@ def test_the_same_post_mortem_pages_with_the_cache_off(app, client, make_user, c
 
 
 def test_a_refused_save_shows_the_editor_their_own_input_and_no_one_else(app, make_user, clock):
-    olga, max_ = make_user("olga", roles=["oncall"]), make_user("max", roles=["management"], language="en")
+    olga, max_ = (
+        make_user("olga", roles=["oncall"]),
+        make_user("max", roles=["management"], language="en"),
+    )
     make_user("mia", roles=["management"], language="en")
-    incident = incidents.open_incident(actor=olga, title="Fee storm", severity=2, playbook="fee-dispute-en")
+    incident = incidents.open_incident(
+        actor=olga, title="Fee storm", severity=2, playbook="fee-dispute-en"
+    )
     editor, colleague = app.test_client(), app.test_client()
     login(editor, "max"), login(colleague, "mia")
     _page(colleague, incident.id)  # the shared column is kept now
-    refused = editor.post(f"/incidents/{incident.id}/postmortem", data={
-        "summary": "Draft by Max", "actions": "Check the roster | Max | next week | open"})
+    refused = editor.post(
+        f"/incidents/{incident.id}/postmortem",
+        data={"summary": "Draft by Max", "actions": "Check the roster | Max | next week | open"},
+    )
     page = refused.get_data(as_text=True)
     assert refused.status_code == 422 and "Draft by Max" in page and "due must be a date" in page
     assert "Draft by Max" not in _page(colleague, incident.id)

@@ -1,4 +1,5 @@
 """The hash chain: appends link up, verify finds edits, deletions and reorders."""
+
 import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import DatabaseError
@@ -24,9 +25,13 @@ def tamper(sql: str, **params) -> None:
     db.session.remove()
     with db.engine.begin() as conn:
         if conn.dialect.name == "postgresql":
-            conn.execute(text("ALTER TABLE timeline_event DISABLE TRIGGER timeline_event_append_only"))
+            conn.execute(
+                text("ALTER TABLE timeline_event DISABLE TRIGGER timeline_event_append_only")
+            )
             conn.execute(text(sql), params)
-            conn.execute(text("ALTER TABLE timeline_event ENABLE TRIGGER timeline_event_append_only"))
+            conn.execute(
+                text("ALTER TABLE timeline_event ENABLE TRIGGER timeline_event_append_only")
+            )
         else:
             conn.execute(text("DROP TRIGGER timeline_event_no_update"))
             conn.execute(text("DROP TRIGGER timeline_event_no_delete"))
@@ -81,8 +86,10 @@ def test_deleted_last_event_is_detected(app):
 def test_reordered_events_are_detected(app):
     add_toy_events(5)
     # swap the content of events 2 and 4 while keeping their positions
-    tamper("UPDATE timeline_event SET data = CASE seq WHEN 2 THEN (SELECT data FROM timeline_event WHERE seq = 4) "
-           "ELSE (SELECT data FROM timeline_event WHERE seq = 2) END WHERE seq IN (2, 4)")
+    tamper(
+        "UPDATE timeline_event SET data = CASE seq WHEN 2 THEN (SELECT data FROM timeline_event WHERE seq = 4) "
+        "ELSE (SELECT data FROM timeline_event WHERE seq = 2) END WHERE seq IN (2, 4)"
+    )
     report = verify_chain()
     assert not report.ok and report.first_bad_event == 2
 
@@ -115,5 +122,7 @@ def test_a_time_stored_in_another_spelling_is_checked_by_the_reference_path(app,
     assert verify_chain().ok
     db.session.remove()
     with db.engine.begin() as conn:  # the triggers are gone since the first tamper()
-        conn.execute(text("UPDATE timeline_event SET at = replace(at, '.000000', '.000001') WHERE seq = 2"))
+        conn.execute(
+            text("UPDATE timeline_event SET at = replace(at, '.000000', '.000001') WHERE seq = 2")
+        )
     assert (verify_chain().ok, verify_chain().first_bad_event) == (False, 2)
