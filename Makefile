@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 
-.PHONY: run test test-fast test-slow bench install install-dev translations extract-messages clean
+.PHONY: run test test-fast test-slow lint bench install install-dev translations extract-messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,9 +34,14 @@ run: install
 	$(FLASK) demo
 	CRISISDESK_INPROCESS_WORKER=1 $(FLASK) run --host 127.0.0.1 --port 5000
 
+## Lint and format check (ruff, settings in pyproject.toml); `make test` runs it first.
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
 ## Run every test: SQLite, PostgreSQL (if reachable, or required by CRISISDESK_REQUIRE_POSTGRES=1) and Chromium;
 ## the quick part first, then the slow part (`make test-slow`).
-test: install-dev
+test: install-dev lint
 	CRISISDESK_TEST_DATABASE_URL=$${CRISISDESK_TEST_DATABASE_URL:-$(PG_TEST_URL)} $(BIN)/pytest -q -m "not slow"
 	$(MAKE) --no-print-directory test-slow
 

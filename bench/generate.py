@@ -1,4 +1,7 @@
-"""Fill a fresh database with years of realistic history, fast (bulk inserts, one pass, a valid chain)."""
+"""Fill a fresh database with years of realistic history, fast.
+
+Bulk inserts, one pass, a valid chain.
+"""
 
 from __future__ import annotations
 
@@ -27,7 +30,7 @@ from crisisdesk.library import service as library
 from crisisdesk.library.models import ContentVersion
 from crisisdesk.responses.models import Response, ResponseRevision, Review
 from crisisdesk.timeline.chain import canonical_json, event_hash
-from crisisdesk.timeline.models import ChainHead, TimelineEvent
+from crisisdesk.timeline.models import ChainHead, StateHead, TimelineEvent
 
 BATCH = 5000
 NOTE = (
@@ -84,7 +87,10 @@ def _flush(table, rows: list) -> None:
 
 
 def generate(database_url: str, incidents: int, events: int, big: int, seed: int = 7) -> dict:
-    """Create schema, users, tokens and history; return what the benchmark needs (ids, tokens, nonces)."""
+    """Create schema, users, tokens and history.
+
+    Return what the benchmark needs (ids, tokens, nonces).
+    """
     rng = random.Random(seed)
     app = create_app(
         {
@@ -111,7 +117,8 @@ def generate(database_url: str, incidents: int, events: int, big: int, seed: int
         library.sync_versions()
         versions = {v.slug: v.id for v in db.session.scalars(select(ContentVersion))}
         info = _history(rng, incidents, events, big, users, versions)
-        # a server session per user, as signing in opens one; run.py puts "<id>:<secret>" in the cookie
+        # a server session per user, as signing in opens one;
+        # run.py puts "<id>:<secret>" in the cookie
         nonces = {
             name: sessions.start_session(user, address="127.0.0.1", user_agent="wrk")[1]
             for name, user in users.items()
@@ -129,7 +136,10 @@ def generate(database_url: str, incidents: int, events: int, big: int, seed: int
 
 
 def _advance_sequences() -> None:
-    """Move PostgreSQL's id sequences past the ids the bulk load set explicitly (the app's inserts need them)."""
+    """Move PostgreSQL's id sequences past the ids the bulk load set explicitly.
+
+    The app's own inserts need them there.
+    """
     if db.engine.dialect.name != "postgresql":
         return
     for table in db.metadata.sorted_tables:
@@ -268,6 +278,8 @@ def _history(rng, incidents: int, events: int, big: int, users, versions) -> dic
     event_progress.add(len(rows["event"]))
     _flush(TimelineEvent.__table__, rows["event"])
     db.session.execute(update(ChainHead).where(ChainHead.id == 1).values(seq=seq, hash=prev))
+    # every bulk event has an incident: it moved the incidents head, as append_event() would
+    db.session.merge(StateHead(name="incidents", seq=seq))
     db.session.execute(
         insert(RefCounter.__table__), [{"year": y, "last": n} for y, n in counters.items()]
     )

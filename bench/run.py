@@ -2,8 +2,12 @@
 
 Generates a database (default 100,000 incidents, 1,000,000 events, one incident with 10,000),
 serves the app and a "hello" app with the same gunicorn settings on 127.0.0.1, drives both
-with wrk, and prints a table; results go to bench/results.json. Needs `wrk` (Debian:
-`apt-get install wrk`); it installs nothing itself.
+with wrk, and prints a table with each figure's cache hit rate (the app's workers write their
+lookup counts to a folder the benchmark reads after each figure); results go to
+bench/results.json. Needs `wrk` (Debian: `apt-get install wrk`); it installs nothing itself.
+
+room_writer is the room read by 8 connections while one more connection adds a note every
+200 ms to another incident; room_writer_same the same with the notes to the room's own incident.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -25,6 +30,7 @@ ROOT = HERE.parent
 sys.path[:0] = [str(ROOT), str(HERE)]
 
 from generate import generate  # noqa: E402
+from observe import NOTE_INTERVAL, NoteWriter, hit_rate, settled_counts  # noqa: E402
 
 GUNICORN = [
     "--workers",
@@ -37,6 +43,8 @@ GUNICORN = [
     "warning",
 ]
 READS = ["api_list", "board", "room", "timeline_page", "postmortem", "dashboard"]
+#: the room read while notes are written to another incident, and to its own
+WRITERS = ["room_writer", "room_writer_same"]
 
 
 def free_port() -> int:
@@ -104,7 +112,11 @@ def wrk(url: str, seconds: int, connections: int, env: dict | None = None) -> di
         env={**os.environ, **(env or {})},
         check=True,
     )
-    line = next(l for l in result.stdout.splitlines() if l.startswith("BENCH_JSON "))
+    line = next(
+        output_line
+        for output_line in result.stdout.splitlines()
+        if output_line.startswith("BENCH_JSON ")
+    )
     data = json.loads(line[len("BENCH_JSON ") :])
     data["rps"] = round(data["requests"] / (data["duration_us"] / 1e6), 1)
     return data
@@ -152,6 +164,8 @@ def targets(info: dict, cookie: str, manager_cookie: str) -> dict:
         "timeline_page": (f"/api/v1/incidents/{big}/timeline?cursor={cursor}", token),
         "postmortem": (f"/incidents/{big}/postmortem", {"BENCH_COOKIE": manager_cookie}),
         "dashboard": ("/dashboard", {"BENCH_COOKIE": manager_cookie}),
+        "room_writer": (f"/incidents/{big}", {"BENCH_COOKIE": cookie}),
+        "room_writer_same": (f"/incidents/{big}", {"BENCH_COOKIE": cookie}),
         "write": (
             "/api/v1/incidents",
             {
@@ -217,10 +231,12 @@ def settle(url: str) -> None:
 
 
 def measure_size(url: str, info: dict, figures: list[str], seconds: int, connections: int) -> dict:
+    stats = Path(tempfile.mkdtemp(prefix="crisisdesk-bench-cache-"))
     env = {
         "DATABASE_URL": url,
         "CRISISDESK_SECRET_KEY": "bench-secret",
         "CRISISDESK_DEPLOYMENT": "production",
+        "CRISISDESK_READ_CACHE_STATS_DIR": str(stats),
     }
     app = Server("app:app", env)
     try:
@@ -231,15 +247,36 @@ def measure_size(url: str, info: dict, figures: list[str], seconds: int, connect
         for figure in figures:
             path, extra = plan[figure]
             wrk(app.url + path, 2, 2, extra)  # warm up: caches, the library sync, connections
+            writer = None
+            if figure in WRITERS:
+                target = info["big_incident"] - (1 if figure == "room_writer" else 0)
+                writer = NoteWriter(app.url, target, info["token"])
+                writer.start()
+            before = settled_counts(stats)
             results[figure] = wrk(app.url + path, seconds, connections, extra)
-            print(f"  {figure:<14} {results[figure]['rps']:>8} req/s", file=sys.stderr)
+            if writer is not None:
+                writer.halt.set()
+                writer.join(timeout=15)
+                results[figure].update(
+                    notes=writer.written, errors=results[figure]["errors"] + writer.failed
+                )
+            results[figure].update(hit_rate(before, settled_counts(stats)))
+            rate = results[figure]["hit_rate"]
+            print(
+                f"  {figure:<16} {results[figure]['rps']:>8} req/s"
+                + (f", {rate:.1%} kept" if rate is not None else ""),
+                file=sys.stderr,
+            )
         return results
     finally:
         app.stop()
 
 
 def audit_speed(url: str) -> dict:
-    """verify_chain() events/s, in one process and split over the cores, against raw hashlib over the same bytes."""
+    """verify_chain() events/s, in one process and split over the cores.
+
+    Both are set against raw hashlib over the same bytes.
+    """
     from sqlalchemy import select
 
     from crisisdesk import create_app
@@ -343,7 +380,7 @@ def main(argv=None) -> int:
     print(f"  hello          {ceiling['rps']:>8} req/s", file=sys.stderr)
     large_url, large = prepare(args.database_url, "large", args.incidents, args.events, args.big)
     large_results = measure_size(
-        large_url, large, READS + ["write"], args.seconds, args.connections
+        large_url, large, READS + WRITERS + ["write"], args.seconds, args.connections
     )
     small_url, small = prepare(
         args.database_url, "small", args.small, args.small * 10, min(args.big, args.small * 10 // 2)
@@ -369,7 +406,9 @@ def build_report(args, ceiling, large, small, audit) -> dict:
     return {
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "commit": commit.strip(),
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "machine": (
+            f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+        ),
         "database": "postgresql" if args.database_url else "sqlite",
         "size": {
             "incidents": args.incidents,
@@ -393,22 +432,38 @@ def print_table(report: dict) -> None:
         f"commit {report['commit']}"
     )
     print(
-        f"{'figure':<15}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'/hello':>8}{'1k→big':>8}{'errors':>8}"
+        f"{'figure':<17}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'/hello':>8}"
+        f"{'1k→big':>8}{'kept':>8}{'errors':>8}"
     )
     hello = report["hello"]
     print(
-        f"{'hello':<15}{hello['rps']:>9}{hello['p50_ms']:>9.2f}{hello['p95_ms']:>9.2f}{hello['p99_ms']:>9.2f}"
-        f"{1:>8}{'':>8}{hello['errors']:>8}"
+        f"{'hello':<17}{hello['rps']:>9}{hello['p50_ms']:>9.2f}{hello['p95_ms']:>9.2f}"
+        f"{hello['p99_ms']:>9.2f}{1:>8}{'':>8}{'':>8}{hello['errors']:>8}"
     )
     for name, f in report["figures"].items():
+        kept = f"{f['hit_rate']:.1%}" if f.get("hit_rate") is not None else ""
         print(
-            f"{name:<15}{f['rps']:>9}{f['p50_ms']:>9.2f}{f['p95_ms']:>9.2f}{f['p99_ms']:>9.2f}"
-            f"{f['ratio_to_hello']:>8}{f.get('history_ratio', ''):>8}{f['errors']:>8}"
+            f"{name:<17}{f['rps']:>9}{f['p50_ms']:>9.2f}{f['p95_ms']:>9.2f}{f['p99_ms']:>9.2f}"
+            f"{f['ratio_to_hello']:>8}{f.get('history_ratio', ''):>8}{kept:>8}{f['errors']:>8}"
         )
+    figures = report["figures"]
+    for name, where in (
+        ("room_writer", "another incident"),
+        ("room_writer_same", "its own incident"),
+    ):
+        if name in figures and "room" in figures:
+            print(
+                f"{name}: the room read by {report['connections']} connections "
+                f"while one more adds a note every {int(NOTE_INTERVAL * 1000)} ms to {where} "
+                f"({figures[name]['notes']} notes): "
+                f"{figures[name]['rps'] / figures['room']['rps']:.2f} of the room read alone"
+            )
     audit = report["audit_verify"]
     print(
-        f"audit verify: {audit['verify_events_per_s']:,} events/s vs raw hashlib {audit['raw_hashlib_events_per_s']:,}"
-        f" → {audit['ratio']}; in {audit['processes']} processes {audit['split_events_per_s']:,} events/s"
+        f"audit verify: {audit['verify_events_per_s']:,} events/s"
+        f" vs raw hashlib {audit['raw_hashlib_events_per_s']:,}"
+        f" → {audit['ratio']}; in {audit['processes']} processes"
+        f" {audit['split_events_per_s']:,} events/s"
         f" → {audit['split_ratio']} (chain ok: {audit['ok']})"
     )
     print(f"errors: {report['errors']}")

@@ -12,7 +12,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 def create_app(config: dict | None = None) -> Flask:
-    """Build the app: config, extensions, blueprints, error handlers, receivers, CLI."""
+    """Build the app: config, extensions, template helpers, blueprints, errors, receivers, CLI."""
     app = Flask(
         __name__,
         instance_relative_config=True,
@@ -20,9 +20,11 @@ def create_app(config: dict | None = None) -> Flask:
     )
     load_config(app, config)
     register_extensions(app)
+    register_template_helpers(app)
     register_blueprints(app)
     register_error_handlers(app)
     register_receivers(app)
+    register_rules(app)
     register_cli(app)
     return app
 
@@ -47,7 +49,6 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
     login_manager.user_loader(load_session_user)
-    i18n.register_template_helpers(app)
     navigation.register_navigation(app)
     security.register_security(app)
     inputs.register_input_guard(app)
@@ -68,6 +69,13 @@ def _register_models() -> None:
     from .timeline import models as _timeline  # noqa: F401
 
 
+def register_template_helpers(app: Flask) -> None:
+    """Give templates their filters and globals (formatting, labels, event sentences)."""
+    from .template_helpers import register_template_helpers as register
+
+    register(app)
+
+
 def register_blueprints(app: Flask) -> None:
     """Attach the HTML desk and the JSON API."""
     from . import api
@@ -81,9 +89,11 @@ def register_blueprints(app: Flask) -> None:
     from .responses import views as response_views
     from .review import dashboard
     from .review import views as review_views
+    from .room import views as room_views
 
     for blueprint in (
         incident_views.bp,
+        room_views.bp,
         incident_actions.bp,
         views.bp,
         profile_views.bp,
@@ -115,6 +125,14 @@ def register_receivers(app: Flask) -> None:
     connect_receivers()
     if app.config["INPROCESS_WORKER"] and not app.testing:
         start_in_process(app)
+
+
+def register_rules(app: Flask) -> None:
+    """Rules a lower package enforces on behalf of a higher one."""
+    from .incidents.service import add_close_check
+    from .review.service import require_summary_to_close
+
+    add_close_check(app, require_summary_to_close)
 
 
 def register_cli(app: Flask) -> None:

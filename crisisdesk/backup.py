@@ -1,4 +1,6 @@
-"""`flask backup PATH` and `flask restore PATH`: consistent SQLite copies; pg_dump guidance for PostgreSQL."""
+"""`flask backup PATH` and `flask restore PATH`:
+consistent SQLite copies; pg_dump guidance for PostgreSQL.
+"""
 
 from __future__ import annotations
 
@@ -12,8 +14,9 @@ from flask.cli import with_appcontext
 from .extensions import db
 
 PG_GUIDANCE = (
-    "PostgreSQL: back up with `pg_dump --format=custom --file=crisisdesk.dump <database>` and restore "
-    "with `pg_restore --clean --dbname=<database> crisisdesk.dump`, then run `flask audit verify`."
+    "PostgreSQL: back up with `pg_dump --format=custom --file=crisisdesk.dump <database>` and "
+    "restore with `pg_restore --clean --dbname=<database> crisisdesk.dump`, "
+    "then run `flask audit verify`."
 )
 
 
@@ -23,7 +26,9 @@ def _sqlite_path() -> Path | None:
 
 
 def backup_to(target: Path) -> None:
-    """Copy the live SQLite database with SQLite's online backup (consistent while the desk runs)."""
+    """Copy the live SQLite database with SQLite's
+    online backup (consistent while the desk runs).
+    """
     source = sqlite3.connect(str(_sqlite_path()))
     destination = sqlite3.connect(str(target))
     try:
@@ -75,7 +80,7 @@ def restore(path, yes):
         with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as check:
             check.execute("SELECT count(*) FROM timeline_event").fetchone()
     except sqlite3.DatabaseError as exc:
-        raise click.ClickException(f"{path} is not a CrisisDesk backup: {exc}")
+        raise click.ClickException(f"{path} is not a CrisisDesk backup: {exc}") from exc
     if not yes:
         click.confirm(
             f"Replace {current_app.config['SQLALCHEMY_DATABASE_URI']} with {path}?", abort=True

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from flask import Flask
 from sqlalchemy import DateTime, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.types import TypeDecorator
 
 from .extensions import db
@@ -85,7 +86,26 @@ def is_write_transaction() -> bool:
 
 
 def get_by_id(model, object_id):
-    """Load a row by integer id; None for ids no integer column can hold (a URL may say anything)."""
+    """Load a row by integer id; None for ids no
+    integer column can hold (a URL may say anything).
+    """
     if isinstance(object_id, bool) or not isinstance(object_id, int) or not 0 < object_id < 2**31:
         return None
     return db.session.get(model, object_id)
+
+
+def insert_ignore(model, unique_column: str = "key", **values) -> int:
+    """INSERT … ON CONFLICT DO NOTHING on the unique
+    column (SQLite and PostgreSQL); 1 if a row was added.
+    """
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    # RETURNING says whether a row went in (psycopg reports no rowcount for this statement)
+    column = model.__table__.c[unique_column]
+    added = db.session.execute(
+        insert(model.__table__)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=[column])
+        .returning(column)
+    ).first()
+    return 0 if added is None else 1

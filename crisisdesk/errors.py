@@ -63,9 +63,19 @@ _HTTP_CODES = {
 }
 
 
+#: what a page can answer, preferred first (a tie goes to HTML)
+JSON_OR_HTML = ("text/html", "application/json")
+
+
 def wants_json() -> bool:
-    """Tell whether the current request should get the API's JSON error shape."""
-    return request.path.startswith("/api/")
+    """Tell whether the current request should get the API's JSON error shape.
+
+    The API always does; a page's fetch() asks for it with `Accept: application/json` (a browser's
+    own requests prefer HTML, and `*/*` gets HTML too).
+    """
+    if request.path.startswith("/api/"):
+        return True
+    return request.accept_mimetypes.best_match(JSON_OR_HTML) == "application/json"
 
 
 def error_body(

@@ -1,10 +1,10 @@
-"""Language and time-zone selection, and the date filters templates use."""
+"""Language and time-zone selection, and the formatting helpers templates and services use."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from flask import Flask, current_app, g, has_request_context, request, session
+from flask import current_app, g, has_request_context, request, session
 from flask_babel import (
     format_date,
     format_datetime,
@@ -71,7 +71,7 @@ def _zone_and_language():
 
 
 def _translations():
-    """The request's translations, looked up once (force_locale() changes the locale object, so we notice)."""
+    """The request's translations, looked up once (force_locale() changes the locale object)."""
     context = g.get("_flask_babel")
     locale = getattr(context, "babel_locale", None)
     cached = g.get("_desk_translations")
@@ -184,31 +184,3 @@ def seconds_text(seconds: int) -> str:
 def since(start: datetime, now: datetime) -> str:
     """How long ago, e.g. '2 hours'."""
     return format_timedelta(now - start, threshold=1.5)
-
-
-def register_template_helpers(app: Flask) -> None:
-    """Make the formatting helpers available in templates."""
-    from .library.channels import label as channel_label
-
-    app.add_template_filter(localtime)
-    app.jinja_env.install_gettext_callables(template_gettext, template_ngettext, newstyle=True)
-    # the translation without %(…)s substitution, to look a label up once before a loop
-    app.jinja_env.globals["raw_gettext"] = template_gettext
-    app.add_template_filter(localdate)
-    app.add_template_filter(role_label)
-    app.add_template_filter(channel_label, "channel_label")
-    app.add_template_filter(until)
-    app.add_template_filter(since)
-    app.add_template_filter(seconds_text)
-    app.jinja_env.globals.update(
-        status_label=status_label,
-        step_status_label=step_status_label,
-        response_status_label=response_status_label,
-        notification_label=notification_label,
-    )
-    from .timeline.describe import describe
-
-    app.add_template_filter(describe)
-    app.jinja_env.globals["current_locale"] = lambda: str(
-        get_locale() or app.config["BABEL_DEFAULT_LOCALE"]
-    )

@@ -21,7 +21,9 @@ def _refuse(field: str) -> None:
 
 
 def refuse_nul(value: Any, field: str = "") -> None:
-    """Raise 422 if a string anywhere in a JSON value holds NUL (PostgreSQL text cannot store it)."""
+    """Raise 422 if a string anywhere in a JSON value
+    holds NUL (PostgreSQL text cannot store it).
+    """
     if isinstance(value, str):
         if NUL in value:
             _refuse(field)

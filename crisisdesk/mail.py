@@ -1,4 +1,6 @@
-"""Sending mail over SMTP: the one place that builds the headers every mail carries and talks to the server."""
+"""Sending mail over SMTP: the one place that builds
+the headers every mail carries and talks to the server.
+"""
 
 from __future__ import annotations
 

@@ -12,6 +12,7 @@ from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
 
 from .errors import DomainError, Invalid
+from .parsing import plain_int  # noqa: F401 - the views' helpers, in one import
 
 
 def options(pairs) -> list[SelectChoice]:
@@ -34,7 +35,7 @@ def client_address() -> str:
 
 
 def show_error(form: FlaskForm | None, exc: DomainError) -> None:
-    """Put a service's refusal on the form field it names, or flash it (403/404 stay error pages)."""
+    """Put a service's refusal on the form field it names, or flash it (403, 404: error pages)."""
     if exc.status in (403, 404):
         raise exc  # "not allowed" or "not there" is not something a form can fix
     field = getattr(form, exc.field, None) if form is not None and exc.field else None
@@ -42,15 +43,6 @@ def show_error(form: FlaskForm | None, exc: DomainError) -> None:
         field.errors = list(field.errors) + [exc.message]
     else:
         flash(exc.message, "danger")
-
-
-def plain_int(value, maximum: int = 2**31 - 1) -> int | None:
-    """ASCII digits within 0 … maximum as an int, else None (str.isdigit() also accepts '²')."""
-    text = str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
-    if not text or len(text) > 10 or not text.isascii() or not text.isdigit():
-        return None
-    number = int(text)
-    return number if number <= maximum else None
 
 
 def local_moment(value: str | None, field: str, zone: str):

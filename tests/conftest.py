@@ -1,4 +1,7 @@
-"""Fixtures: app (SQLite, and PostgreSQL when configured), client, runner, login, factories, clock."""
+"""Fixtures.
+
+app (SQLite, and PostgreSQL when configured), client, runner, login, factories, clock.
+"""
 
 from __future__ import annotations
 
@@ -119,7 +122,8 @@ def build_app(request, tmp_path, **extra):
     return app
 
 
-#: PostgreSQL databases whose tables exist; later tests empty them instead of rebuilding (much faster)
+#: PostgreSQL databases whose tables exist; later tests empty them instead of rebuilding
+#: (much faster)
 _PG_SCHEMAS: set[str] = set()
 
 
@@ -178,7 +182,10 @@ def clock():
 
 @pytest.fixture
 def make_user():
-    """Factory: make_user("name", roles=["oncall"]) → User with password PASSWORD (in the app in context)."""
+    """Factory: make_user("name", roles=["oncall"]) → User with password PASSWORD.
+
+    The user is made in the app in context.
+    """
     from crisisdesk.accounts import service
 
     def factory(username: str | None = None, roles=("oncall",), **kwargs):
@@ -203,9 +210,10 @@ def token_for():
 
 
 def run_together(app, count: int, work, timeout: float = 120) -> tuple[list, list]:
-    """Run work(index) in `count` threads, each in its own app context, released at once by a barrier.
+    """Run work(index) in `count` threads, each in its own app context.
 
-    Returns (results, errors): what the calls returned and what they raised, for the caller to assert.
+    A barrier releases the threads at once. Returns (results, errors): what the calls returned
+    and what they raised, for the caller to assert.
     """
     barrier, results, errors = threading.Barrier(count), [], []
 
@@ -238,6 +246,17 @@ def free_port() -> int:
 def login(client, username: str, password: str = PASSWORD):
     """Sign in through the real form (CSRF off in the default test app)."""
     return client.post("/login", data={"username": username, "password": password})
+
+
+def signed_in_client(app, username: str, password: str = PASSWORD):
+    """A new client of `app` signed in through the real form, with its CSRF token when on."""
+    client = app.test_client()
+    token = csrf_token_from(client.get("/login").data)
+    response = client.post(
+        "/login", data={"username": username, "password": password, "csrf_token": token}
+    )
+    assert response.status_code == 302
+    return client
 
 
 def csrf_token_from(html: bytes | str) -> str:

@@ -1,4 +1,6 @@
-"""Backups: a consistent SQLite copy that restores with the chain intact; PostgreSQL gets pg_dump guidance."""
+"""Backups: a consistent SQLite copy that restores with
+the chain intact; PostgreSQL gets pg_dump guidance.
+"""
 
 from sqlalchemy import func, select
 

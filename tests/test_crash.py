@@ -1,4 +1,5 @@
-"""kill -9 the production server in the middle of writes: nothing acknowledged is lost, nothing half-written.
+"""kill -9 the production server in the middle of writes:
+nothing acknowledged is lost, nothing half-written.
 
 gunicorn (2 workers, as in the README) serves the desk on the test's database; threads of this
 process send notes and open incidents through the API; once enough writes have been answered the
@@ -108,7 +109,9 @@ def _drive(
     enough: threading.Event,
     stop: threading.Event,
 ) -> None:
-    """Write until stopped: mostly notes, every fifth an incident; keep what the server confirmed."""
+    """Write until stopped: mostly notes, every fifth
+    an incident; keep what the server confirmed.
+    """
     count = 0
     while not stop.is_set():
         count += 1
@@ -227,7 +230,8 @@ def test_kill_minus_nine_loses_no_confirmed_write(app, make_user, tmp_path, caps
     with capsys.disabled():
         print(
             f"\n  crash ({db.engine.dialect.name}): {ROUNDS} kill -9 under {WRITERS} writers, "
-            f"{len(answered) - unconfirmed} writes confirmed ({len(confirmed_incidents)} incidents), 0 lost, "
+            f"{len(answered) - unconfirmed} writes confirmed "
+            f"({len(confirmed_incidents)} incidents), 0 lost, "
             f"{unconfirmed} cut off by the kill; "
             f"{len(stored)} incidents and {len(seqs)} events stored, chain verifies"
         )

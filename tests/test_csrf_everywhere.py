@@ -1,4 +1,6 @@
-"""Every state-changing HTML route refuses a POST without a CSRF token (found by walking the URL map)."""
+"""Every state-changing HTML route refuses a POST
+without a CSRF token (found by walking the URL map).
+"""
 
 import re
 

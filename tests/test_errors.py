@@ -76,7 +76,8 @@ NUL_CASES = [
 
 @pytest.mark.parametrize("path, form", NUL_CASES)
 def test_a_nul_character_in_a_form_is_refused_with_a_page_not_a_500(client, make_user, path, form):
-    # found by the form fuzz: PostgreSQL refuses NUL in text, so a post-mortem summary "\x00" was a 500
+    # found by the form fuzz: PostgreSQL refuses NUL in
+    # text, so a post-mortem summary "\x00" was a 500
     make_user("olga")
     client.post("/login", data={"username": "olga", "password": "correct horse battery"})
     response = client.post(path, data=form)

@@ -59,7 +59,9 @@ def test_catalogue_is_complete(extracted, locale):
 
 @pytest.mark.parametrize("locale", ["de", "en"])
 def test_the_committed_compiled_catalogue_matches_its_source(locale):
-    """The .mo files are shipped, so a desk installed any way serves German: they must not lag behind the .po."""
+    """The .mo files are shipped, so a desk installed any
+    way serves German: they must not lag behind the .po.
+    """
     folder = ROOT / "crisisdesk" / "translations" / locale / "LC_MESSAGES"
 
     def plain(value):  # plural forms come back as a tuple from one reader and a list from the other

@@ -1,4 +1,6 @@
-"""Markdown is rendered and sanitised: no script, handler or javascript: URL survives; values stay text."""
+"""Markdown is rendered and sanitised: no script,
+handler or javascript: URL survives; values stay text.
+"""
 
 from html.parser import HTMLParser
 
@@ -60,7 +62,8 @@ class _Text(HTMLParser):
         self.text += data
 
 
-#: what a placeholder may hold: one line (validate_values refuses control characters), often Markdown syntax
+#: what a placeholder may hold: one line (validate_values
+#: refuses control characters), often Markdown syntax
 SINGLE_LINE = st.text(
     st.characters(blacklist_categories=("Cc", "Cs"))
     | st.sampled_from("\\`*_{}[]()#+-.!|<>&=~:;1 "),

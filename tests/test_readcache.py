@@ -1,9 +1,21 @@
-"""Remembered reads never outlive a change: every change moves the chain head the answers are kept under."""
+"""Remembered reads never outlive a change: each is kept under the heads of the scopes it reads."""
+
+import threading
+
+import pytest
+from sqlalchemy import func, select
 
 from crisisdesk import readcache
 from crisisdesk.accounts import service as accounts
 from crisisdesk.accounts import tokens
+from crisisdesk.database import begin_write
+from crisisdesk.extensions import db
+from crisisdesk.incidents import entries
 from crisisdesk.incidents import service as incidents
+from crisisdesk.incidents.models import Incident
+from crisisdesk.timeline.models import TimelineEvent
+
+from .conftest import PASSWORD
 
 PLAYBOOK = "phishing-wave-en"
 
@@ -12,6 +24,11 @@ def _titles(client, headers, query=""):
     response = client.get(f"/api/v1/incidents{query}", headers=headers)
     assert response.status_code == 200
     return [item["title"] for item in response.json["items"]]
+
+
+def _counts(app, kind):
+    """[hits, misses] of one kind of kept answer so far."""
+    return list(app.extensions["crisisdesk.readcache"].counts.get(kind, [0, 0]))
 
 
 def test_a_remembered_list_shows_a_change_at_once(client, make_user, token_for):
@@ -52,7 +69,7 @@ def test_the_same_answers_with_the_cache_off(app, client, make_user, token_for):
     olga = make_user("olga")
     headers = token_for(olga)
     incident = incidents.open_incident(actor=olga, title="Outage", severity=1, playbook=PLAYBOOK)
-    incidents.add_note(incident.id, "first", actor=olga)
+    entries.add_note(incident.id, "first", actor=olga)
     paths = [
         "/api/v1/incidents",
         "/api/v1/incidents?limit=1",
@@ -70,53 +87,117 @@ def test_the_head_reader_reconnects_after_losing_its_connection(app, client, mak
         connection.close()  # as if the database server had dropped it
     assert client.get("/api/v1/incidents", headers=headers).status_code == 200
     with app.test_request_context():
-        assert readcache.chain_head()[0] >= 2  # user created, token created
+        assert readcache.heads(("people",))[0] >= 2  # user created, token created
 
 
-def test_the_shared_board_list_changes_with_the_desk_the_clock_and_the_language(
-    client, make_user, clock
+def test_a_write_elsewhere_leaves_a_kept_room_kept(app, client, make_user):
+    olga = make_user("olga", language="en")
+    client.post("/login", data={"username": "olga", "password": PASSWORD})
+    one = incidents.open_incident(actor=olga, title="Outage", severity=1, playbook=PLAYBOOK)
+    other = incidents.open_incident(actor=olga, title="Phishing", severity=2, playbook=PLAYBOOK)
+    first = client.get(f"/incidents/{one.id}").get_data(as_text=True)
+    hits, misses = _counts(app, "part:room")
+    entries.add_note(other.id, "Hotline staffed", actor=olga)  # another incident
+    client.post("/login", data={"username": "olga", "password": "wrong"})  # a failed sign-in
+    assert client.get(f"/incidents/{one.id}").get_data(as_text=True) == first
+    assert _counts(app, "part:room") == [hits + 1, misses]
+    entries.add_note(one.id, "Press asked", actor=olga)  # this incident: rendered anew
+    assert "Press asked" in client.get(f"/incidents/{one.id}").get_data(as_text=True)
+    assert _counts(app, "part:room") == [hits + 1, misses + 1]
+
+
+def test_the_board_follows_incidents_people_and_language_but_not_the_clock_or_sign_ins(
+    app, client, make_user, clock
 ):
     olga = make_user("olga", language="en")
-    client.post("/login", data={"username": "olga", "password": "correct horse battery"})
+    client.post("/login", data={"username": "olga", "password": PASSWORD})
     incidents.open_incident(actor=olga, title="Outage", severity=1, playbook=PLAYBOOK)
     first = client.get("/").get_data(as_text=True)
-    assert "Outage" in first and "1 step overdue" in first  # the first step is due at once
-    assert client.get("/").get_data(as_text=True) == first  # from memory
-    clock.advance(
-        minutes=11 * 60
-    )  # every escalation step is due now (within the 12 h session), and no event said so
-    assert "steps overdue" in client.get("/").get_data(as_text=True)
-    incidents.open_incident(actor=olga, title="Phishing", severity=2, playbook=PLAYBOOK)
-    assert "Phishing" in client.get("/").get_data(as_text=True)
+    assert "Outage" in first and "Olga" not in first
+    clock.advance(minutes=11 * 60)  # every step is due, nobody notified: the board says the same
+    client.post("/login", data={"username": "nobody", "password": "wrong"})
+    assert client.get("/").get_data(as_text=True) == first
+    assert _counts(app, "part:board")[1] == 1  # rendered once
+    accounts.update_preferences(actor=olga, display_name="Olga Lead")  # the lead's name is on it
+    assert "Lead: Olga Lead" in client.get("/").get_data(as_text=True)
     accounts.update_preferences(actor=olga, language="de")
     german = client.get("/").get_data(as_text=True)
     assert "Schweregrad 1" in german and "Severity 1" not in german
 
 
-def test_a_newer_head_drops_what_older_heads_kept_and_an_older_one_keeps_nothing():
-    cache = readcache.ReadCache(size=100)
-    cache.put(("board", (5, "e")), "five")
-    cache.put(("room", (5, "e")), "five too")
-    cache.put(("board", (6, "f")), "six")
-    assert len(cache) == 1 and cache.get(("board", (5, "e"))) is None
-    cache.put(("room", (5, "e")), "late answer from a request that read the older head")
-    assert cache.get(("room", (5, "e"))) is None and cache.get(("board", (6, "f"))) == "six"
+def test_an_answer_is_never_older_than_the_heads_it_is_kept_under(app, make_user):
+    """A head committed after the request's transaction began is not seen by its reads either."""
+    olga = make_user("olga")
+    incident = incidents.open_incident(actor=olga, title="Outage", severity=1, playbook=PLAYBOOK)
+    scope = f"incident:{incident.id}"
+
+    def last_seq():
+        return db.session.scalar(
+            select(func.max(TimelineEvent.seq)).where(TimelineEvent.incident_id == incident.id)
+        )
+
+    def note_from_elsewhere():
+        with app.app_context():
+            entries.add_note(incident.id, "meanwhile", actor=olga)
+            db.session.remove()
+
+    with app.test_request_context():
+        db.session.scalar(select(func.count()).select_from(Incident))  # the request reads first
+        writer = threading.Thread(target=note_from_elsewhere)
+        writer.start()
+        writer.join()
+        kept = readcache.remembered(("seq", incident.id), last_seq, scopes=(scope,))
+        assert (kept,) == readcache.heads((scope,))
+
+
+def test_an_answer_built_on_uncommitted_writes_is_not_kept(app, make_user):
+    olga = make_user("olga")
+    incident = incidents.open_incident(actor=olga, title="Outage", severity=1, playbook=PLAYBOOK)
+    scope = f"incident:{incident.id}"
+
+    def title():
+        return db.session.get(Incident, incident.id).title
+
+    with app.test_request_context():
+        begin_write()
+        db.session.get(Incident, incident.id).title = "Never committed"
+        db.session.flush()
+        assert readcache.remembered(("title",), title, scopes=(scope,)) == "Never committed"
+        db.session.rollback()
+        assert readcache.remembered(("title",), title, scopes=(scope,)) == "Outage"
+
+
+def test_a_scope_must_be_one_the_registry_names(app):
+    with app.test_request_context():
+        with pytest.raises(ValueError, match="not a scope"):
+            readcache.remembered(("x",), lambda: 1, scopes=("everything",))
+        with pytest.raises(TypeError):
+            readcache.remembered(("x",), lambda: 1)  # the scopes are not optional
+
+
+def test_entries_under_other_heads_are_separate_and_age_out():
+    cache = readcache.ReadCache(size=2)
+    cache.put((("board",), ("incidents",), (5,)), "five")
+    cache.put((("board",), ("incidents",), (6,)), "six")
+    assert cache.get((("board",), ("incidents",), (5,))) == "five"  # never asked for again in use
+    cache.put((("room",), ("incidents",), (6,)), "room")
+    assert cache.get((("board",), ("incidents",), (6,))) is None  # the least recently used went
+    assert cache.counts["board"] == [1, 1]
 
 
 def test_the_cache_holds_at_most_its_bytes_and_evicts_the_least_recently_used():
     cache = readcache.ReadCache(size=100, max_bytes=10_000)
-    head = (1, "a")
+    heads = (("people",), (1,))
     for number in range(3):
-        cache.put((f"page {number}", head), "x" * 3000)
-    cache.get(("page 0", head))  # used again: page 1 is now the oldest
-    cache.put(("page 3", head), "x" * 3000)
-    assert [cache.get((f"page {n}", head)) is not None for n in range(4)] == [
+        cache.put(((f"page {number}",), *heads), "x" * 3000)
+    cache.get((("page 0",), *heads))  # used again: page 1 is now the oldest
+    cache.put((("page 3",), *heads), "x" * 3000)
+    assert [cache.get(((f"page {n}",), *heads)) is not None for n in range(4)] == [
         True,
         False,
         True,
         True,
     ]
-    cache.put(
-        ("huge", head), "x" * 20_000
-    )  # larger than the whole budget: not kept, nothing evicted
-    assert cache.get(("huge", head)) is None and len(cache) == 3
+    # larger than the whole budget: not kept, nothing evicted
+    cache.put((("huge",), *heads), "x" * 20_000)
+    assert cache.get((("huge",), *heads)) is None and len(cache) == 3

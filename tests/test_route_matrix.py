@@ -1,4 +1,6 @@
-"""Every registered route × every kind of caller, against one table. A new route without a row fails."""
+"""Every registered route × every kind of caller,
+against one table. A new route without a row fails.
+"""
 
 import re
 
@@ -88,7 +90,8 @@ MATRIX = {
     ("GET", "/incidents/<int:incident_id>/postmortem/print"): ANY,
     ("GET", "/incidents/<int:incident_id>/responses/new"): WRITERS,
     ("POST", "/incidents/<int:incident_id>/responses/new"): WRITERS,
-    # every desk role reaches the form: legal and management assign their own incident roles (the rule table decides)
+    # every desk role reaches the form: legal and management
+    # assign their own incident roles (the rule table decides)
     ("POST", "/incidents/<int:incident_id>/roles"): ANY,
     ("GET", "/incidents/<int:incident_id>/said"): ANY,
     ("POST", "/incidents/<int:incident_id>/severity"): WRITERS,
@@ -154,7 +157,9 @@ def url_for_rule(rule: str) -> str:
 
 @pytest.fixture
 def world(app, make_user):
-    """A dummy user 1 and webhook 1 to aim destructive routes at, an incident led by oncall, a pending response."""
+    """A dummy user 1 and webhook 1 to aim destructive routes
+    at, an incident led by oncall, a pending response.
+    """
     make_user("dummy", roles=["oncall"])
     users = {role: make_user(role, roles=[role]) for role in ROLES}
     make_user("gone", roles=["oncall"])

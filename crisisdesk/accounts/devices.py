@@ -6,7 +6,8 @@ import re
 
 from flask_babel import gettext as _
 
-#: first match wins: Edge, Opera and Samsung's browser also say "Chrome", and Chrome also says "Safari"
+#: first match wins: Edge, Opera and Samsung's browser
+#: also say "Chrome", and Chrome also says "Safari"
 BROWSERS = [
     (re.compile(r"Edg(?:e|A|iOS)?/"), "Edge"),
     (re.compile(r"OPR/|OPiOS/|Opera"), "Opera"),
@@ -35,7 +36,9 @@ def _first(patterns, text: str) -> str | None:
 
 
 def describe_device(user_agent: str | None) -> str:
-    """'Firefox on Android' (stored as is); '' when the User-Agent names neither browser nor system."""
+    """'Firefox on Android' (stored as is); '' when
+    the User-Agent names neither browser nor system.
+    """
     text = (user_agent or "")[:512]
     browser, system = _first(BROWSERS, text), _first(SYSTEMS, text)
     if browser and system:

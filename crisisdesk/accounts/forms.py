@@ -49,7 +49,8 @@ def language_choices():
     return options([("de", "Deutsch"), ("en", "English")])
 
 
-#: ours, not WTForms' built-in text: one catalogue decides the language of every message a person reads
+#: ours, not WTForms' built-in text: one catalogue
+#: decides the language of every message a person reads
 EMAIL_MESSAGE = _l("This is not an email address.")
 
 

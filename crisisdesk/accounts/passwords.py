@@ -32,7 +32,9 @@ def _common_passwords() -> frozenset[str]:
 def check_password(
     password: str, *, field: str = "password", user_inputs: tuple[str, ...] = ()
 ) -> None:
-    """Raise Invalid unless `password` may be set; `user_inputs` (name, email…) count as easy to guess."""
+    """Raise Invalid unless `password` may be set;
+    `user_inputs` (name, email…) count as easy to guess.
+    """
     password = password or ""
     minimum = current_app.config["PASSWORD_MIN_LENGTH"]
     if len(password) < minimum:

@@ -121,7 +121,9 @@ def set_roles(user_id: int, roles: list[str], *, actor=None) -> User:
 
 
 def set_active(user_id: int, active: bool, *, actor=None) -> User:
-    """Deactivate a user, ending every session and revoking every token for good, or reactivate them."""
+    """Deactivate a user, ending every session and
+    revoking every token for good, or reactivate them.
+    """
     begin_write()
     if actor is not None:
         require_role(actor, "admin")
@@ -169,7 +171,9 @@ def update_preferences(
 
 
 def change_password(*, actor, current: str, new: str, keep_session: int | None = None) -> User:
-    """Change the actor's password after checking the current one; every session but `keep_session` ends."""
+    """Change the actor's password after checking the
+    current one; every session but `keep_session` ends.
+    """
     begin_write()
     user = get_user(actor.id)
     if not check_password_hash(user.password_hash, current or ""):

@@ -22,6 +22,7 @@ from ..errors import Conflict, NotFound
 from ..extensions import db
 from ..readcache import remembered
 from ..timeline import append_event
+from ..timeline.scopes import PEOPLE
 from . import usage
 from .devices import describe_device
 from .models import User, UserSession
@@ -45,7 +46,10 @@ class OpenSession:
 
 
 def start_session(user: User, *, address: str, user_agent: str | None) -> tuple[UserSession, str]:
-    """Open a session for `user` in the caller's write transaction; return it and the only copy of its secret."""
+    """Open a session for `user` in the caller's write transaction.
+
+    Return it and the only copy of its secret.
+    """
     secret = secrets.token_urlsafe(32)
     now = clock.now()
     row = UserSession(
@@ -76,7 +80,7 @@ def open_session(secret: str) -> OpenSession | None:
         ).one_or_none()
         return None if row is None else OpenSession(*row)
 
-    return remembered(("user-session", digest), look_up)
+    return remembered(("user-session", digest), look_up, scopes=(PEOPLE,))
 
 
 def is_current(record: OpenSession | UserSession, now: datetime) -> bool:
@@ -127,7 +131,10 @@ def sign_out(session_id: int | None, *, actor) -> None:
 
 
 def end_session(session_id: int, *, actor, user_id: int | None = None) -> UserSession:
-    """End one session: one of the actor's own, or, for an admin, anyone's (of `user_id` if given)."""
+    """End one session: one of the actor's own, or, for an admin, anyone's.
+
+    When `user_id` is given, the session must be one of that user's.
+    """
     begin_write()
     row = get_by_id(UserSession, session_id)
     if row is None or (user_id is not None and row.user_id != user_id):
@@ -163,7 +170,10 @@ def end_all_sessions(user_id: int, *, actor) -> list[int]:
 
 
 def end_sessions_of(user_id: int, *, reason: str, keep: int | None = None) -> list[int]:
-    """End the user's open sessions but `keep`, in the caller's transaction (its event names them); return their ids."""
+    """End the user's open sessions but `keep`, in the caller's transaction; return their ids.
+
+    The caller's event names them.
+    """
     now = clock.now()
     query = select(UserSession.id).where(
         UserSession.user_id == user_id,
@@ -188,7 +198,10 @@ def _end(row: UserSession, reason: str) -> None:
 
 
 def _owner_or_admin(actor, user_id: int) -> User:
-    """The user whose sessions the actor may see and end: their own, or anyone's for an active admin."""
+    """The user whose sessions the actor may see and end.
+
+    Their own, or anyone's for an active admin.
+    """
     user = get_by_id(User, user_id)
     if (
         user is None

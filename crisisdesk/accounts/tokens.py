@@ -19,6 +19,7 @@ from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
 from ..readcache import remembered
 from ..timeline import append_event
+from ..timeline.scopes import PEOPLE
 from . import usage
 from .models import ApiToken, User
 from .permissions import require_role
@@ -123,7 +124,10 @@ def revoke_token(token_id: int, *, actor: User, user_id: int | None = None) -> A
 
 
 def revoke_tokens_of(user_id: int) -> list[int]:
-    """Revoke every live token of a user in the caller's transaction (its event names them); return their ids."""
+    """Revoke every live token of a user in the caller's transaction; return their ids.
+
+    The caller's event names them.
+    """
     revoked = list(
         db.session.scalars(
             select(ApiToken.id)
@@ -158,7 +162,10 @@ def is_expired(expires_at: datetime | None, now: datetime) -> bool:
 
 @dataclass(frozen=True)
 class Principal:
-    """Who a token speaks for, as a plain value that can be remembered from one request to the next."""
+    """Who a token speaks for.
+
+    A plain value that can be remembered from one request to the next.
+    """
 
     id: int
     username: str
@@ -199,14 +206,17 @@ def principal_for_token(secret: str) -> Principal | None:
             expires_at=token.expires_at,
         )
 
-    principal = remembered(("token", hash_token(secret)), look_up)
+    principal = remembered(("token", hash_token(secret)), look_up, scopes=(PEOPLE,))
     if principal is None or is_expired(principal.expires_at, clock.now()):
         return None
     return principal
 
 
 def user_for_token(secret: str) -> User | None:
-    """Return the active user a valid, unrevoked, unexpired token belongs to (its `token_id` set), or None."""
+    """Return the active user a valid, unrevoked, unexpired token belongs to, or None.
+
+    The user returned has its `token_id` set.
+    """
     if not secret or len(secret) > 200:
         return None
     found = _token_and_user(secret, clock.now())
@@ -218,7 +228,8 @@ def user_for_token(secret: str) -> User | None:
 
 
 def _token_and_user(secret: str, now: datetime | None) -> tuple[ApiToken, User] | None:
-    # one query for token, user and roles: every API call passes here; `now` None leaves expiry to the caller
+    # one query for token, user and roles: every API call passes here;
+    # `now` None leaves expiry to the caller
     query = (
         select(ApiToken, User)
         .join(User, ApiToken.user_id == User.id)

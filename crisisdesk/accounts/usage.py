@@ -37,7 +37,9 @@ def mark_written(table: Table, row_id: int, at: datetime) -> None:
 def note_use(
     table: Table, row_id: int, *, at_column: str, address_column: str, address: str, now: datetime
 ) -> bool:
-    """Write `now` and `address` to the row unless that was done less than a minute ago; tell whether it ran."""
+    """Write `now` and `address` to the row unless that
+    was done less than a minute ago; tell whether it ran.
+    """
     last = _written().get((table.name, row_id))
     if (last is not None and now - last < INTERVAL) or _request_is_writing():
         return False
@@ -51,7 +53,8 @@ def note_use(
     try:
         with db.engine.begin() as connection:
             if connection.dialect.name == "postgresql":
-                # never queue behind a transaction that holds the row: the next minute writes it anyway
+                # never queue behind a transaction that holds
+                # the row: the next minute writes it anyway
                 connection.exec_driver_sql("SET LOCAL lock_timeout = '2s'")
             connection.execute(statement)
     except DBAPIError:

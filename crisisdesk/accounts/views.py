@@ -46,7 +46,9 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
-    """Sign the user out: the session ends on the server, so a copy of the cookie stops working too."""
+    """Sign the user out: the session ends on the
+    server, so a copy of the cookie stops working too.
+    """
     sessions.sign_out(current_user.session_id, actor=current_user)
     forget_signed_in_user()
     flash(_("You are signed out."), "info")

@@ -27,7 +27,9 @@ def _authenticate():
 
 @bp.before_request
 def _refuse_unknown_parameters():
-    """422 for a query parameter the endpoint does not document: a typo must not widen a filter silently."""
+    """422 for a query parameter the endpoint does not
+    document: a typo must not widen a filter silently.
+    """
     if request.url_rule is None or not request.args:
         return
     unknown = sorted(set(request.args) - query_parameters(request.url_rule.rule, request.method))

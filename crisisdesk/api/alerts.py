@@ -1,4 +1,6 @@
-"""POST /alerts: monitoring tools open incidents (token with role oncall, or an HMAC-signed, timestamped body)."""
+"""POST /alerts: monitoring tools open incidents (token
+with role oncall, or an HMAC-signed, timestamped body).
+"""
 
 from __future__ import annotations
 
@@ -30,7 +32,9 @@ PUBLIC_ENDPOINTS.add("api.alerts")
 
 
 def _alert_actor():
-    """Return (user, receipts): the token's user, or the alert account and what makes a replay detectable."""
+    """Return (user, receipts): the token's user, or the
+    alert account and what makes a replay detectable.
+    """
     signed = SIGNATURE in request.headers or TIMESTAMP in request.headers
     if signed and "Authorization" in request.headers:
         # one request, one identity: a proxy's token must not lend itself to a signed body or back
@@ -56,9 +60,7 @@ def _signed_actor():
     stamp = request.headers.get(TIMESTAMP, "").strip()
     max_age = timedelta(seconds=int(current_app.config["ALERT_MAX_AGE_SECONDS"]))
     now = clock.now()
-    sent_at = (
-        datetime.fromtimestamp(int(stamp), UTC) if _UNIX_SECONDS.fullmatch(stamp) else None
-    )
+    sent_at = datetime.fromtimestamp(int(stamp), UTC) if _UNIX_SECONDS.fullmatch(stamp) else None
     if sent_at is None or abs(now - sent_at) > max_age:
         raise Unauthenticated(
             "stale_signature",
@@ -85,7 +87,8 @@ def _signed_actor():
                 name=current_app.config["ALERT_USER"],
             ),
         )
-    # the signature can come back until its timestamp is too old; a delivery id for the window from now
+    # the signature can come back until its timestamp
+    # is too old; a delivery id for the window from now
     receipts = {f"sig:{expected}": sent_at + max_age}
     delivery = request.headers.get(DELIVERY)
     if delivery is not None:

@@ -30,14 +30,21 @@ def actor():
     return g.api_user
 
 
-def remembered_json(key: tuple, build: Callable[[], Any]) -> Response:
-    """A JSON answer built once per chain head and served to every reader (check permission first)."""
-    body = remembered(key, lambda: current_app.json.dumps(build()).encode() + b"\n")
+def remembered_json(key: tuple, build: Callable[[], Any], *, scopes: tuple[str, ...]) -> Response:
+    """A JSON answer built once per change of `scopes`, served to every reader (check access first).
+
+    build() reads the request's parameters (the key holds the query string) and the database, never
+    the reader.
+    """
+    body = remembered(key, lambda: current_app.json.dumps(build()).encode() + b"\n", scopes=scopes)
     return current_app.response_class(body, mimetype="application/json")
 
 
 def json_body() -> dict[str, Any]:
-    """Return the request's JSON object; 400 if it is not JSON or nested too deeply, 422 if not an object."""
+    """Return the request's JSON object.
+
+    400 if it is not JSON or nested too deeply, 422 if it is not an object.
+    """
     raw = request.get_data(cache=True)
     if not raw:
         return {}
@@ -48,19 +55,21 @@ def json_body() -> dict[str, Any]:
         _refuse_deep(text)
         body = json.loads(text)
     except (ValueError, UnicodeDecodeError):
-        raise BadRequest(_("The body is not valid JSON."))
+        raise BadRequest(_("The body is not valid JSON.")) from None
     except RecursionError:
-        raise _too_deep()
+        raise _too_deep() from None
     if not isinstance(body, dict):
         raise Invalid("not_an_object", _("The body must be a JSON object."))
     refuse_nul(body)
     return body
 
 
-#: no request of the API nests deeper; walking deeper JSON (here or in the parser) could exhaust the stack
+#: no request of the API nests deeper; walking deeper JSON (here or in the parser) could
+#: exhaust the stack
 MAX_JSON_DEPTH = 32
-#: a string (with its escapes) or a bracket: brackets inside strings do not nest anything. The closing
-#: quote is optional so a match never fails and backtracks: the scan stays linear on any input.
+#: a string (with its escapes) or a bracket: brackets inside strings do not nest anything.
+#: The closing quote is optional so a match never fails and backtracks: the scan stays linear
+#: on any input.
 _JSON_TOKENS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?|[\[\]{}]', re.DOTALL)
 
 
@@ -86,8 +95,10 @@ def _refuse_deep(text: str) -> None:
             depth -= 1
 
 
-def only_fields(body: dict, allowed: set[str]) -> dict:
-    """Refuse a body with a field the endpoint does not know (422 naming it)."""
+def only_fields(body: dict, allowed: set[str], *, nullable: frozenset[str] = frozenset()) -> dict:
+    """Refuse a body with a field the endpoint does not know, or a null where
+    the field needs a value (422 naming it): a null is never read as "not sent".
+    """
     unknown = sorted(str(key) for key in set(body) - allowed)
     if unknown:
         raise Invalid(
@@ -95,13 +106,18 @@ def only_fields(body: dict, allowed: set[str]) -> dict:
             _("Unknown field: %(field)s.", field=unknown[0][:50]),
             field=unknown[0][:50],
         )
+    nulls = sorted(key for key, value in body.items() if value is None and key not in nullable)
+    if nulls:
+        raise Invalid(
+            "null_field", _("%(field)s needs a value, not null.", field=nulls[0]), field=nulls[0]
+        )
     return body
 
 
 def page_limit() -> int:
     """Read ?limit= (default 50, at most 200)."""
-    raw = request.args.get("limit", "")
-    if raw == "":
+    raw = request.args.get("limit")
+    if raw is None:
         return DEFAULT_LIMIT
     if plain_int(raw) is None or not 1 <= int(raw) <= MAX_LIMIT:
         raise Invalid(

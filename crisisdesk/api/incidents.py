@@ -1,4 +1,7 @@
-"""Incident endpoints: open, list, read, change, roles, lead take-over, escalation acks, checklist, notes, timeline."""
+"""Incident endpoints.
+
+Open, list, read, change, roles, lead take-over, escalation acks, checklist, notes, timeline.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +10,11 @@ from datetime import datetime
 from flask import g, jsonify, request
 from flask_babel import gettext as _
 
-from ..errors import Invalid
-from ..incidents import escalation, queries, roles, service
+from ..errors import Invalid, NotFound
+from ..incidents import entries, escalation, queries, roles, service
 from ..incidents.models import STATUSES
 from ..incidents.permissions import require_reader
+from ..timeline.scopes import INCIDENTS, incident_scope
 from ..web import plain_int
 from . import bp
 from .helpers import actor, decode_cursor, json_body, only_fields, page, page_limit, remembered_json
@@ -29,13 +33,14 @@ PATCH_FIELDS = {"title", "summary", "severity", "status"}
 
 
 def _filters() -> queries.Filters:
-    status = request.args.get("status", "")
-    if status and status not in STATUSES:
+    # A parameter sent empty is a wrong value, not a missing one.
+    status = request.args.get("status")
+    if status is not None and status not in STATUSES:
         raise Invalid(
             "bad_status", _("Unknown status: %(status)s.", status=status[:20]), field="status"
         )
-    severity = request.args.get("severity", "")
-    if severity and severity not in ("1", "2", "3", "4"):
+    severity = request.args.get("severity")
+    if severity is not None and severity not in ("1", "2", "3", "4"):
         raise Invalid(
             "bad_severity",
             _("Severity is a number from 1 (crisis) to 4 (watch)."),
@@ -44,7 +49,7 @@ def _filters() -> queries.Filters:
     q = request.args.get("q", "")
     if len(q) > 100:
         raise Invalid("too_long", _("This can have at most %(n)d characters.", n=100), field="q")
-    return queries.Filters(status=status, severity=int(severity) if severity else None, q=q)
+    return queries.Filters(status=status or "", severity=int(severity) if severity else None, q=q)
 
 
 @bp.post("/incidents")
@@ -59,7 +64,7 @@ def open_incident():
 def list_incidents():
     """Incidents, newest first, filtered by status, severity and text."""
     require_reader(g.api_principal)
-    return remembered_json(("incidents", request.query_string), _incident_page)
+    return remembered_json(("incidents", request.query_string), _incident_page, scopes=(INCIDENTS,))
 
 
 def _incident_page() -> dict:
@@ -73,8 +78,8 @@ def _incident_page() -> dict:
         except (TypeError, ValueError):
             raise Invalid(
                 "bad_cursor", _("The cursor is not valid; start again without it."), field="cursor"
-            )
-    items = queries.newest(_filters(), after, page_limit(), actor=actor())
+            ) from None
+    items = queries.newest(_filters(), after, page_limit())
     return page(items, incident_row_json, lambda i: [i.opened_at.isoformat(), i.id])
 
 
@@ -103,7 +108,7 @@ def assign_role(incident_id: int, role: str):
 @bp.post("/incidents/<int:incident_id>/lead")
 def take_over_lead(incident_id: int):
     """Take over the lead of an incident."""
-    body = only_fields(json_body(), {"reason"})
+    body = only_fields(json_body(), {"reason"}, nullable=frozenset({"reason"}))
     incident = roles.take_over_lead(incident_id, actor=actor(), reason=body.get("reason"))
     return jsonify(incident_json(incident))
 
@@ -119,7 +124,7 @@ def acknowledge(incident_id: int, step_id: int):
 def checklist(incident_id: int, item_id: str):
     """Tick or untick a checklist item."""
     body = only_fields(json_body(), {"done"})
-    item = service.set_checklist_item(incident_id, item_id, body.get("done"), actor=actor())
+    item = entries.set_checklist_item(incident_id, item_id, body.get("done"), actor=actor())
     return jsonify(checklist_item_json(item))
 
 
@@ -127,14 +132,14 @@ def checklist(incident_id: int, item_id: str):
 def add_note(incident_id: int):
     """Add a note to the timeline."""
     body = only_fields(json_body(), {"text"})
-    return jsonify(event_json(service.add_note(incident_id, body.get("text"), actor=actor()))), 201
+    return jsonify(event_json(entries.add_note(incident_id, body.get("text"), actor=actor()))), 201
 
 
 @bp.post("/incidents/<int:incident_id>/links")
 def add_link(incident_id: int):
     """Attach the address of a public post."""
     body = only_fields(json_body(), {"url"})
-    service.add_source_link(incident_id, body.get("url"), actor=actor())
+    entries.add_source_link(incident_id, body.get("url"), actor=actor())
     return jsonify(incident_json(queries.get_incident(incident_id, actor=actor()))), 201
 
 
@@ -142,16 +147,20 @@ def add_link(incident_id: int):
 def timeline(incident_id: int):
     """The incident's events, oldest first; ?cursor= or ?after=<seq> for what came since."""
     require_reader(g.api_principal)
+    if not 0 < incident_id < 2**31:
+        raise NotFound("unknown_incident", _("There is no such incident."))
     return remembered_json(
-        ("timeline", incident_id, request.query_string), lambda: _timeline_page(incident_id)
+        ("timeline", incident_id, request.query_string),
+        lambda: _timeline_page(incident_id),
+        scopes=(incident_scope(incident_id),),
     )
 
 
 def _timeline_page(incident_id: int) -> dict:
-    incident = queries.get_incident(incident_id, actor=actor())
+    incident = queries.load_incident(incident_id)
     cursor = decode_cursor(1)
-    after = request.args.get("after", "")
-    if after and plain_int(after) is None:
+    after = request.args.get("after")
+    if after is not None and plain_int(after) is None:
         raise Invalid("bad_after", _("after must be a sequence number."), field="after")
     after_seq = (
         plain_int(cursor[0]) if cursor is not None else (plain_int(after) if after else None)

@@ -156,29 +156,31 @@ def _role_rules_text() -> str:
     """The rule table of incident roles as Markdown, made from roles.ROLE_RULES itself."""
     return "\n".join(
         [
-            "Give an incident role to an active user. Who may hold each role (user roles) and who may assign it:",
+            "Give an incident role to an active user. Who may hold each role (user roles) and who "
+            "may assign it:",
             "",
             *rule_table(),
             "",
-            "Assigning to someone who may not hold the role: `422` naming `user`. Not allowed to assign: `403` "
-            "(reason `not_assigner`); assigning `lead` to yourself when you neither lead nor administer: `403` "
-            "(reason `use_take_over`) — use `POST /incidents/{incident_id}/lead`. "
-            "A closed incident: `409` (reason `closed`).",
+            "Assigning to someone who may not hold the role: `422` naming `user`. Not allowed to "
+            "assign: `403` (reason `not_assigner`); assigning `lead` to yourself when you neither "
+            "lead nor administer: `403` (reason `use_take_over`) — use "
+            "`POST /incidents/{incident_id}/lead`. A closed incident: `409` (reason `closed`).",
         ]
     )
 
 
 _ALERT_DESCRIPTION = (
-    "Authenticate with a bearer token (role oncall) or sign the request with the configured alert secret: "
-    "`X-CrisisDesk-Timestamp: <unix seconds>` and `X-CrisisDesk-Signature: sha256=<hex HMAC-SHA256 of "
-    "'<timestamp>.<raw body>'>`, optionally `X-CrisisDesk-Delivery: <unique id>`. Refused with `401` and the "
-    "error `code` `stale_signature` (timestamp missing, malformed, or more than ALERT_MAX_AGE_SECONDS, "
-    "default 300, off the server's clock), `replayed` (this signature or delivery id was already received "
-    "within that window) or `mixed_authentication` (an Authorization header together with a signature).\n\n"
-    "An alert whose `dedupe_key` matches an incident: open or monitoring → the source link is added "
-    "(`200`, action `attached`); resolved → the incident is reopened (`200`, action `reopened`); closed → a new "
-    "incident is opened whose `follows` names the closed one (`201`, action `opened_after_closed`). No match: "
-    "a new incident (`201`, action `opened`)."
+    "Authenticate with a bearer token (role oncall) or sign the request with the configured alert "
+    "secret: `X-CrisisDesk-Timestamp: <unix seconds>` and `X-CrisisDesk-Signature: sha256=<hex "
+    "HMAC-SHA256 of '<timestamp>.<raw body>'>`, optionally `X-CrisisDesk-Delivery: <unique id>`. "
+    "Refused with `401` and the error `code` `stale_signature` (timestamp missing, malformed, or "
+    "more than ALERT_MAX_AGE_SECONDS, default 300, off the server's clock), `replayed` (this "
+    "signature or delivery id was already received within that window) or `mixed_authentication` "
+    "(an Authorization header together with a signature).\n\n"
+    "An alert whose `dedupe_key` matches an incident: open or monitoring → the source link is "
+    "added (`200`, action `attached`); resolved → the incident is reopened (`200`, action "
+    "`reopened`); closed → a new incident is opened whose `follows` names the closed one (`201`, "
+    "action `opened_after_closed`). No match: a new incident (`201`, action `opened`)."
 )
 _ALERT_HEADERS = [
     {
@@ -295,9 +297,12 @@ PATHS = {
         "post": {
             "summary": "Take over the lead (role oncall or admin)",
             "operationId": "takeOverLead",
-            "description": "Make yourself the incident's lead, logged as `lead_taken_over` with the previous lead and "
-            "the reason. Who may: " + ", ".join(ROLE_RULES["lead"].holders) + ", lead or not. "
-            "Already the lead or the incident is closed: `409`.",
+            "description": (
+                "Make yourself the incident's lead, logged as `lead_taken_over` with the previous "
+                "lead and the reason. Who may: "
+                + ", ".join(ROLE_RULES["lead"].holders)
+                + ", lead or not. Already the lead or the incident is closed: `409`."
+            ),
             "parameters": [_ID],
             "requestBody": _body(
                 {

@@ -63,8 +63,10 @@ def statement_json(statement: Statement, state) -> dict:
 
 
 def _language_filter():
-    language = request.args.get("language", "")
-    if language not in ("", "de", "en"):
+    language = request.args.get("language")
+    if language is None:
+        return ""
+    if language not in ("de", "en"):
         raise Invalid("bad_language", _("language must be de or en."), field="language")
     return language
 
@@ -112,7 +114,9 @@ def get_statement(slug: str):
 
 @bp.post("/statements/<slug>/approve")
 def approve_statement(slug: str):
-    """Legal signs off the statement's current version, naming the text placeholders it lets through."""
+    """Legal signs off the statement's current version,
+    naming the text placeholders it lets through.
+    """
     body = json_body()
     review_by = body.get("review_by")
     if review_by is not None:

@@ -101,10 +101,12 @@ PATHS = {
             "summary": "Approve the statement's current version (role legal)",
             "operationId": "approveStatement",
             "parameters": [SLUG],
-            "description": "Text placeholders not named in `free_placeholders` send any response with a value in "
-            "them to legal. A rule's `pattern` must match the whole value (at most 200 characters, no "
-            "repeated group that itself repeats); `values` lists the only values allowed; with both, "
-            "a value must satisfy both.",
+            "description": (
+                "Text placeholders not named in `free_placeholders` send any response with a value "
+                "in them to legal. A rule's `pattern` must match the whole value (at most 200 "
+                "characters, no repeated group that itself repeats); `values` lists the only "
+                "values allowed; with both, a value must satisfy both."
+            ),
             "requestBody": {
                 "required": False,
                 "content": {

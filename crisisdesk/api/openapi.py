@@ -59,7 +59,9 @@ def build_spec() -> dict:
         "info": {
             "title": "CrisisDesk API",
             "version": "1",
-            "description": "Incidents, library, responses and audit of the crisis-communication desk.",
+            "description": (
+                "Incidents, library, responses and audit of the crisis-communication desk."
+            ),
         },
         "servers": [{"url": "/api/v1"}],
         "security": [{"bearer": []}],
@@ -71,8 +73,10 @@ def build_spec() -> dict:
                     "type": "apiKey",
                     "in": "header",
                     "name": "X-CrisisDesk-Signature",
-                    "description": "sha256=<hex HMAC-SHA256 of `<X-CrisisDesk-Timestamp>.<raw body>`>; the "
-                    "timestamp (unix seconds) must be within 300 s",
+                    "description": (
+                        "sha256=<hex HMAC-SHA256 of `<X-CrisisDesk-Timestamp>.<raw body>`>; the "
+                        "timestamp (unix seconds) must be within 300 s"
+                    ),
                 },
             },
             "schemas": schemas,

@@ -7,68 +7,15 @@ from flask import jsonify
 from ..responses import queries, service
 from . import bp
 from .helpers import actor, json_body, only_fields
-from .serialise import iso
-
-
-def response_json(response, full: bool = False) -> dict:
-    """A response as the API shows it."""
-    current = response.current
-    data = {
-        "id": response.id,
-        "incident_id": response.incident_id,
-        "channel": response.channel,
-        "language": response.language,
-        "status": response.status,
-        "body": current.body,
-        "revision": response.revision,
-        "revision_hash": current.hash,
-        "statement": response.statement_slug,
-        "statement_version": _statement_version(response),
-        "author": response.author.username,
-        "approved_revision": response.approved_revision,
-        "corrects": response.corrects_id,
-        "published_at": iso(response.published_at),
-        "published_url": response.published_url,
-        "published_by": response.published_by.username if response.published_by else None,
-        "retracted_at": iso(response.retracted_at),
-        "retract_reason": response.retract_reason,
-    }
-    if full:
-        data["revisions"] = [
-            {
-                "number": r.number,
-                "body": r.body,
-                "hash": r.hash,
-                "author": r.author.username,
-                "created_at": iso(r.created_at),
-            }
-            for r in response.revisions
-        ]
-        data["reviews"] = [
-            {
-                "revision": r.revision,
-                "decision": r.decision,
-                "comment": r.comment,
-                "reviewer": r.reviewer.username,
-                "at": iso(r.at),
-            }
-            for r in response.reviews
-        ]
-    return data
-
-
-def _statement_version(response) -> str | None:
-    if response.statement_version_id is None:
-        return None
-    from ..extensions import db
-    from ..library.models import ContentVersion
-
-    return db.session.get(ContentVersion, response.statement_version_id).sha256
+from .serialise import response_json, responses_json
 
 
 @bp.post("/incidents/<int:incident_id>/responses")
 def draft_response(incident_id: int):
-    """Draft a response from a statement (pre-approved if verbatim and approved) or free text; say why a draft."""
+    """Draft a response from a statement (pre-approved if verbatim and approved) or free text.
+
+    A draft says why it needs legal (`draft_reason`, `draft_message`).
+    """
     body = only_fields(
         json_body(), {"channel", "language", "statement", "values", "body", "corrects"}
     )
@@ -87,15 +34,8 @@ def draft_response(incident_id: int):
 @bp.get("/incidents/<int:incident_id>/responses")
 def list_responses(incident_id: int):
     """The incident's responses."""
-    from ..incidents.queries import get_incident
-
-    incident = get_incident(incident_id, actor=actor())
-    return jsonify(
-        {
-            "items": [response_json(r) for r in queries.for_incident(incident.id)],
-            "next_cursor": None,
-        }
-    )
+    responses = queries.of_incident(incident_id, actor=actor())
+    return jsonify({"items": responses_json(responses), "next_cursor": None})
 
 
 @bp.get("/responses/<int:response_id>")

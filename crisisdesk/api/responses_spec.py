@@ -116,9 +116,11 @@ PATHS = {
             "summary": "Draft a response",
             "operationId": "draftResponse",
             "parameters": [_IID],
-            "description": "`draft_reason` says why the response is a draft rather than pre-approved: "
-            "`free_text`, `edited`, `unapproved`, `expired`, or `not_free` (a value in a "
-            "text placeholder legal did not mark free); `draft_message` says it in words.",
+            "description": (
+                "`draft_reason` says why the response is a draft rather than pre-approved: "
+                "`free_text`, `edited`, `unapproved`, `expired`, or `not_free` (a value in a text "
+                "placeholder legal did not mark free); `draft_message` says it in words."
+            ),
             "requestBody": _body(_DRAFT, ["channel"]),
             "responses": {"201": _ok(_ref("Response"), "Drafted"), **_WRITE},
         },

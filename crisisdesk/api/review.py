@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Response, jsonify
 
+from ..audit import runs
 from ..incidents.queries import get_incident
 from ..responses.queries import said_so_far
 from ..review import exports, service
@@ -63,4 +64,4 @@ def get_postmortem_markdown(incident_id: int):
 @bp.get("/audit/verify")
 def audit_verify():
     """Recompute the hash chain (management, admin)."""
-    return jsonify(service.verify_and_record(actor=actor()))
+    return jsonify(runs.verify_and_record(actor=actor()))

@@ -142,7 +142,10 @@ PATHS = {
     },
     "/audit/verify": {
         "get": {
-            "summary": "Check the hash chain, the tables it records and their append-only triggers (management, admin)",
+            "summary": (
+                "Check the hash chain, the tables it records and their append-only triggers "
+                "(management, admin)"
+            ),
             "operationId": "auditVerify",
             "responses": {"200": _ok(_ref("AuditReport")), **_errors("401", "403")},
         }

@@ -1,4 +1,4 @@
-"""How incidents, steps and timeline events look in JSON."""
+"""How incidents, steps, timeline events and responses look in JSON."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from datetime import datetime
 
 from ..incidents.roles import current_holders
 from ..incidents.validation import load_channels
+from ..responses.queries import statement_hashes
 
 
 def iso(value: datetime | None) -> str | None:
@@ -99,3 +100,64 @@ def event_json(event) -> dict:
         "hash": event.hash,
         "prev_hash": event.prev_hash,
     }
+
+
+def responses_json(responses: list, full: bool = False) -> list[dict]:
+    """Responses as the API shows them, in a fixed number of queries however many there are.
+
+    Revisions, reviews and people come with the responses (responses.queries loads them); the
+    statement versions' hashes are read here in one query.
+    """
+    hashes = statement_hashes(responses)
+    return [_response_json(response, hashes, full) for response in responses]
+
+
+def response_json(response, full: bool = False) -> dict:
+    """A response as the API shows it; `full` adds its revisions and reviews."""
+    return responses_json([response], full)[0]
+
+
+def _response_json(response, hashes: dict[int, str], full: bool) -> dict:
+    current = response.current
+    data = {
+        "id": response.id,
+        "incident_id": response.incident_id,
+        "channel": response.channel,
+        "language": response.language,
+        "status": response.status,
+        "body": current.body,
+        "revision": response.revision,
+        "revision_hash": current.hash,
+        "statement": response.statement_slug,
+        "statement_version": hashes.get(response.statement_version_id),
+        "author": response.author.username,
+        "approved_revision": response.approved_revision,
+        "corrects": response.corrects_id,
+        "published_at": iso(response.published_at),
+        "published_url": response.published_url,
+        "published_by": response.published_by.username if response.published_by else None,
+        "retracted_at": iso(response.retracted_at),
+        "retract_reason": response.retract_reason,
+    }
+    if full:
+        data["revisions"] = [
+            {
+                "number": r.number,
+                "body": r.body,
+                "hash": r.hash,
+                "author": r.author.username,
+                "created_at": iso(r.created_at),
+            }
+            for r in response.revisions
+        ]
+        data["reviews"] = [
+            {
+                "revision": r.revision,
+                "decision": r.decision,
+                "comment": r.comment,
+                "reviewer": r.reviewer.username,
+                "at": iso(r.at),
+            }
+            for r in response.reviews
+        ]
+    return data

@@ -55,7 +55,8 @@ def document(checkpoint: ChainCheckpoint, public_key: str) -> bytes:
 
 
 def write_due_checkpoint() -> int:
-    """Sign the head when due, then retry unsent checkpoint mail; return how many checkpoints were written.
+    """Sign the head when due, then retry unsent checkpoint
+    mail; return how many checkpoints were written.
 
     Due: the chain grew since the last checkpoint and either CHECKPOINT_INTERVAL passed or an
     incident was closed since. An idle desk writes none.
@@ -88,8 +89,9 @@ def is_due(head_seq: int, last: ChainCheckpoint | None, now) -> bool:
         seconds=int(current_app.config["CHECKPOINT_INTERVAL"])
     ):
         return True
-    # the events since the last checkpoint by sequence (the primary key), then by kind (kind || '': the
-    # index on kind alone would have PostgreSQL walk every status change of all time, each round)
+    # the events since the last checkpoint by sequence (the primary key), then by kind
+    # (kind || '': the index on kind alone would have PostgreSQL walk every status change of
+    # all time, each round)
     changes = db.session.scalars(
         select(TimelineEvent.data).where(
             TimelineEvent.seq > last.seq, (TimelineEvent.kind + "") == "status_changed"
@@ -100,7 +102,8 @@ def is_due(head_seq: int, last: ChainCheckpoint | None, now) -> bool:
 
 def _write_if_due() -> int:
     now = clock.now()
-    # decided without the write lock first: most rounds have nothing to do and must not queue writers
+    # decided without the write lock first: most rounds
+    # have nothing to do and must not queue writers
     if not is_due(_head()[0], _last(), now):
         db.session.rollback()
         return 0
@@ -144,7 +147,9 @@ def _backoff(attempts: int) -> timedelta:
 
 
 def _mail_pending(limit: int = 5) -> int:
-    """Mail checkpoints not yet mailed whose last attempt is long enough ago; return how many went out."""
+    """Mail checkpoints not yet mailed whose last attempt
+    is long enough ago; return how many went out.
+    """
     now = clock.now()
     candidates = db.session.scalars(
         select(ChainCheckpoint)
@@ -249,7 +254,8 @@ class CheckpointReport:
 
 
 def verify_checkpoints(directory, public_key_pem: str | bytes | None = None) -> CheckpointReport:
-    """Check every checkpoint file in `directory`: its signature, and that the stored chain still holds it.
+    """Check every checkpoint file in `directory`: its
+    signature, and that the stored chain still holds it.
 
     Without `public_key_pem` the desk's own key is trusted; an auditor passes the key they kept.
     """

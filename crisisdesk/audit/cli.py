@@ -32,7 +32,7 @@ audit_cli = AppGroup(
 )
 def verify(workers: int, checkpoints, public_key):
     """Check chain, records and triggers (and checkpoints); exit 1 naming each failure."""
-    from ..review.service import verify_and_record
+    from .runs import verify_and_record
 
     report = verify_and_record(
         workers=workers,
@@ -45,7 +45,8 @@ def verify(workers: int, checkpoints, public_key):
         raise SystemExit(1)
     signed = report.get("checkpoints")
     click.echo(
-        f"ok: {report['events_checked']} events, chain intact; {report['records_checked']} records match "
+        f"ok: {report['events_checked']} events, chain intact; "
+        f"{report['records_checked']} records match "
         f"their events; append-only triggers in place"
         + (f"; {signed['checked']} checkpoints hold" if signed else "")
     )

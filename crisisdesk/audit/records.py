@@ -21,9 +21,9 @@ from ..incidents.models import Incident
 from ..library.models import ContentVersion, StatementApproval
 from ..responses.models import Response, ResponseRevision, Review
 from ..timeline.models import TimelineEvent as Event
+from ..timeline.scopes import RESPONSE_KINDS
 from .replay import (
     INCIDENT_KINDS,
-    RESPONSE_KINDS,
     decode,
     differences,
     incident_state,
@@ -83,7 +83,9 @@ class _Findings:
 
 
 def verify_records(batch_size: int = BATCH_INCIDENTS) -> RecordsReport:
-    """Replay the events of incidents, responses, sign-offs and content versions; compare with the rows."""
+    """Replay the events of incidents, responses,
+    sign-offs and content versions; compare with the rows.
+    """
     found = _Findings()
     with db.engine.connect() as conn:
         if conn.dialect.name == "postgresql":
@@ -97,7 +99,9 @@ def verify_records(batch_size: int = BATCH_INCIDENTS) -> RecordsReport:
 
 
 def _incident_ranges(conn, size: int):
-    """(low, high] ranges of incident ids; the last one open-ended, so events of a vanished incident count."""
+    """(low, high] ranges of incident ids; the last one
+    open-ended, so events of a vanished incident count.
+    """
     low = 0
     while True:
         ids = conn.scalars(
@@ -121,8 +125,8 @@ def _within(column, low: int, high: int | None) -> list:
 
 def _check_incident_range(conn, low: int, high: int | None, users: dict, found: _Findings) -> None:
     incident_events, response_events = defaultdict(list), defaultdict(list)
-    # kind || '': an expression no index serves, so the range is read through (incident_id, seq); given
-    # the index on kind, SQLite would read every response event of all time for each range
+    # kind || '': an expression no index serves, so the range is read through (incident_id, seq);
+    # given the index on kind, SQLite would read every response event of all time for each range
     rows = conn.execute(
         select(Event.seq, Event.kind, Event.incident_id, Event.actor_name, Event.data)
         .where(
@@ -257,8 +261,8 @@ def _check_reviews(conn, low, high, stories: dict, users: dict, found: _Findings
     for row in conn.execute(query):
         found.checked += 1
         rows_of[row.response_id].append(row)
-    # one response's reviews are made one after the other (the status moves under a conditional UPDATE),
-    # so the n-th row by id is the n-th review event
+    # one response's reviews are made one after the other (the status moves under a conditional
+    # UPDATE), so the n-th row by id is the n-th review event
     for response_id in set(rows_of) | {key for key, story in stories.items() if story.reviews}:
         rows, told = (
             rows_of.get(response_id, []),
@@ -351,7 +355,8 @@ def _compare_approval(row, event, users: dict, found: _Findings) -> None:
 
 
 def _check_versions(conn, found: _Findings) -> None:
-    told = {}  # (kind, slug, sha256) → seq of the content_synced event: one per content file version
+    # (kind, slug, sha256) → seq of the content_synced event: one per content file version
+    told = {}
     for seq, data in conn.execute(
         select(Event.seq, Event.data).where(Event.kind == "content_synced").order_by(Event.seq)
     ):

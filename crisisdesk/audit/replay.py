@@ -1,4 +1,6 @@
-"""What the recorded tables must hold, told by replaying their events in order (no database here)."""
+"""What the recorded tables must hold, told by
+replaying their events in order (no database here).
+"""
 
 from __future__ import annotations
 
@@ -12,16 +14,6 @@ INCIDENT_KINDS = (
     "summary_changed",
     "severity_changed",
     "status_changed",
-)
-RESPONSE_KINDS = (
-    "response_drafted",
-    "response_revised",
-    "response_submitted",
-    "response_approved",
-    "response_rejected",
-    "response_published",
-    "response_retracted",
-    "response_approval_lapsed",
 )
 #: the status each response event leaves behind (drafted: the one it names)
 RESPONSE_STATUS = {
@@ -51,7 +43,9 @@ class Ev:
 
 
 def decode(seq: int, kind: str, incident_id: int | None, actor: str, data: str) -> Ev:
-    """An event row made an Ev (data that is not a JSON object replays as empty: the chain check names it)."""
+    """An event row made an Ev (data that is not a JSON
+    object replays as empty: the chain check names it).
+    """
     try:
         decoded = json.loads(data)
     except ValueError:
@@ -68,7 +62,9 @@ def moment(value) -> datetime | object:
 
 
 def incident_state(events: list[Ev]) -> State:
-    """Title, summary, severity, status and ref as the incident's events left them (absent: not recorded)."""
+    """Title, summary, severity, status and ref as the
+    incident's events left them (absent: not recorded).
+    """
     state: State = {}
     for event in events:
         if event.kind == "incident_opened":

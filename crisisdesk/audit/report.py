@@ -1,4 +1,6 @@
-"""verify_all(): the chain, the tables it speaks of, the triggers guarding them, and (on request) checkpoints."""
+"""verify_all(): the chain, the tables it speaks of, the
+triggers guarding them, and (on request) checkpoints.
+"""
 
 from __future__ import annotations
 
@@ -15,10 +17,11 @@ CHECKS = ("chain", "records", "triggers", "checkpoints")
 def verify_all(
     *, workers: int = 1, checkpoints=None, public_key: str | bytes | None = None
 ) -> dict:
-    """Run every check; the report keeps verify_chain()'s fields and names the first check that failed.
+    """Run every check; the report keeps verify_chain()'s
+    fields and names the first check that failed.
 
-    `ok`, `events_checked`, `records_checked`, `missing_triggers`, `checks` and `records` (the records
-    check's own report, also when the chain failed first) always; when not ok,
+    `ok`, `events_checked`, `records_checked`, `missing_triggers`, `checks` and `records` (the
+    records check's own report, also when the chain failed first) always; when not ok,
     `failed_check`, `first_bad_event`, `problem` and what it concerns (`table`, `row`, `field`,
     `mismatches` for records; `file` for checkpoints). `checkpoints` (a folder) adds their report.
     """

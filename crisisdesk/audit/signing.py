@@ -1,4 +1,6 @@
-"""The desk's Ed25519 key: a file outside the database, made on first use, readable by its owner only."""
+"""The desk's Ed25519 key: a file outside the database,
+made on first use, readable by its owner only.
+"""
 
 from __future__ import annotations
 

@@ -1,9 +1,10 @@
-"""The database refuses changes to the rows the timeline speaks of; verify reads the catalog for the triggers.
+"""The database refuses changes to the rows the timeline
+speaks of; verify reads the catalog for the triggers.
 
 Rows whose every change is an event are append-only like the events themselves: a revision's text, a
-review, a content version never change; a sign-off only gets its expiry noted; incidents and responses
-change (each change an event) but are never deleted. The migration creates the same triggers; tests get
-them from create_all() through the after_create hooks below.
+review, a content version never change; a sign-off only gets its expiry noted; incidents and
+responses change (each change an event) but are never deleted. The migration creates the same
+triggers; tests get them from create_all() through the after_create hooks below.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from ..incidents.models import Incident
 from ..library.models import ContentVersion, StatementApproval
 from ..responses.models import Response, ResponseRevision, Review
 
-#: table → operations refused outright (statement_approval's UPDATE is checked column by column instead)
+#: table → operations refused outright (statement_approval's
+#: UPDATE is checked column by column instead)
 REFUSED = {
     "response_revision": ("UPDATE", "DELETE"),
     "response_review": ("UPDATE", "DELETE"),
@@ -54,14 +56,17 @@ def expected_triggers(dialect: str) -> list[tuple[str, str]]:
 
 
 def sqlite_statements(table: str, approval_columns: list[str]) -> list[str]:
-    """CREATE TRIGGER statements for one table on SQLite (`approval_columns`: statement_approval's columns)."""
+    """CREATE TRIGGER statements for one table on SQLite
+    (`approval_columns`: statement_approval's columns).
+    """
     statements = [
         f"CREATE TRIGGER {trigger_name(table, op)} BEFORE {op} ON {table} "
         f"BEGIN SELECT RAISE(ABORT, '{_message(op, table)}'); END"
         for op in REFUSED[table]
     ]
     if table == "statement_approval":
-        # UPDATE OF fires whenever one of these columns is set, changed or not; the worker sets only the expiry
+        # UPDATE OF fires whenever one of these columns is
+        # set, changed or not; the worker sets only the expiry
         guarded = ", ".join(column for column in approval_columns if column != EXPIRY_COLUMN)
         statements.append(
             f"CREATE TRIGGER {trigger_name(table, 'UPDATE')} BEFORE UPDATE OF {guarded} ON {table} "
@@ -77,8 +82,10 @@ PG_FUNCTIONS = [
     "|| ' refused: the timeline records these rows'; END; $$ LANGUAGE plpgsql",
     # every column but the expiry compared at once, so a column added later is guarded too
     "CREATE OR REPLACE FUNCTION statement_approval_expiry_only() RETURNS trigger AS $$ "
-    f"BEGIN IF (to_jsonb(NEW) - '{EXPIRY_COLUMN}') IS DISTINCT FROM (to_jsonb(OLD) - '{EXPIRY_COLUMN}') THEN "
-    "RAISE EXCEPTION USING MESSAGE = 'UPDATE on statement_approval refused: the timeline records these rows'; "
+    f"BEGIN IF (to_jsonb(NEW) - '{EXPIRY_COLUMN}') "
+    f"IS DISTINCT FROM (to_jsonb(OLD) - '{EXPIRY_COLUMN}') THEN "
+    "RAISE EXCEPTION USING MESSAGE = "
+    "'UPDATE on statement_approval refused: the timeline records these rows'; "
     "END IF; RETURN NEW; END; $$ LANGUAGE plpgsql",
 ]
 
@@ -99,13 +106,16 @@ def postgres_statements(table: str) -> list[str]:
 
 
 def missing_triggers(connection) -> list[str]:
-    """Names of the guarding triggers this database lacks (or has switched off), from its catalog."""
+    """Names of the guarding triggers this database
+    lacks (or has switched off), from its catalog.
+    """
     dialect = connection.dialect.name
     if dialect == "postgresql":
         present = set(
             connection.execute(
                 text(
-                    "SELECT c.relname, t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                    "SELECT c.relname, t.tgname "
+                    "FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
                     "WHERE NOT t.tgisinternal AND t.tgenabled <> 'D' AND pg_table_is_visible(c.oid)"
                 )
             ).all()

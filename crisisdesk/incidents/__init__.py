@@ -1,1 +1,3 @@
-"""Incidents: opening, escalation steps, role assignments, checklist, notes, the room and the board."""
+"""Incidents: opening, escalation steps, role
+assignments, checklist, notes, the room and the board.
+"""

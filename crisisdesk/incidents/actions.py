@@ -1,100 +1,85 @@
-"""Buttons in the incident room: acknowledge, assign, take over lead, status, severity, checklist, note, link."""
+"""The room's buttons: acknowledge, assign, take over, status, severity, checklist, note, link.
+
+Each view reads the form and calls one service, which checks permission before the input, so a
+caller who may not act is refused (403) whatever they sent. CSRF is checked for every form post
+by CSRFProtect; a fetch() that asks for JSON gets `{"message"}` or the API's error envelope.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from flask import Blueprint, flash, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 
-from ..errors import DomainError
-from . import escalation, roles, service
-from .forms import AssignForm, LinkForm, NoteForm, SeverityForm, StatusForm, TakeOverForm
-from .permissions import require_responder
-from .queries import get_incident
+from ..errors import DomainError, wants_json
+from ..web import show_error
+from . import entries, escalation, roles, service
 
 bp = Blueprint("incident_actions", __name__, url_prefix="/incidents/<int:incident_id>")
-#: legal and management users assign their own kinds of incident role without being responders
-OPEN_TO_READERS = ("incident_actions.acknowledge", "incident_actions.assign")
 
 
 @bp.before_request
 @login_required
-def _responders_only():
-    """Refuse non-responders before reading their form (the rule itself lives in the service layer)."""
-    if request.endpoint not in OPEN_TO_READERS:
-        incident_id = request.view_args["incident_id"]
-        require_responder(current_user, get_incident(incident_id, actor=current_user))
+def _signed_in():
+    """Room buttons need a signed-in user; the services decide who may press which."""
 
 
-def _done(incident_id: int, message: str, anchor: str = ""):
-    """Answer a fetch() with JSON, a plain form post with a redirect back to the room."""
-    if request.accept_mimetypes.best == "application/json":
-        return jsonify({"ok": True, "message": message})
-    flash(message, "success")
-    return redirect(url_for("incidents.room", incident_id=incident_id) + anchor)
+def _act(incident_id: int, anchor: str, call: Callable[[], object], message) -> object:
+    """Run one service call; answer a fetch() with JSON, a form post with a redirect to the room.
+
+    `message` is the success text, or a function of the call's result that gives it.
+    """
+    try:
+        result = call()
+    except DomainError as exc:
+        if wants_json():
+            raise  # errors.py answers with the JSON error envelope
+        show_error(None, exc)  # 403 and 404 become error pages; the rest is flashed
+        return redirect(url_for("room.show", incident_id=incident_id) + anchor)
+    text = message(result) if callable(message) else message
+    if wants_json():
+        return jsonify({"message": text})
+    flash(text, "success")
+    return redirect(url_for("room.show", incident_id=incident_id) + anchor)
 
 
-def _failed(incident_id: int, exc: DomainError, anchor: str = ""):
-    if exc.status == 403 and request.accept_mimetypes.best != "application/json":
-        raise exc
-    if request.accept_mimetypes.best == "application/json":
-        return jsonify({"ok": False, "message": exc.message}), exc.status
-    flash(exc.message, "danger")
-    return redirect(url_for("incidents.room", incident_id=incident_id) + anchor)
-
-
-def _form_failed(incident_id: int, form: FlaskForm, anchor: str):
-    messages = [message for errors in form.errors.values() for message in errors]
-    flash(" ".join(messages) or _("Please check the form."), "danger")
-    return redirect(url_for("incidents.room", incident_id=incident_id) + anchor)
+def _field(name: str) -> str:
+    return request.form.get(name, "")
 
 
 @bp.post("/steps/<int:step_id>/ack")
 def acknowledge(incident_id: int, step_id: int):
     """Acknowledge an escalation step."""
-    if not FlaskForm().validate_on_submit():
-        return _form_failed(incident_id, FlaskForm(), "#steps")
-    try:
-        escalation.acknowledge(incident_id, step_id, actor=current_user)
-    except DomainError as exc:
-        return _failed(incident_id, exc, "#steps")
-    return _done(incident_id, _("Step acknowledged."), "#steps")
+    return _act(
+        incident_id,
+        "#steps",
+        lambda: escalation.acknowledge(incident_id, step_id, actor=current_user),
+        _("Step acknowledged."),
+    )
 
 
 @bp.post("/checklist/<item_key>")
 def checklist(incident_id: int, item_key: str):
     """Tick or untick a checklist item."""
-    form = FlaskForm()
-    if not form.validate_on_submit():
-        return _form_failed(incident_id, form, "#checklist")
-    try:
-        item = service.set_checklist_item(
-            incident_id, item_key, request.form.get("done") == "1", actor=current_user
-        )
-    except DomainError as exc:
-        return _failed(incident_id, exc, "#checklist")
-    return _done(incident_id, _("Ticked.") if item.done else _("Unticked."), "#checklist")
-
-
-def _simple(incident_id: int, form: FlaskForm, anchor: str, call, message: str):
-    if not form.validate_on_submit():
-        return _form_failed(incident_id, form, anchor)
-    try:
-        call(form)
-    except DomainError as exc:
-        return _failed(incident_id, exc, anchor)
-    return _done(incident_id, message, anchor)
+    return _act(
+        incident_id,
+        "#checklist",
+        lambda: entries.set_checklist_item(
+            incident_id, item_key, _field("done") == "1", actor=current_user
+        ),
+        lambda item: _("Ticked.") if item.done else _("Unticked."),
+    )
 
 
 @bp.post("/status")
 def status(incident_id: int):
     """Move the incident to another status."""
-    return _simple(
+    return _act(
         incident_id,
-        StatusForm(),
         "#manage",
-        lambda f: service.update_incident(incident_id, actor=current_user, status=f.status.data),
+        lambda: service.update_incident(incident_id, actor=current_user, status=_field("status")),
         _("Status changed."),
     )
 
@@ -102,12 +87,11 @@ def status(incident_id: int):
 @bp.post("/severity")
 def severity(incident_id: int):
     """Change the severity (the escalation plan follows)."""
-    return _simple(
+    return _act(
         incident_id,
-        SeverityForm(),
         "#manage",
-        lambda f: service.update_incident(
-            incident_id, actor=current_user, severity=f.severity.data
+        lambda: service.update_incident(
+            incident_id, actor=current_user, severity=_field("severity")
         ),
         _("Severity changed; escalation re-planned."),
     )
@@ -116,11 +100,10 @@ def severity(incident_id: int):
 @bp.post("/roles")
 def assign(incident_id: int):
     """Give an incident role to someone."""
-    return _simple(
+    return _act(
         incident_id,
-        AssignForm(),
         "#roles",
-        lambda f: roles.assign_role(incident_id, f.role.data, f.user.data, actor=current_user),
+        lambda: roles.assign_role(incident_id, _field("role"), _field("user"), actor=current_user),
         _("Role assigned."),
     )
 
@@ -128,11 +111,10 @@ def assign(incident_id: int):
 @bp.post("/lead")
 def take_over(incident_id: int):
     """Take over the lead of the incident."""
-    return _simple(
+    return _act(
         incident_id,
-        TakeOverForm(),
         "#roles",
-        lambda f: roles.take_over_lead(incident_id, actor=current_user, reason=f.reason.data),
+        lambda: roles.take_over_lead(incident_id, actor=current_user, reason=_field("reason")),
         _("You now lead this incident."),
     )
 
@@ -140,11 +122,10 @@ def take_over(incident_id: int):
 @bp.post("/notes")
 def note(incident_id: int):
     """Add a note to the timeline."""
-    return _simple(
+    return _act(
         incident_id,
-        NoteForm(),
         "#timeline",
-        lambda f: service.add_note(incident_id, f.text.data, actor=current_user),
+        lambda: entries.add_note(incident_id, _field("text"), actor=current_user),
         _("Note added."),
     )
 
@@ -152,10 +133,9 @@ def note(incident_id: int):
 @bp.post("/links")
 def link(incident_id: int):
     """Attach a link to a post."""
-    return _simple(
+    return _act(
         incident_id,
-        LinkForm(),
         "#links",
-        lambda f: service.add_source_link(incident_id, f.url.data, actor=current_user),
+        lambda: entries.add_source_link(incident_id, _field("url"), actor=current_user),
         _("Link added."),
     )

@@ -1,4 +1,4 @@
-"""Inbound alerts from social-listening or monitoring tools: open an incident, or add to the one with the key."""
+"""Inbound alerts from listening or monitoring tools: open an incident, or add to the key's one."""
 
 from __future__ import annotations
 
@@ -12,11 +12,11 @@ from ..database import begin_write
 from ..errors import Invalid, Unauthenticated
 from ..extensions import db
 from ..library.store import get_library
-from ..notify.receipts import record_receipts
-from . import service, validation
+from . import entries, service, validation
 from .models import Incident, SourceLink
 from .permissions import require_opener
 from .queries import suggest_playbooks
+from .receipts import record_receipts
 
 #: what an alert did: opened a first incident, added to a live one, reopened a resolved one,
 #: or opened a new one after the incident with its key was closed
@@ -51,8 +51,9 @@ def receive_alert(
 ) -> AlertOutcome:
     """Open an incident or add to the latest one with this dedupe key (reopening a resolved one).
 
-    `receipts` (signature and delivery id of a signed alert → until when a replay could arrive) are
-    recorded in the transaction that makes the alert's first change; one seen before is a replay.
+    One transaction: `receipts` (signature and delivery id of a signed alert → until when a replay
+    could arrive; one seen before is a replay), the key's lock, the reopening, the source link or
+    the new incident all commit together, or none of them does.
     """
     begin_write()
     require_opener(actor)
@@ -70,7 +71,8 @@ def receive_alert(
             "replayed", _("This signed alert was already received."), code="replayed"
         )
     if db.session.get_bind().dialect.name == "postgresql":
-        # two alerts with one key at the same moment must not open two incidents
+        # two alerts with one key at the same moment must not open two incidents; the lock lasts
+        # until the commit below, so nothing in between may commit
         db.session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": key})
     latest = db.session.scalar(
         select(Incident).where(Incident.dedupe_key == key).order_by(Incident.id.desc()).limit(1)
@@ -87,30 +89,37 @@ def receive_alert(
             channel,
             follows=latest.id if latest is not None else None,
         )
-        return AlertOutcome(
+        outcome = AlertOutcome(
             incident,
             "opened" if latest is None else "opened_after_closed",
             latest.id if latest is not None else None,
         )
+    else:
+        outcome = AlertOutcome(latest, _add_to(latest, url, actor))
+    db.session.commit()
+    return outcome
+
+
+def _add_to(incident: Incident, url: str | None, actor) -> str:
+    """Reopen a resolved incident and attach a new source link, in the alert's transaction."""
     action = "attached"
-    if latest.status == "resolved":
-        # a normal status change, with its event, through the incidents service (it commits)
-        service.update_incident(latest.id, actor=actor, status="open")
+    if incident.status == "resolved":
+        # a normal status change, with its event, through the incidents service
+        service.update_incident_in_transaction(incident.id, actor=actor, status="open")
         action = "reopened"
     if url and not db.session.scalar(
         select(func.count())
         .select_from(SourceLink)
-        .where(SourceLink.incident_id == latest.id, SourceLink.url == url)
+        .where(SourceLink.incident_id == incident.id, SourceLink.url == url)
     ):
-        service.add_source_link(latest.id, url, actor=actor)
-    db.session.commit()
-    return AlertOutcome(latest, action)
+        entries.add_source_link_in_transaction(incident.id, url, actor=actor)
+    return action
 
 
 def _open(actor, key, title, summary, severity, playbook, url, channel, follows):
     chosen = playbook if playbook is not None else _suggested(title, summary, actor)
     default = get_library().playbooks.get(chosen) if isinstance(chosen, str) else None
-    return service.open_incident(
+    return service.open_incident_in_transaction(
         actor=actor,
         title=title,
         summary=summary or "",

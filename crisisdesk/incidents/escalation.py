@@ -1,4 +1,6 @@
-"""Escalation steps: plan from the playbook policy, re-plan on severity change, acknowledge, claim when due."""
+"""Escalation steps: plan from the playbook policy,
+re-plan on severity change, acknowledge, claim when due.
+"""
 
 from __future__ import annotations
 
@@ -52,7 +54,9 @@ def plan(incident: Incident, playbook: Playbook) -> list[EscalationStep]:
 
 
 def replan(incident: Incident, playbook: Playbook) -> dict:
-    """Move unacknowledged steps to the new severity's policy; cancel those it lacks, add new ones."""
+    """Move unacknowledged steps to the new severity's
+    policy; cancel those it lacks, add new ones.
+    """
     existing = {step.key: step for step in incident.steps if step.status != "cancelled"}
     wanted = dict(keyed(playbook.escalation.get(incident.severity, [])))
     changes = {"replanned": [], "cancelled": [], "added": []}
@@ -88,7 +92,9 @@ def replan(incident: Incident, playbook: Playbook) -> dict:
 
 
 def cancel_open_steps(incident: Incident) -> list[int]:
-    """Cancel the incident's pending and notified steps in the caller's transaction; their ids, in order."""
+    """Cancel the incident's pending and notified steps
+    in the caller's transaction; their ids, in order.
+    """
     # conditional UPDATE: a step acknowledged meanwhile by someone else stays acknowledged
     cancelled = (
         db.session.execute(
@@ -158,7 +164,9 @@ def acknowledge(incident_id: int, step_id: int, *, actor) -> EscalationStep:
 
 
 def claim_due_steps(limit: int = 100) -> list[EscalationStep]:
-    """Mark steps of live incidents that fell due as notified, each exactly once even with several workers."""
+    """Mark steps of live incidents that fell due as
+    notified, each exactly once even with several workers.
+    """
     now = clock.now()
     live = EscalationStep.incident_id.in_(
         select(Incident.id).where(Incident.status.in_(LIVE_STATUSES))

@@ -6,7 +6,7 @@ from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..library.channels import CHANNELS, label
+from ..channels import CHANNELS, label
 from ..web import options
 
 SEVERITY_CHOICES = options(

@@ -155,3 +155,16 @@ class SourceLink(db.Model):
     url: Mapped[str] = mapped_column(String(2000))
     added_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     added_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=lambda: clock.now())
+
+
+class AlertReceipt(db.Model):
+    """A signed alert's signature or delivery id,
+    kept while a replay of it would still be on time.
+    """
+
+    __tablename__ = "alert_receipt"
+
+    #: `sig:<hex signature>` or `delivery:<sha256 of the X-CrisisDesk-Delivery id>`
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    #: after this the sender's timestamp is too old anyway; the row is pruned
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)

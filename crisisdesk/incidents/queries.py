@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import and_, func, or_, select, tuple_
 from sqlalchemy.orm import aliased
 
-from .. import clock
 from ..accounts.models import User
 from ..database import get_by_id
 from ..errors import NotFound
 from ..extensions import db
 from ..library.store import get_library
+from ..readcache import remembered
 from ..timeline.models import TimelineEvent
+from ..timeline.scopes import incident_scope
 from .models import STATUS_RANK, EscalationStep, Incident
 from .permissions import require_reader
 
@@ -24,10 +24,54 @@ from .permissions import require_reader
 def get_incident(incident_id, *, actor) -> Incident:
     """The incident, for anyone with a role; NotFound otherwise."""
     require_reader(actor)
+    return load_incident(incident_id)
+
+
+def load_incident(incident_id) -> Incident:
+    """The incident or NotFound, for a caller that checked the reader already (a shared part)."""
     incident = get_by_id(Incident, incident_id)
     if incident is None:
         raise NotFound("unknown_incident", _("There is no such incident."))
     return incident
+
+
+@dataclass(frozen=True)
+class IncidentFacts:
+    """What a page decides its reader's audience by, before its shared part is looked up."""
+
+    id: int
+    ref: str
+    status: str
+    lead_id: int | None
+
+
+def incident_facts(incident_id, *, actor) -> IncidentFacts:
+    """Ref, status and lead of an incident, for anyone with a role; NotFound otherwise.
+
+    Kept under the incident's head, so a room read from memory costs no query.
+    """
+    require_reader(actor)
+    if (
+        isinstance(incident_id, bool)
+        or not isinstance(incident_id, int)
+        or not 0 < incident_id < 2**31
+    ):
+        raise NotFound("unknown_incident", _("There is no such incident."))
+
+    def look_up() -> IncidentFacts | None:
+        row = db.session.execute(
+            select(Incident.id, Incident.ref, Incident.status, Incident.lead_id).where(
+                Incident.id == incident_id
+            )
+        ).one_or_none()
+        return None if row is None else IncidentFacts(*row)
+
+    facts = remembered(
+        ("incident-facts", incident_id), look_up, scopes=(incident_scope(incident_id),)
+    )
+    if facts is None:
+        raise NotFound("unknown_incident", _("There is no such incident."))
+    return facts
 
 
 # Built once: an alias made per request costs more to compile than the query takes to run.
@@ -58,9 +102,11 @@ def _filtered(query, filters: Filters):
     return query
 
 
-def board(filters: Filters, after: list | None, limit: int, *, actor) -> list:
-    """Live incidents first, then by severity and age; `limit + 1` light rows from after the cursor."""
-    require_reader(actor)
+def board(filters: Filters, after: list | None, limit: int) -> list:
+    """Live incidents first, then by severity and age; `limit + 1` light rows from after the cursor.
+
+    For a caller that checked require_reader() (the board's shared part).
+    """
     query = _filtered(
         select(
             Incident.id,
@@ -84,9 +130,11 @@ def board(filters: Filters, after: list | None, limit: int, *, actor) -> list:
     return list(db.session.execute(query.limit(limit + 1)))
 
 
-def newest(filters: Filters, after: list | None, limit: int, *, actor) -> list:
-    """Newest first (the API list); `limit + 1` light rows (no ORM objects) from after the cursor."""
-    require_reader(actor)
+def newest(filters: Filters, after: list | None, limit: int) -> list:
+    """Newest first (the API list); `limit + 1` light rows (no ORM objects) from after the cursor.
+
+    For a caller that checked require_reader() (the kept API list).
+    """
     opener, lead = OPENER, LEAD
     query = _filtered(
         select(
@@ -120,32 +168,21 @@ def newest(filters: Filters, after: list | None, limit: int, *, actor) -> list:
 
 
 def overdue_counts(incident_ids: list[int]) -> dict[int, int]:
-    """Overdue steps per incident, in one query."""
+    """Overdue steps per incident, in one query: those that fell due and nobody acknowledged.
+
+    A step falling due is an event (the worker marks it notified), so this never reads the clock.
+    """
     if not incident_ids:
         return {}
     rows = db.session.execute(
         select(EscalationStep.incident_id, func.count())
         .where(
             EscalationStep.incident_id.in_(incident_ids),
-            EscalationStep.status.in_(("pending", "notified")),
-            EscalationStep.due_at <= clock.now(),
+            EscalationStep.status == "notified",
         )
         .group_by(EscalationStep.incident_id)
     )
     return dict(rows.all())
-
-
-def next_due(incident_ids: list[int]) -> datetime | None:
-    """When the next of these incidents' open escalation steps falls due (None: none will)."""
-    if not incident_ids:
-        return None
-    return db.session.scalar(
-        select(func.min(EscalationStep.due_at)).where(
-            EscalationStep.incident_id.in_(incident_ids),
-            EscalationStep.status.in_(("pending", "notified")),
-            EscalationStep.due_at > clock.now(),
-        )
-    )
 
 
 def events(
@@ -167,7 +204,7 @@ def events(
 
 
 def suggest_playbooks(text: str, language: str, limit: int = 3) -> list[tuple[int, object]]:
-    """Playbooks whose triggers match the words of `text`, best first (in the user's language first)."""
+    """Playbooks whose triggers match the words of `text`, best first (user's language first)."""
     words = set(re.findall(r"\w{3,}", (text or "").casefold()))
     if not words:
         return []

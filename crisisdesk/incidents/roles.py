@@ -1,4 +1,6 @@
-"""Incident role assignments with history (who held the pen when), and the one table of who may hold and assign them."""
+"""Incident role assignments with history (who held the pen
+when), and the one table of who may hold and assign them.
+"""
 
 from __future__ import annotations
 
@@ -27,7 +29,9 @@ REASON_MAX = 500
 
 @dataclass(frozen=True)
 class RoleRule:
-    """Who may hold an incident role (user roles; None: anyone with a role on the desk) and who may assign it."""
+    """Who may hold an incident role (user roles; None:
+    anyone with a role on the desk) and who may assign it.
+    """
 
     holders: tuple[str, ...] | None
     assigners: tuple[str, ...]
@@ -52,7 +56,8 @@ def rule_table() -> list[str]:
         return ", ".join("the current lead" if word == LEAD else word for word in words)
 
     rows = [
-        f"| {role} | {', '.join(rule.holders) if rule.holders else 'any desk role'} | {who(rule.assigners)} |"
+        f"| {role} | {', '.join(rule.holders) if rule.holders else 'any desk role'} "
+        f"| {who(rule.assigners)} |"
         for role, rule in ROLE_RULES.items()
     ]
     return ["| incident role | who may hold it | who may assign it |", "|---|---|---|", *rows]
@@ -76,12 +81,16 @@ def may_assign(actor, role: str, incident: Incident) -> bool:
 
 
 def can_take_over(actor) -> bool:
-    """Whether `actor` may take over the lead of an incident they do not lead (whoever may hold it)."""
+    """Whether `actor` may take over the lead of an
+    incident they do not lead (whoever may hold it).
+    """
     return may_hold(actor, "lead")
 
 
 def take_role(incident: Incident, role: str, user, *, assigned_by, at) -> RoleAssignment:
-    """Record that `user` holds `role` from `at` (renouncing the previous holder); no event, no commit."""
+    """Record that `user` holds `role` from `at`
+    (renouncing the previous holder); no event, no commit.
+    """
     previous = current_holders(incident).get(role)
     if previous is not None:
         previous.renounced_at = at
@@ -120,7 +129,8 @@ def assign_role(incident_id: int, role: str, username, *, actor) -> Incident:
         raise Invalid("not_holder", _holder_message(user, role), field="user")
     previous = current_holders(incident).get(role)
     if previous is not None and previous.user_id == user.id:
-        db.session.commit()  # already holds it: nothing changes, nothing to log; the write lock goes
+        # already holds it: nothing changes, nothing to log; the write lock goes
+        db.session.commit()
         return incident
     take_role(incident, role, user, assigned_by=actor, at=clock.now())
     append_event(
@@ -138,7 +148,9 @@ def assign_role(incident_id: int, role: str, username, *, actor) -> Incident:
 
 
 def take_over_lead(incident_id: int, *, actor, reason=None) -> Incident:
-    """Make the actor the incident's lead (on-call staff and administrators), logged as its own kind of event."""
+    """Make the actor the incident's lead (on-call staff
+    and administrators), logged as its own kind of event.
+    """
     begin_write()
     incident = get_incident(incident_id, actor=actor)
     if not can_take_over(actor):

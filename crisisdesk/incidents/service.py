@@ -1,7 +1,12 @@
-"""Opening and changing incidents. Each function: permission, validation, state + one event, commit."""
+"""Opening and changing incidents. Each function: permission, validation, state + one event, commit.
+
+A `…_in_transaction` twin does the same without committing, for a service that makes it one step
+of its own transaction (an alert reopens, attaches and opens in one).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -9,7 +14,7 @@ from flask_babel import gettext as _
 
 from .. import clock
 from ..database import begin_write
-from ..errors import Conflict, Invalid, NotFound
+from ..errors import Conflict, Invalid
 from ..extensions import db
 from ..library import service as library
 from ..timeline import append_event
@@ -20,6 +25,8 @@ from .queries import get_incident
 from .refs import next_ref
 from .roles import take_role
 
+#: app.extensions key: checks that may refuse closing an incident by raising a DomainError
+CLOSE_CHECKS = "crisisdesk.incidents.close_checks"
 TRANSITIONS = {
     "open": {"monitoring"},
     "monitoring": {"resolved", "open"},
@@ -28,7 +35,23 @@ TRANSITIONS = {
 }
 
 
-def open_incident(
+def add_close_check(app, check: Callable[[Incident], None]) -> None:
+    """Let a package above this one refuse closing (the review package: no post-mortem summary)."""
+    app.extensions.setdefault(CLOSE_CHECKS, []).append(check)
+
+
+def open_incident(**fields) -> Incident:
+    """Open an incident: ref, playbook version, opener as lead, checklist, escalation plan.
+
+    Takes the keyword arguments of open_incident_in_transaction().
+    """
+    begin_write()
+    incident = open_incident_in_transaction(**fields)
+    db.session.commit()
+    return incident
+
+
+def open_incident_in_transaction(
     *,
     actor,
     title,
@@ -41,7 +64,7 @@ def open_incident(
     dedupe_key=None,
     follows_id=None,
 ) -> Incident:
-    """Open an incident: ref, playbook version, opener as lead, checklist, escalation plan."""
+    """open_incident() inside the caller's write transaction; the caller commits."""
     begin_write()
     require_opener(actor)
     title = validation.title(title)
@@ -60,7 +83,6 @@ def open_incident(
             field="playbook",
         )
     version = library.version_of(chosen)
-    begin_write()  # version_of may have recorded a new version and committed
     now = clock.now()
     year = now.astimezone(ZoneInfo(current_app.config["TIMEZONE"])).year
     incident = Incident(
@@ -117,14 +139,25 @@ def open_incident(
             **({"follows": follows_id} if follows_id is not None else {}),
         },
     )
-    db.session.commit()
     return incident
 
 
 def update_incident(
     incident_id, *, actor, title=None, summary=None, severity=None, status=None
 ) -> Incident:
-    """Change title, summary, severity (re-plans steps) and/or status: all or nothing, one event per change."""
+    """Change title, summary, severity (re-plans steps), status: all or nothing, an event each."""
+    begin_write()
+    incident = update_incident_in_transaction(
+        incident_id, actor=actor, title=title, summary=summary, severity=severity, status=status
+    )
+    db.session.commit()
+    return incident
+
+
+def update_incident_in_transaction(
+    incident_id, *, actor, title=None, summary=None, severity=None, status=None
+) -> Incident:
+    """update_incident() inside the caller's write transaction; the caller commits."""
     begin_write()
     incident = get_incident(incident_id, actor=actor)
     require_responder(actor, incident)
@@ -142,7 +175,6 @@ def update_incident(
     for field, value in changes:
         if getattr(incident, field) != value:
             APPLY[field](incident, field, value, actor)
-    db.session.commit()
     return incident
 
 
@@ -157,12 +189,9 @@ def _check_status(incident: Incident, value) -> str:
             _("An incident cannot go from %(a)s to %(b)s.", a=incident.status, b=value),
             field="status",
         )
-    if value == "closed" and value != incident.status and not _has_postmortem_summary(incident):
-        raise Conflict(
-            "needs_postmortem",
-            _("Write the post-mortem summary before closing the incident."),
-            field="status",
-        )
+    if value == "closed" and value != incident.status:
+        for check in current_app.extensions.get(CLOSE_CHECKS, ()):
+            check(incident)
     return value
 
 
@@ -211,68 +240,3 @@ APPLY = {
     "severity": _apply_severity,
     "status": _apply_status,
 }
-
-
-def _has_postmortem_summary(incident: Incident) -> bool:
-    from ..review.service import (
-        has_summary,
-    )  # the review package builds on incidents, not the other way
-
-    return has_summary(incident.id)
-
-
-def add_note(incident_id, text, *, actor):
-    """Add a note to the timeline; returns the event."""
-    begin_write()
-    incident = get_incident(incident_id, actor=actor)
-    require_responder(actor, incident)
-    require_not_closed(incident)
-    text = validation.text(text, "text", validation.NOTE_MAX, required=True)
-    event = append_event("note_added", actor=actor, incident_id=incident.id, data={"text": text})
-    db.session.commit()
-    return event
-
-
-def add_source_link(incident_id, url, *, actor) -> SourceLink:
-    """Attach the address of a public post to the incident."""
-    begin_write()
-    incident = get_incident(incident_id, actor=actor)
-    require_responder(actor, incident)
-    require_not_closed(incident)
-    url = validation.url(url)
-    if any(link.url == url for link in incident.links):
-        raise Conflict("duplicate_link", _("This address is already attached."), field="url")
-    link = SourceLink(incident_id=incident.id, url=url, added_by_id=actor.id)
-    db.session.add(link)
-    append_event("source_link_added", actor=actor, incident_id=incident.id, data={"url": url})
-    db.session.commit()
-    return link
-
-
-def set_checklist_item(incident_id, item_key, done, *, actor) -> IncidentChecklistItem:
-    """Tick or untick a checklist item."""
-    begin_write()
-    incident = get_incident(incident_id, actor=actor)
-    require_responder(actor, incident)
-    require_not_closed(incident)
-    if not isinstance(done, bool):
-        raise Invalid("bad_done", _("done must be true or false."), field="done")
-    item = next((i for i in incident.checklist if i.item_key == item_key), None)
-    if item is None:
-        raise NotFound("unknown_item", _("There is no such checklist item."))
-    if item.done == done:
-        db.session.commit()  # nothing changes, nothing to log; the write lock goes
-        return item
-    item.done, item.done_by_id, item.done_at = (
-        done,
-        (actor.id if done else None),
-        (clock.now() if done else None),
-    )
-    append_event(
-        "checklist_done" if done else "checklist_undone",
-        actor=actor,
-        incident_id=incident.id,
-        data={"item": item.item_key, "text": item.text},
-    )
-    db.session.commit()
-    return item

@@ -9,9 +9,9 @@ from urllib.parse import urlsplit
 from flask_babel import gettext as _
 
 from .. import clock
+from ..channels import CHANNELS
 from ..errors import Invalid
-from ..library.channels import CHANNELS
-from ..web import plain_int
+from ..parsing import plain_int
 
 TITLE_MAX, SUMMARY_MAX, NOTE_MAX, URL_MAX, LINKS_MAX = 200, 5000, 5000, 2000, 20
 #: clocks of phones and monitoring tools drift; a minute ahead is still "now"

@@ -1,26 +1,22 @@
-"""The board, opening an incident, and the incident room (with its live timeline)."""
+"""The board and opening an incident (the room is crisisdesk/room)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
 from flask import Blueprint, jsonify, redirect, render_template, request, url_for
-from flask_babel import get_locale, get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from markupsafe import Markup
 
-from .. import clock
 from ..errors import DomainError
 from ..library.store import get_library
-from ..readcache import remembered
-from ..shared_parts import TimedPart, fill_token
-from ..web import local_moment, options, plain_int, show_error
+from ..shared_parts import shared_part
+from ..timeline.scopes import INCIDENTS, PEOPLE
+from ..web import local_moment, options, show_error
 from . import queries, service
 from .forms import OpenIncidentForm
 from .models import STATUSES
 from .permissions import can_open, require_opener, require_reader
-from .room import render_room
 
 bp = Blueprint("incidents", __name__)
 BOARD_PAGE = 25
@@ -46,45 +42,40 @@ def board():
     )
     after = _board_cursor(request.args.get("after", ""))
     require_reader(current_user)
-    # Everyone refreshing the board in a storm sees the same list: render it once per change of the
-    # desk, language and zone, and again when the next escalation step falls due (the overdue badges).
-    key = (
+    # everyone refreshing the board in a storm sees the same list: rendered once per change
+    board_list = shared_part(
         "board",
-        str(get_locale()),
-        str(get_timezone()),
-        filters.status,
-        filters.severity,
-        filters.q,
-        tuple(after or ()),
-    )
-    board_list = remembered(
-        key, lambda: _board_list(filters, after), fresh=lambda kept: kept.fresh(clock.now())
+        "incidents/_board_list.html",
+        inputs={
+            "status": filters.status,
+            "severity": filters.severity,
+            "q": filters.q,
+            "after": tuple(after) if after else None,
+        },
+        audience=frozenset(),
+        scopes=(INCIDENTS, PEOPLE),
+        context=lambda: _board_context(filters, after),
     )
     return render_template(
-        "incidents/board.html",
-        filters=filters,
-        board_list=board_list.html,
-        can_open=can_open(current_user),
+        "incidents/board.html", board_list=board_list, can_open=can_open(current_user)
     )
 
 
-def _board_list(filters: queries.Filters, after) -> TimedPart:
-    incidents = queries.board(filters, after, BOARD_PAGE, actor=current_user)
+def _board_context(filters: queries.Filters, after) -> dict:
+    incidents = queries.board(filters, after, BOARD_PAGE)
     more = len(incidents) > BOARD_PAGE
     incidents = incidents[:BOARD_PAGE]
     next_after = None
     if more:
         last = incidents[-1]
-        next_after = f"{last.status_rank}-{last.severity}-{round(last.opened_at.timestamp() * 1_000_000)}-{last.id}"
-    ids = [incident.id for incident in incidents]
-    html = render_template(
-        "incidents/_board_list.html",
-        incidents=incidents,
-        filters=filters,
-        next_after=next_after,
-        overdue=queries.overdue_counts(ids),
-    )
-    return TimedPart(Markup(html), queries.next_due(ids))
+        micros = round(last.opened_at.timestamp() * 1_000_000)
+        next_after = f"{last.status_rank}-{last.severity}-{micros}-{last.id}"
+    return {
+        "incidents": incidents,
+        "filters": filters,
+        "next_after": next_after,
+        "overdue": queries.overdue_counts([incident.id for incident in incidents]),
+    }
 
 
 def _board_cursor(raw: str):
@@ -141,7 +132,7 @@ def new():
             show_error(form, exc)
             status = exc.status
         else:
-            return redirect(url_for(".room", incident_id=incident.id))
+            return redirect(url_for("room.show", incident_id=incident.id))
     elif form.is_submitted():
         status = 422
     return render_template("incidents/new.html", form=form), status
@@ -157,36 +148,3 @@ def suggest():
             for _score, playbook in queries.suggest_playbooks(text, current_user.language)
         ]
     )
-
-
-@bp.get("/incidents/<int:incident_id>")
-def room(incident_id: int):
-    """The incident room: state, next step with countdown, checklist, roles, guidance, live timeline."""
-    require_reader(current_user)
-    before = request.args.get("before", "")
-    before_seq = plain_int(before)
-    # The whole team refreshes the room in a storm: render its shared part once per change of the desk,
-    # language, zone and page, and again when the clock changes what it says.
-    key = ("room", incident_id, before_seq, bool(before), str(get_locale()), str(get_timezone()))
-    part = remembered(
-        key,
-        lambda: render_room(incident_id, before_seq, bool(before)),
-        fresh=lambda kept: kept.fresh(clock.now()),
-    )
-    return render_template(
-        "incidents/room.html", ref=part.ref, room=fill_token(part.for_reader(current_user))
-    )
-
-
-@bp.get("/incidents/<int:incident_id>/events")
-def events_since(incident_id: int):
-    """Timeline entries after ?after=<seq>, newest first, as HTML for the room's live refresh."""
-    incident = queries.get_incident(incident_id, actor=current_user)
-    after = request.args.get("after", "")
-    events = queries.events(incident, after_seq=plain_int(after) or 0, limit=50, newest_first=True)
-    response = render_template("incidents/_events.html", events=events)
-    headers = {
-        "X-Last-Seq": str(max((e.seq for e in events), default=plain_int(after) or 0)),
-        "Cache-Control": "no-store",
-    }
-    return response, 200, headers

@@ -44,7 +44,9 @@ class SignOffForm(ApproveForm):
 
 
 def sign_off_form(placeholders: list[Placeholder], **kwargs) -> SignOffForm:
-    """The sign-off form for one statement: a free tick, a pattern and allowed values per text placeholder."""
+    """The sign-off form for one statement: a free tick,
+    a pattern and allowed values per text placeholder.
+    """
 
     class StatementSignOffForm(SignOffForm):
         texts = [placeholder for placeholder in placeholders if placeholder.type == "text"]

@@ -1,4 +1,5 @@
-"""Free placeholders: text placeholders legal lets through unreviewed, optionally by pattern or list.
+"""Free placeholders: text placeholders legal lets
+through unreviewed, optionally by pattern or list.
 
 A value typed into a `text` placeholder is new wording legal has not seen, so it sends the
 response to legal, unless legal marked that placeholder free when signing off the statement
@@ -29,7 +30,9 @@ def _invalid(message: str) -> Invalid:
 
 
 def parse_rules(raw, placeholders: list[Placeholder]) -> dict[str, dict]:
-    """Check legal's choice ([name | {name, pattern?, values?}, …]); return {name: {pattern, values}}."""
+    """Check legal's choice ([name | {name, pattern?, values?}, …]);
+    return {name: {pattern, values}}.
+    """
     if raw is None:
         return {}
     if not isinstance(raw, list):
@@ -105,8 +108,8 @@ def _values(placeholder: Placeholder, values, pattern: str | None) -> list[str]:
         if len(value) > limit or any(ord(ch) < 32 for ch in value):
             raise _invalid(
                 _(
-                    "The allowed value “%(value)s” does not fit ‘%(name)s’ (one line, at most %(n)d "
-                    "characters).",
+                    "The allowed value “%(value)s” does not fit ‘%(name)s’ "
+                    "(one line, at most %(n)d characters).",
                     value=value[:50],
                     name=name,
                     n=limit,
@@ -137,7 +140,9 @@ def _repeats(sub) -> bool:
 
 
 def _nested(sub) -> bool:
-    """Whether a quantifier that may repeat more than once holds another quantifier (catastrophic backtracking)."""
+    """Whether a quantifier that may repeat more than once
+    holds another quantifier (catastrophic backtracking).
+    """
     for op, av in sub:
         children = list(_children(av))
         if op in _REPEATS and av[1] > 1 and any(_repeats(child) for child in children):

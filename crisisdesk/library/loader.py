@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from .channels import CHANNELS, limit
+from ..channels import CHANNELS, limit
 from .content import INCIDENT_ROLES, ChecklistItem, Library, Playbook, Problem, Statement, Step
 from .placeholders import NAME, TYPES, Placeholder, fill, markers
 from .schema import ITEM_ID, LANGUAGES, SLUG, Checker
@@ -276,8 +276,8 @@ def _check_lengths(check: Checker, statement: Statement, first_line: int) -> Non
                     check.path,
                     first_line,
                     (
-                        f"the text can reach {len(longest)} characters with placeholders filled to their maximum; "
-                        f"{channel} allows {channel_limit}"
+                        f"the text can reach {len(longest)} characters with placeholders filled "
+                        f"to their maximum; {channel} allows {channel_limit}"
                     ),
                 )
             )

@@ -46,7 +46,8 @@ class StatementApproval(db.Model):
     approved_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=lambda: clock.now())
     #: the last day the approval holds
     review_by: Mapped[date] = mapped_column(Date)
-    #: text placeholders legal let through unreviewed, JSON {name: {"pattern": str | null, "values": [str]}}
+    #: text placeholders legal let through unreviewed, JSON
+    #: {name: {"pattern": str | null, "values": [str]}}
     free_placeholders: Mapped[str] = mapped_column(Text, default="{}", server_default="{}")
     #: set once the expiry has been written to the timeline
     expiry_recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)

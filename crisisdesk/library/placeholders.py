@@ -23,7 +23,8 @@ MAX_RENDERED = {"date": 10, "time": 5, "datetime": 16, "url": 60, "number": 6}
 URL_MAX = 500
 #: How a value is written into a Markdown document for the desk's renderer (crisisdesk/markdown.py:
 #: Python-Markdown with the tables extension, then nh3): a backslash before exactly the characters
-#: Python-Markdown unescapes (any other backslash would show), entities for what starts HTML or an entity.
+#: Python-Markdown unescapes (any other backslash would show), entities for what starts HTML
+#: or an entity.
 MARKDOWN_ESCAPES = str.maketrans(
     {**{ch: "\\" + ch for ch in "\\`*_{}[]()#+-.!|"}, "&": "&amp;", "<": "&lt;", ">": "&gt;"}
 )

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from ..channels import MARKDOWN_CHANNELS, label, limit
 from ..markdown import render_markdown
-from .channels import MARKDOWN_CHANNELS, label, limit
 from .content import Statement
 from .placeholders import fill
 

@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from .. import clock
 from ..accounts.permissions import require_role
@@ -18,7 +17,7 @@ from ..database import begin_write
 from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
 from ..timeline import append_event
-from . import free
+from . import free, versions
 from .content import ContentFile, Library, Playbook, Statement
 from .loader import playbook_from_text
 from .models import ContentVersion, StatementApproval
@@ -34,81 +33,25 @@ def desk_today() -> date:
     return clock.now().astimezone(ZoneInfo(current_app.config["TIMEZONE"])).date()
 
 
-def _kind(item: ContentFile) -> str:
-    return "playbook" if isinstance(item, Playbook) else "statement"
-
-
 def sync_versions(library: Library | None = None) -> list[ContentVersion]:
     """Record every content version not yet in the database; return the new ones."""
     library = library or get_library()
-    items = [*library.playbooks.values(), *library.statements.values()]
-    for attempt in range(2):
-        begin_write()
-        known = set(
-            db.session.execute(
-                select(ContentVersion.kind, ContentVersion.slug, ContentVersion.sha256)
-            ).all()
-        )
-        new = [
-            ContentVersion(
-                kind=_kind(item),
-                slug=item.slug,
-                language=item.language,
-                sha256=item.sha256,
-                path=item.path,
-                title=item.title,
-                text=item.text,
-            )
-            for item in items
-            if (_kind(item), item.slug, item.sha256) not in known
-        ]
-        if not new:
-            db.session.rollback()
-            return []
-        db.session.add_all(new)
-        try:
-            db.session.flush()
-        except IntegrityError:  # another process recorded the same versions a moment ago
-            db.session.rollback()
-            continue
-        append_event(
-            "content_synced",
-            actor=None,
-            data={
-                "versions": [
-                    {"kind": version.kind, "slug": version.slug, "sha256": version.sha256}
-                    for version in new
-                ]
-            },
-        )
-        db.session.commit()
-        return new
-    return []
+    begin_write()
+    new = versions.record_versions([*library.playbooks.values(), *library.statements.values()])
+    db.session.commit()
+    return new
 
 
 def version_of(item: ContentFile) -> ContentVersion:
-    """The database row of this exact file version (recording it first if needed)."""
-    version = db.session.scalar(
-        select(ContentVersion).where(
-            ContentVersion.kind == _kind(item),
-            ContentVersion.slug == item.slug,
-            ContentVersion.sha256 == item.sha256,
-        )
-    )
-    if version is None:
-        sync_versions()
-        version = db.session.scalar(
-            select(ContentVersion).where(
-                ContentVersion.kind == _kind(item),
-                ContentVersion.slug == item.slug,
-                ContentVersion.sha256 == item.sha256,
-            )
-        )
-    return version
+    """The database row of this exact file version, recorded in the caller's transaction if new.
+
+    Call it after begin_write(): a version recorded here commits or rolls back with the caller.
+    """
+    return versions.version_row(item)
 
 
 def playbook_of_version(version: ContentVersion) -> Playbook | None:
-    """The playbook exactly as stored in `version` (the current file if unchanged, else the stored text)."""
+    """The playbook as stored in `version` (the current file if unchanged, else its text)."""
     current = get_library().playbooks.get(version.slug)
     if current is not None and current.sha256 == version.sha256:
         return current
@@ -221,7 +164,6 @@ def approve_statement(
         )
     rules = free.parse_rules(free_placeholders, statement.placeholders)
     version = version_of(statement)
-    begin_write()  # version_of may have committed a sync
     db.session.execute(
         select(ContentVersion.id).where(ContentVersion.id == version.id).with_for_update()
     )
@@ -277,7 +219,7 @@ def record_expired_approvals() -> int:
 def search(
     q: str = "", language: str = "", channel: str = ""
 ) -> tuple[list[Playbook], list[Statement]]:
-    """Playbooks and statements matching words in title, triggers or text, by language and channel."""
+    """Playbooks and statements matching words in title, triggers or text, by language, channel."""
     library = get_library()
     words = [word for word in (q or "").casefold().split() if word][:10]
     playbooks = [

@@ -5,10 +5,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..accounts.permissions import require_any_role
+from ..channels import CHANNELS, label
 from ..errors import DomainError
 from ..web import show_error
 from . import service
-from .channels import CHANNELS, label
 from .forms import ApproveForm, sign_off_form, values_form
 from .placeholders import validate_each
 from .preview import preview
@@ -87,7 +87,9 @@ def _statement_page(item, approve, status: int = 200):
 
 @bp.post("/statements/<slug>/approve")
 def approve(slug: str):
-    """Legal signs off the statement's current version, with the text placeholders it lets through."""
+    """Legal signs off the statement's current version,
+    with the text placeholders it lets through.
+    """
     item = service.get_statement(slug)
     form = sign_off_form(item.placeholders)
     from_queue = request.form.get("back") == "queue"
@@ -115,7 +117,9 @@ def approve(slug: str):
 
 @bp.get("/review")
 def review_queue():
-    """Legal's queue: statements unapproved, expired or expiring soon, with the diff to the last approval."""
+    """Legal's queue: statements unapproved, expired or
+    expiring soon, with the diff to the last approval.
+    """
     return render_template(
         "library/review.html",
         entries=service.review_queue(actor=current_user),

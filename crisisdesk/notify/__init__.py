@@ -1,1 +1,3 @@
-"""Notifications from the timeline: the worker, receivers, mail, signed webhooks, in-app messages, alerts."""
+"""Notifications from the timeline: the worker, receivers,
+mail, signed webhooks, in-app messages, alerts.
+"""

@@ -1,4 +1,5 @@
-"""Where webhooks may go: public addresses only, checked when added and again after DNS at send time.
+"""Where webhooks may go: public addresses only,
+checked when added and again after DNS at send time.
 
 A webhook URL is chosen by an admin, but the desk sends from inside the bank's network: a URL
 naming 127.0.0.1, the cloud metadata address or an internal server would turn the desk into a
@@ -29,14 +30,17 @@ class RefusedAddress(OSError):
 
 
 def literal_address(host: str) -> Address | None:
-    """The address a host spells directly, in any form a resolver accepts (`0x7f000001`, `0177.1`), or None."""
+    """The address a host spells directly, in any form a
+    resolver accepts (`0x7f000001`, `0177.1`), or None.
+    """
     host = host.strip("[]")
     try:
         return ipaddress.ip_address(host)
     except ValueError:
         pass
     try:
-        # inet_aton takes the integer, hex, octal and shortened forms getaddrinfo would also turn into an address
+        # inet_aton takes the integer, hex, octal and shortened
+        # forms getaddrinfo would also turn into an address
         return ipaddress.IPv4Address(socket.inet_aton(host))
     except (OSError, UnicodeError, ValueError):
         return None
@@ -57,7 +61,9 @@ def _embedded_ipv4(address: Address) -> ipaddress.IPv4Address | None:
 
 
 def is_internal(address: Address) -> bool:
-    """Tell whether an address is loopback, link-local, private, unspecified, multicast or reserved."""
+    """Tell whether an address is loopback, link-local,
+    private, unspecified, multicast or reserved.
+    """
     embedded = _embedded_ipv4(address)
     if embedded is not None:
         return is_internal(embedded)  # the packet ends up at the IPv4 address inside
@@ -79,7 +85,9 @@ def _normalised(host: str) -> str:
 
 
 def allowed_hosts() -> set[str]:
-    """WEBHOOK_ALLOWED_HOSTS as a set of normalised names and addresses (a list or a comma-separated string)."""
+    """WEBHOOK_ALLOWED_HOSTS as a set of normalised names
+    and addresses (a list or a comma-separated string).
+    """
     configured = current_app.config.get("WEBHOOK_ALLOWED_HOSTS") or ()
     items: Iterable[str] = configured.split(",") if isinstance(configured, str) else configured
     return {_normalised(str(item)) for item in items if str(item).strip()}
@@ -91,7 +99,9 @@ def is_allowed(host: str) -> bool:
 
 
 def refusal(host: str) -> str | None:
-    """Why a URL's host is refused before any DNS lookup (a literal internal address, localhost), or None."""
+    """Why a URL's host is refused before any DNS lookup
+    (a literal internal address, localhost), or None.
+    """
     if is_allowed(host):
         return None
     name = _normalised(host)
@@ -104,7 +114,9 @@ def refusal(host: str) -> str | None:
 
 
 def resolve_checked(host: str, port: int) -> list[str]:
-    """Resolve once and return the addresses to connect to; raise RefusedAddress if any one is internal."""
+    """Resolve once and return the addresses to connect
+    to; raise RefusedAddress if any one is internal.
+    """
     found = socket.getaddrinfo(host.strip("[]"), port, type=socket.SOCK_STREAM)
     addresses = list(dict.fromkeys(info[4][0] for info in found))
     if not is_allowed(host):

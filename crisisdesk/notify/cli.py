@@ -17,7 +17,9 @@ webhooks_cli = AppGroup("webhooks", help="Manage outbound webhooks.")
 @click.option("--once", is_flag=True, help="Do one round and exit.")
 @with_appcontext
 def worker(once):
-    """Claim due steps, raise reminders, deliver mail and webhooks (run one per machine or several)."""
+    """Claim due steps, raise reminders, deliver mail
+    and webhooks (run one per machine or several).
+    """
     app = current_app._get_current_object()
     click.echo(
         "worker: one round"
@@ -47,7 +49,7 @@ def add(url, secret, events, fmt):
         hook = service.add_webhook(url, secret, events=list(events), format=fmt)
     except DomainError as exc:
         db.session.rollback()  # end the refused write transaction before anything else runs
-        raise click.ClickException(exc.message)
+        raise click.ClickException(exc.message) from None
     click.echo(f"webhook {hook.id}: {hook.url}")
 
 
@@ -61,5 +63,6 @@ def list_hooks():
 
     for hook in db.session.scalars(select(Webhook).order_by(Webhook.id)):
         click.echo(
-            f"{hook.id}\t{'active' if hook.active else 'paused'}\t{hook.format}\t{hook.url}\t{hook.events}"
+            f"{hook.id}\t{'active' if hook.active else 'paused'}\t{hook.format}\t"
+            f"{hook.url}\t{hook.events}"
         )

@@ -1,4 +1,6 @@
-"""Notification mail: plain text + HTML, in the recipient's language, with a link to the incident."""
+"""Notification mail: plain text + HTML, in the
+recipient's language, with a link to the incident.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""Notification tables: the worker's cursor, deliveries (the outbox), in-app notes, webhooks, preferences."""
+"""Notification tables: the worker's cursor, deliveries
+(the outbox), in-app notes, webhooks, preferences.
+"""
 
 from __future__ import annotations
 
@@ -22,7 +24,9 @@ class WorkerCursor(db.Model):
 
 
 class Delivery(db.Model):
-    """One message to one recipient over one channel; `key` makes a retry or a second worker harmless."""
+    """One message to one recipient over one channel;
+    `key` makes a retry or a second worker harmless.
+    """
 
     __tablename__ = "delivery"
     __table_args__ = (Index("ix_delivery_due", "status", "next_attempt_at"),)
@@ -34,7 +38,8 @@ class Delivery(db.Model):
     channel: Mapped[str] = mapped_column(String(20))  #: mail | webhook
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), nullable=True)
     webhook_id: Mapped[int | None] = mapped_column(ForeignKey("webhook.id"), nullable=True)
-    #: pending | sending | sent | failed; held while its webhook is paused, then pending again or cancelled
+    #: pending | sending | sent | failed; held while its
+    #: webhook is paused, then pending again or cancelled
     status: Mapped[str] = mapped_column(String(20), default="pending")
     #: 1 for escalations and legal reviews (sent first), 0 for the rest; set when queued
     priority: Mapped[int] = mapped_column(default=0)
@@ -90,14 +95,3 @@ class MailPreference(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), primary_key=True)
     kind: Mapped[str] = mapped_column(String(40), primary_key=True)
     mail: Mapped[bool] = mapped_column(default=True)
-
-
-class AlertReceipt(db.Model):
-    """A signed alert's signature or delivery id, kept while a replay of it would still be on time."""
-
-    __tablename__ = "alert_receipt"
-
-    #: `sig:<hex signature>` or `delivery:<sha256 of the X-CrisisDesk-Delivery id>`
-    key: Mapped[str] = mapped_column(String(80), primary_key=True)
-    #: after this the sender's timestamp is too old anyway; the row is pruned
-    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)

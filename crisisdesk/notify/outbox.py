@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy.dialects import postgresql, sqlite
-
+from ..database import insert_ignore
 from ..extensions import db
 from .models import Delivery, MailPreference, Notification
 
@@ -11,21 +10,6 @@ from .models import Delivery, MailPreference, Notification
 MAIL_KINDS = ("escalation", "incident_opened", "review", "review_result", "assigned", "reminder")
 #: deliveries of these events go out before any other: someone must act on them now
 URGENT_KINDS = frozenset({"escalation_notified", "response_submitted"})
-
-
-def insert_ignore(model, unique_column: str = "key", **values) -> int:
-    """INSERT … ON CONFLICT DO NOTHING on the unique column (SQLite and PostgreSQL); 1 if a row was added."""
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    # RETURNING says whether a row went in (psycopg reports no rowcount for this statement)
-    column = model.__table__.c[unique_column]
-    added = db.session.execute(
-        insert(model.__table__)
-        .values(**values)
-        .on_conflict_do_nothing(index_elements=[column])
-        .returning(column)
-    ).first()
-    return 0 if added is None else 1
 
 
 def priority(event) -> int:

@@ -89,7 +89,9 @@ def _any_event(_app, event, data, incident):
 
 
 def connect_receivers() -> None:
-    """Connect every receiver to its signal (idempotent: blinker keeps one connection per receiver)."""
+    """Connect every receiver to its signal (idempotent:
+    blinker keeps one connection per receiver).
+    """
     signals.escalation_due.connect(_escalation_due)
     signals.incident_opened.connect(_incident_opened)
     signals.response_submitted.connect(_response_submitted)

@@ -21,7 +21,9 @@ def _cadence(incident: Incident) -> int | None:
 
 
 def raise_due_reminders(limit: int = 200) -> int:
-    """Append one `update_reminder` per live incident whose last public update is older than its cadence."""
+    """Append one `update_reminder` per live incident
+    whose last public update is older than its cadence.
+    """
     now = clock.now()
     last_publication = (
         select(Response.incident_id, func.max(Response.published_at).label("at"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
@@ -14,6 +15,7 @@ from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
 from ..readcache import light_row
 from ..timeline import append_event
+from ..timeline.models import TimelineEvent
 from .models import Delivery, MailPreference, Notification, Webhook
 from .outbox import MAIL_KINDS
 from .webhooks import FORMATS, check_url
@@ -77,7 +79,8 @@ def set_webhook_active(hook_id: int, active: bool, *, actor) -> Webhook:
     hook = _webhook(hook_id)
     if hook.active != active:
         hook.active = active
-        db.session.flush()  # the row first: a worker recording a failure waits for this pause, or sees it
+        # the row first: a worker recording a failure waits for this pause, or sees it
+        db.session.flush()
         if active:
             moved = _move(hook, "held", status="pending", next_attempt_at=clock.now())
             data = {"webhook": hook.id, "active": True, "released": moved}
@@ -147,6 +150,32 @@ def webhooks(*, actor) -> list[Webhook]:
     return list(db.session.scalars(select(Webhook).order_by(Webhook.id)))
 
 
+@dataclass
+class WebhookOverview:
+    """The admin's webhook page: every webhook, what each holds back, the latest failures."""
+
+    hooks: list[Webhook]
+    held: dict[int, int]
+    failed: list[Delivery]
+
+
+def webhook_overview(*, actor, failed_limit: int = 50) -> WebhookOverview:
+    """Every webhook with its held deliveries and the latest failed ones, for admins."""
+    require_role(actor, "admin")
+    return WebhookOverview(
+        webhooks(actor=actor),
+        held_counts(actor=actor),
+        deliveries(actor=actor, failed_only=True, limit=failed_limit),
+    )
+
+
+def webhook_log(hook_id, *, actor) -> tuple[Webhook, list[Delivery]]:
+    """One webhook and its delivery log, newest first, for admins."""
+    require_role(actor, "admin")
+    hook = _webhook(hook_id)
+    return hook, deliveries(actor=actor, webhook_id=hook.id)
+
+
 def deliveries(
     *, actor, webhook_id: int | None = None, failed_only: bool = False, limit: int = 100
 ):
@@ -197,6 +226,32 @@ def unread_count(user) -> int:
     )[0]
 
 
+@dataclass
+class Bell:
+    """The bell page: the user's latest notes, the events they tell of, the mail choices."""
+
+    notes: list[Notification]
+    events: dict[int, TimelineEvent]  #: by sequence number
+    mail: dict[str, bool]
+
+
+def bell(user, limit: int = 50) -> Bell:
+    """The user's latest notes with their events (one query for all) and mail choices."""
+    notes = notifications(user, limit)
+    seqs = {note.event_seq for note in notes}
+    events = (
+        {
+            event.seq: event
+            for event in db.session.scalars(
+                select(TimelineEvent).where(TimelineEvent.seq.in_(seqs))
+            )
+        }
+        if seqs
+        else {}
+    )
+    return Bell(notes, events, mail_preferences(user))
+
+
 def notifications(user, limit: int = 50) -> list[Notification]:
     """The user's latest notes."""
     return list(
@@ -210,7 +265,7 @@ def notifications(user, limit: int = 50) -> list[Notification]:
 
 
 def mark_all_read(user) -> int:
-    """Mark the user's notes read (no timeline event: reading is not a change of the desk's state)."""
+    """Mark the user's notes read (no timeline event: reading changes no state of the desk)."""
     begin_write()
     count = db.session.execute(
         update(Notification)

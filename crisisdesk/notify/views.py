@@ -7,8 +7,6 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from ..errors import DomainError
-from ..extensions import db
-from ..timeline.models import TimelineEvent
 from ..web import show_error
 from . import service
 from .forms import CancelHeldForm, WebhookForm
@@ -26,23 +24,13 @@ def _signed_in():
 @bp.get("/notifications")
 def index():
     """The user's notifications, newest first."""
-    notes = service.notifications(current_user)
-    events = (
-        {
-            e.seq: e
-            for e in db.session.query(TimelineEvent)
-            .filter(TimelineEvent.seq.in_([n.event_seq for n in notes]))
-            .all()
-        }
-        if notes
-        else {}
-    )
+    bell = service.bell(current_user)
     return render_template(
         "notify/index.html",
-        notes=notes,
-        events=events,
+        notes=bell.notes,
+        events=bell.events,
         form=FlaskForm(),
-        prefs=service.mail_preferences(current_user),
+        prefs=bell.mail,
         kinds=MAIL_KINDS,
     )
 
@@ -86,31 +74,23 @@ def webhooks():
             return redirect(url_for(".webhooks"))
     elif form.is_submitted():
         status = 422
-    hooks = service.webhooks(actor=current_user)
+    overview = service.webhook_overview(actor=current_user)
     return render_template(
         "notify/webhooks.html",
         form=form,
-        hooks=hooks,
+        hooks=overview.hooks,
         toggle=FlaskForm(),
-        held=service.held_counts(actor=current_user),
+        held=overview.held,
         cancel_form=CancelHeldForm(formdata=None),
-        failed=service.deliveries(actor=current_user, failed_only=True, limit=50),
+        failed=overview.failed,
     ), status
 
 
 @bp.get("/admin/webhooks/<int:hook_id>")
 def webhook_log(hook_id: int):
     """One webhook's delivery log."""
-    hooks = {hook.id: hook for hook in service.webhooks(actor=current_user)}
-    if hook_id not in hooks:
-        return render_template(
-            "errors/error.html", status=404, message=_("There is no such webhook.")
-        ), 404
-    return render_template(
-        "notify/webhook_log.html",
-        hook=hooks[hook_id],
-        deliveries=service.deliveries(actor=current_user, webhook_id=hook_id),
-    )
+    hook, deliveries = service.webhook_log(hook_id, actor=current_user)
+    return render_template("notify/webhook_log.html", hook=hook, deliveries=deliveries)
 
 
 @bp.post("/admin/webhooks/<int:hook_id>/active")

@@ -1,4 +1,6 @@
-"""Outbound webhooks: signed JSON POSTs, with chat formats for Slack-compatible tools and Microsoft Teams."""
+"""Outbound webhooks: signed JSON POSTs, with chat
+formats for Slack-compatible tools and Microsoft Teams.
+"""
 
 from __future__ import annotations
 
@@ -95,7 +97,8 @@ def check_url(url) -> str:
 
 
 def post(hook, body: bytes, delivery_key: str) -> int:
-    """POST the body to a checked address; return the HTTP status, raise OSError on refusal, failure or timeout.
+    """POST the body to a checked address; return the HTTP
+    status, raise OSError on refusal, failure or timeout.
 
     No redirect is followed (it could carry the signed body elsewhere) and at most 64 KiB of the
     answer is read.

@@ -19,7 +19,7 @@ from sqlalchemy import func, or_, select, update
 from .. import clock, signals
 from ..accounts.models import User
 from ..audit.checkpoints import write_due_checkpoint
-from ..database import begin_write
+from ..database import begin_write, insert_ignore
 from ..extensions import db
 from ..incidents.escalation import claim_due_steps
 from ..incidents.models import Incident
@@ -29,12 +29,12 @@ from ..timeline.models import TimelineEvent
 from . import mailer, reminders, webhooks
 from .addresses import RefusedAddress
 from .models import Delivery, Webhook, WorkerCursor
-from .outbox import insert_ignore
 
 log = logging.getLogger(__name__)
 CURSOR = "notify"
 LEASE = timedelta(seconds=120)  #: a 'sending' delivery older than this is taken to have crashed
-#: deliveries to one webhook or one mail recipient per round, so one destination cannot take every slot
+#: deliveries to one webhook or one mail recipient per
+#: round, so one destination cannot take every slot
 PER_DESTINATION = 5
 
 
@@ -49,7 +49,9 @@ def tick() -> dict:
 
 
 def dispatch_events(batch: int = 200) -> int:
-    """Send the signals for events after the cursor; receivers queue deliveries in this transaction."""
+    """Send the signals for events after the cursor;
+    receivers queue deliveries in this transaction.
+    """
     begin_write()
     # two workers starting at once must not both create the cursor row
     insert_ignore(WorkerCursor, "name", name=CURSOR, last_seq=0)
@@ -80,7 +82,8 @@ def dispatch_events(batch: int = 200) -> int:
 
 
 def deliver_due(limit: int = 50, per_destination: int = PER_DESTINATION) -> tuple[int, int]:
-    """Send due deliveries, urgent ones first, a few per destination; return (sent, failed for good).
+    """Send due deliveries, urgent ones first, a few
+    per destination; return (sent, failed for good).
 
     After a destination fails, its other deliveries wait for the next round: they would most
     likely fail too, each after a full timeout, while other destinations wait behind them.
@@ -115,7 +118,9 @@ def _active_or_mail():
 
 
 def _due(now, limit: int, per_destination: int) -> list[tuple[int, tuple]]:
-    """(id, destination) of due deliveries: urgent first, then oldest, at most `per_destination` each."""
+    """(id, destination) of due deliveries: urgent
+    first, then oldest, at most `per_destination` each.
+    """
     destination = (Delivery.channel, Delivery.webhook_id, Delivery.user_id)
     rank = func.row_number().over(
         partition_by=destination, order_by=(Delivery.priority.desc(), Delivery.id)
@@ -208,7 +213,8 @@ def _record_failure(delivery: Delivery, error: str, give_up: bool = False) -> st
     backoff = timedelta(seconds=min(30 * 2 ** (attempts - 1), 3600))
     log.warning("delivery %s attempt %s failed: %s", delivery.key, attempts, error)
     begin_write()
-    # the shared lock makes a pause that is committing wait, or be seen: a paused hook's retry is held
+    # the shared lock makes a pause that is committing
+    # wait, or be seen: a paused hook's retry is held
     paused = delivery.webhook_id is not None and not db.session.scalar(
         select(Webhook.active).where(Webhook.id == delivery.webhook_id).with_for_update(read=True)
     )

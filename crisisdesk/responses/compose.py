@@ -8,10 +8,10 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
+from ..channels import CHANNELS, MARKDOWN_CHANNELS, label, limit
 from ..errors import Invalid
 from ..extensions import db
 from ..library import service as library
-from ..library.channels import CHANNELS, MARKDOWN_CHANNELS, label, limit
 from ..library.content import Statement
 from ..library.free import held_back
 from ..library.models import ContentVersion
@@ -37,7 +37,8 @@ def check_body(body, channel: str) -> str:
     """Non-empty text within the channel's limit."""
     if not isinstance(body, str) or not body.strip():
         raise Invalid("empty_body", _("The text is empty."), field="body")
-    # the desk's own ceiling holds for every channel (Facebook allows 63,206) and for the text as sent
+    # the desk's own ceiling holds for every channel
+    # (Facebook allows 63,206) and for the text as sent
     channel_limit = min(limit(channel) or BODY_MAX, BODY_MAX)
     if len(body) > BODY_MAX:
         raise Invalid(
@@ -131,7 +132,9 @@ def compose(
 
 
 def lapse_reason(response) -> str | None:
-    """Why a pre-approved response may no longer go out as it stands: changed | expired | unapproved | not_free."""
+    """Why a pre-approved response may no longer go out as
+    it stands: changed | expired | unapproved | not_free.
+    """
     statement = get_library().statements.get(response.statement_slug or "")
     version = (
         db.session.get(ContentVersion, response.statement_version_id)
@@ -153,7 +156,8 @@ def lapse_message(reason: str) -> str:
     """What to tell the person publishing when a pre-approval lapsed."""
     messages = {
         "changed": _(
-            "The statement has changed since this response was drafted — send the response to legal."
+            "The statement has changed since this response was drafted — "
+            "send the response to legal."
         ),
         "expired": _("The statement's approval has expired — send the response to legal."),
         "unapproved": _("The statement is no longer approved — send the response to legal."),

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..library.channels import CHANNELS, label
+from ..channels import CHANNELS, label
 from ..web import options
 
 

@@ -10,20 +10,39 @@ from sqlalchemy.orm import selectinload
 from ..accounts.permissions import require_role
 from ..extensions import db
 from ..incidents.models import Incident
+from ..incidents.queries import get_incident
 from ..library.models import ContentVersion
 from ..library.yaml_lines import YamlProblem, parse_front_matter
 from .models import Response
 
 
 def for_incident(incident_id: int) -> list[Response]:
-    """The incident's responses, by channel then age."""
+    """The incident's responses, by channel then age, with revisions and reviews (no N+1)."""
     return list(
         db.session.scalars(
             select(Response)
             .where(Response.incident_id == incident_id)
-            .options(selectinload(Response.revisions))  # .current without N+1
+            # authors and reviewers come joined with them (lazy="joined" on the models)
+            .options(selectinload(Response.revisions), selectinload(Response.reviews))
             .order_by(Response.channel, Response.id)
         )
+    )
+
+
+def of_incident(incident_id, *, actor) -> list[Response]:
+    """The responses of an incident the actor may read."""
+    return for_incident(get_incident(incident_id, actor=actor).id)
+
+
+def statement_hashes(responses: list[Response]) -> dict[int, str]:
+    """The SHA-256 of the statement version each response came from, by version id (one query)."""
+    ids = {r.statement_version_id for r in responses if r.statement_version_id is not None}
+    if not ids:
+        return {}
+    return dict(
+        db.session.execute(
+            select(ContentVersion.id, ContentVersion.sha256).where(ContentVersion.id.in_(ids))
+        ).all()
     )
 
 
@@ -62,7 +81,7 @@ def diff_lines(old: str, new: str) -> list[tuple[str, str]]:
 
 
 def baseline(response: Response, revision_number: int) -> tuple[str, str]:
-    """What a revision is compared with: the previous revision, or the statement text it came from."""
+    """What a revision is compared with: the previous revision, or the statement it came from."""
     if revision_number > 1:
         previous = next(r for r in response.revisions if r.number == revision_number - 1)
         return "previous", previous.body

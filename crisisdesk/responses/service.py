@@ -38,7 +38,7 @@ def get_response(response_id, *, actor) -> Response:
 
 
 def require_writer(actor, incident) -> None:
-    """Drafting and publishing: on-call staff, administrators, or the incident's lead or spokesperson."""
+    """Drafting and publishing: on-call staff, admins, or the incident's lead or spokesperson."""
     require_reader(actor)
     holders = current_holders(incident)
     is_voice = any(
@@ -155,7 +155,6 @@ def draft_response(
     )
     corrected = _corrected(corrects, incident.id)
     version = library.version_of(composed.statement) if composed.statement else None
-    begin_write()
     response = Response(
         incident_id=incident.id,
         channel=channel,

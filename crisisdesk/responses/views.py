@@ -1,4 +1,6 @@
-"""Response pages: draft, read with diff, act (submit, review, publish, retract), legal's queue, what we said."""
+"""Response pages: draft, read with diff, act (submit,
+review, publish, retract), legal's queue, what we said.
+"""
 
 from __future__ import annotations
 
@@ -28,7 +30,9 @@ def _signed_in():
 
 @bp.route("/incidents/<int:incident_id>/responses/new", methods=["GET", "POST"])
 def new(incident_id: int):
-    """Choose a statement (the playbook's first) or free text, fill it in, and draft the response."""
+    """Choose a statement (the playbook's first) or
+    free text, fill it in, and draft the response.
+    """
     incident = get_incident(incident_id, actor=current_user)
     service.require_writer(current_user, incident)
     slug = request.args.get("statement", "")

@@ -1,1 +1,3 @@
-"""Post-mortems and management review: metrics from the timeline, charts, exports, the dashboard, audit."""
+"""Post-mortems and management review: metrics from
+the timeline, charts, exports, the dashboard, audit.
+"""

@@ -1,4 +1,6 @@
-"""The incident as an SVG drawn on the server: time axis, severity bands, escalations, publications, status."""
+"""The incident as an SVG drawn on the server: time
+axis, severity bands, escalations, publications, status.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +13,9 @@ from .metrics import Ev, _moment
 WIDTH, HEIGHT, LEFT, RIGHT = 800, 170, 40, 20
 SEVERITY_COLOURS = {1: "#842029", 2: "#b02a37", 3: "#b76e00", 4: "#6c757d"}
 LANES = {"severity": 30, "escalation": 70, "publication": 105, "status": 140}
-MERGE_PX = 3  #: markers of one kind closer than this are drawn once, their count in the title (a glyph is ~9 px wide)
+#: markers of one kind closer than this are drawn once, their count in the title
+#: (a glyph is ~9 px wide)
+MERGE_PX = 3
 
 
 def incident_chart(events: list[Ev], end: datetime, title: str, labels: dict[str, str]) -> Markup:
@@ -29,9 +33,8 @@ def incident_chart(events: list[Ev], end: datetime, title: str, labels: dict[str
             1,
         )
 
-    markers: dict[
-        tuple, list
-    ] = {}  # one glyph per lane, kind and MERGE_PX: a long incident has thousands
+    # one glyph per lane, kind and MERGE_PX: a long incident has thousands
+    markers: dict[tuple, list] = {}
 
     def mark(at: float, lane: str, colour: str, glyph: str, label: str) -> None:
         entry = markers.setdefault((round(at / MERGE_PX), lane, colour, glyph, label), [at, 0])
@@ -59,7 +62,8 @@ def incident_chart(events: list[Ev], end: datetime, title: str, labels: dict[str
         for (_px, lane, colour, glyph, label), (at, count) in markers.items()
     ]
     axis = (
-        f'<line x1="{LEFT}" y1="{HEIGHT - 12}" x2="{WIDTH - RIGHT}" y2="{HEIGHT - 12}" stroke="#495057"/>'
+        f'<line x1="{LEFT}" y1="{HEIGHT - 12}" x2="{WIDTH - RIGHT}" y2="{HEIGHT - 12}" '
+        f'stroke="#495057"/>'
         f'<text x="{LEFT}" y="{HEIGHT - 1}" font-size="11">{escape(labels["start"])}</text>'
         f'<text x="{WIDTH - RIGHT}" y="{HEIGHT - 1}" font-size="11" text-anchor="end">'
         f"{escape(labels['end'])}</text>"
@@ -69,9 +73,11 @@ def incident_chart(events: list[Ev], end: datetime, title: str, labels: dict[str
         for name, y in LANES.items()
     )
     return Markup(
-        f'<svg class="incident-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="chart-t chart-d" '
+        f'<svg class="incident-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'aria-labelledby="chart-t chart-d" '
         f'xmlns="http://www.w3.org/2000/svg"><title id="chart-t">{escape(title)}</title>'
-        f'<desc id="chart-d">{escape(labels["description"])}</desc>{lane_names}{"".join(parts)}{axis}</svg>'
+        f'<desc id="chart-d">{escape(labels["description"])}</desc>'
+        f"{lane_names}{''.join(parts)}{axis}</svg>"
     )
 
 
@@ -80,12 +86,13 @@ def _bands(events, opened, end, x, labels) -> str:
         (e.at, e.data.get("after")) for e in events if e.kind == "severity_changed"
     ]
     bands = []
-    for (at, severity), (next_at, _next) in zip(changes, changes[1:] + [(end, None)]):
+    for (at, severity), (next_at, _next) in zip(changes, changes[1:] + [(end, None)], strict=True):
         left, right = x(at), x(next_at)
         colour = SEVERITY_COLOURS.get(severity, "#6c757d")
         bands.append(
-            f'<rect x="{left}" y="{LANES["severity"] - 10}" width="{max(right - left, 1)}" height="18" '
-            f'fill="{colour}"><title>{escape(labels["severity"])} {escape(str(severity))}</title></rect>'
+            f'<rect x="{left}" y="{LANES["severity"] - 10}" width="{max(right - left, 1)}" '
+            f'height="18" fill="{colour}">'
+            f"<title>{escape(labels['severity'])} {escape(str(severity))}</title></rect>"
             f'<text x="{left + 3}" y="{LANES["severity"] + 3}" font-size="11" fill="#fff">'
             f"{escape(str(severity))}</text>"
         )

@@ -1,4 +1,6 @@
-"""Exports: the post-mortem as Markdown, and all events with hashes as JSON for an outside re-check."""
+"""Exports: the post-mortem as Markdown, and all
+events with hashes as JSON for an outside re-check.
+"""
 
 from __future__ import annotations
 
@@ -35,8 +37,8 @@ def postmortem_markdown(incident, postmortem, actions, metrics: dict, said) -> s
         lines += [f"## {title}", "", _md_escape(getattr(postmortem, field, "") or "") or "—", ""]
     lines += ["## Action items", ""]
     lines += [
-        f"- [{'x' if a.status == 'done' else ' '}] {_md_escape(a.text)} — {_md_escape(a.owner) or '—'}, "
-        f"due {a.due_date.isoformat() if a.due_date else '—'}"
+        f"- [{'x' if a.status == 'done' else ' '}] {_md_escape(a.text)} — "
+        f"{_md_escape(a.owner) or '—'}, due {a.due_date.isoformat() if a.due_date else '—'}"
         for a in actions
     ] or ["—"]
     lines += ["", "## Metrics", ""]

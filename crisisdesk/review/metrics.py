@@ -1,4 +1,6 @@
-"""Communication metrics computed from an incident's timeline events alone (so an auditor can recompute them)."""
+"""Communication metrics computed from an incident's
+timeline events alone (so an auditor can recompute them).
+"""
 
 from __future__ import annotations
 
@@ -34,7 +36,9 @@ def _seconds(start: datetime | None, end: datetime | None) -> int | None:
 
 
 def compute(events: list[Ev], now: datetime, cadence_minutes: dict[int, int] | None = None) -> dict:
-    """Every post-mortem metric, in seconds where it is a duration (None where it has not happened)."""
+    """Every post-mortem metric, in seconds where it
+    is a duration (None where it has not happened).
+    """
     opened = next((e for e in events if e.kind == "incident_opened"), None)
     if opened is None:
         return {}
@@ -89,7 +93,9 @@ def _review_times(events: list[Ev]) -> list[int]:
 
 
 def _escalation_adherence(events: list[Ev], end: datetime) -> tuple[int, int]:
-    """Acknowledged late, or due and never acknowledged → overdue; acknowledged by the due time → on time."""
+    """Acknowledged late, or due and never acknowledged → overdue;
+    acknowledged by the due time → on time.
+    """
     acked = {e.data.get("step"): e for e in events if e.kind == "escalation_acknowledged"}
     due = {
         e.data.get("step"): _moment(e.data.get("due_at"), e.at)
@@ -115,7 +121,11 @@ def _time_per(events: list[Ev], start: datetime, end: datetime, kind: str, first
 
 def _longest_gap(start: datetime, publications: list[datetime], end: datetime) -> int:
     points = [start, *[p for p in publications if start <= p <= end], end]
-    return max(_seconds(a, b) for a, b in zip(points, points[1:])) if len(points) > 1 else 0
+    return (
+        max(_seconds(a, b) for a, b in zip(points, points[1:], strict=False))
+        if len(points) > 1
+        else 0
+    )
 
 
 def _cadence_target(

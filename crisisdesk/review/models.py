@@ -1,4 +1,4 @@
-"""Post-mortem tables, action items, and the record of chain verifications."""
+"""Post-mortem tables and action items (the record of chain verifications is in audit/)."""
 
 from __future__ import annotations
 
@@ -45,22 +45,3 @@ class ActionItem(db.Model):
     status: Mapped[str] = mapped_column(String(20), default="open")  #: open | done
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=lambda: clock.now())
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
-
-
-class AuditRun(db.Model):
-    """One verification of the chain, the recorded tables and the triggers: when, and whether they held."""
-
-    __tablename__ = "audit_run"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=lambda: clock.now())
-    ok: Mapped[bool]
-    events_checked: Mapped[int]
-    first_bad_event: Mapped[int | None] = mapped_column(nullable=True)
-    by: Mapped[str] = mapped_column(String(64), default="system")
-    #: which check failed first: chain, records, triggers or checkpoints (null when all held)
-    failed_check: Mapped[str | None] = mapped_column(String(20), nullable=True)
-    #: its problem word (altered, row_differs, missing_triggers, …)
-    problem: Mapped[str | None] = mapped_column(String(40), nullable=True)
-    #: what it concerns: "table #row field", the missing triggers, the checkpoint file
-    detail: Mapped[str | None] = mapped_column(String(500), nullable=True)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from .. import clock
-from ..accounts.permissions import require_role
-from ..audit.report import failure_detail, verify_all
 from ..database import begin_write, get_by_id
 from ..errors import Conflict, Forbidden, Invalid
 from ..extensions import db
@@ -19,7 +18,7 @@ from ..library.service import playbook_of_version
 from ..timeline import append_event
 from ..timeline.models import TimelineEvent
 from . import metrics
-from .models import ActionItem, AuditRun, Postmortem
+from .models import ActionItem, Postmortem
 
 TEXT_FIELDS = ("summary", "went_well", "went_badly", "lessons")
 ACTIONS_MAX = 50
@@ -34,6 +33,16 @@ def has_summary(incident_id: int) -> bool:
     """Whether the incident has a post-mortem summary (closing needs one)."""
     postmortem = postmortem_of(incident_id)
     return bool(postmortem and postmortem.summary.strip())
+
+
+def require_summary_to_close(incident) -> None:
+    """Refuse closing an incident whose post-mortem has no summary (a close check)."""
+    if not has_summary(incident.id):
+        raise Conflict(
+            "needs_postmortem",
+            _("Write the post-mortem summary before closing the incident."),
+            field="status",
+        )
 
 
 def actions_of(incident_id: int) -> list[ActionItem]:
@@ -170,7 +179,8 @@ def _replace_actions(incident_id: int, items: list[dict]) -> None:
         db.session.delete(row)
 
 
-#: the only event kinds metrics and the chart read; notes and ticks (most of a long incident) are skipped
+#: the only event kinds metrics and the chart read; notes and ticks (most of a long incident)
+#: are skipped
 METRIC_KINDS = (
     "incident_opened",
     "escalation_notified",
@@ -186,8 +196,12 @@ METRIC_KINDS = (
 
 
 def metric_events(incident) -> list[metrics.Ev]:
-    """The incident's events that metrics and the chart are computed from, as plain (kind, at, data)."""
-    # Plain rows, decoded once: a long incident has thousands of these and both metrics and chart read them.
+    """The incident's events that metrics and the chart are computed from.
+
+    They come as plain (kind, at, data).
+    """
+    # Plain rows, decoded once: a long incident has thousands of these and both metrics and chart
+    # read them.
     return metrics.from_rows(
         db.session.execute(
             select(TimelineEvent.kind, TimelineEvent.at, TimelineEvent.data)
@@ -206,31 +220,53 @@ def incident_metrics(incident, events: list[metrics.Ev] | None = None) -> dict:
     )
 
 
-def verify_and_record(*, actor=None, workers: int = 1, checkpoints=None, public_key=None) -> dict:
-    """Check chain, records and triggers (management, admin; `actor=None` is the command line); remember it.
+@dataclass(frozen=True)
+class Running:
+    """A duration an open incident is still adding to.
 
-    Only the command line splits the work over processes and reads checkpoint files; a web worker does neither.
+    `before_s` already counted, plus the time since `since`, and at least `at_least_s`; the page
+    shows it as "since <time>" and the browser counts.
     """
-    if actor is not None:
-        require_role(actor, "management", "admin")
-        workers, checkpoints, public_key = 1, None, None
-    report = verify_all(workers=workers, checkpoints=checkpoints, public_key=public_key)
-    begin_write()
-    db.session.add(
-        AuditRun(
-            ok=report["ok"],
-            events_checked=report["events_checked"],
-            first_bad_event=report.get("first_bad_event"),
-            by=actor.username if actor else "system",
-            failed_check=report.get("failed_check"),
-            problem=report.get("problem"),
-            detail=failure_detail(report),
-        )
+
+    since: datetime
+    before_s: int = 0
+    at_least_s: int = 0
+
+
+def page_metrics(incident, events: list[metrics.Ev]) -> dict:
+    """The metrics as the post-mortem page shows them, from the timeline alone, never the clock.
+
+    A closed incident's are final. An open incident's are taken up to its last event; what still
+    runs (its duration, the current status and severity, the current gap between public updates)
+    becomes a Running. Steps count as overdue once the worker notified them (an event).
+    """
+    playbook = playbook_of_version(incident.playbook_version)
+    cadence = playbook.update_cadence_minutes if playbook else None
+    last = max((e.at for e in events), default=incident.opened_at)
+    figures = metrics.compute(events, last, cadence)
+    if not figures or incident.status == "closed":
+        return figures
+    opened = next(e for e in events if e.kind == "incident_opened")
+    start = opened.at
+    figures["duration_s"] = Running(start)
+    for kind, key, first in (
+        ("status_changed", "time_per_status_s", "open"),
+        ("severity_changed", "time_per_severity_s", opened.data.get("severity")),
+    ):
+        changes = [e for e in events if e.kind == kind]
+        current = str(changes[-1].data.get("after")) if changes else str(first)
+        changed_at = changes[-1].at if changes else start
+        # compute() counted the current stretch up to the last event: keep what came before it
+        counted = {str(k): v for k, v in figures[key].items()}
+        before = counted.get(current, 0) - int((last - changed_at).total_seconds())
+        figures[key] = {**counted, current: Running(changed_at, max(before, 0))}
+    published = sorted(
+        metrics._moment(e.data.get("published_at"), e.at)
+        for e in events
+        if e.kind == "response_published"
     )
-    db.session.commit()
-    return report
-
-
-def last_audit() -> AuditRun | None:
-    """The latest chain verification."""
-    return db.session.scalar(select(AuditRun).order_by(AuditRun.id.desc()).limit(1))
+    points = [start, *[p for p in published if p >= start]]
+    gaps = zip(points, points[1:], strict=False)  # consecutive pairs
+    longest = max((int((b - a).total_seconds()) for a, b in gaps), default=0)
+    figures["longest_update_gap_s"] = Running(points[-1], at_least_s=longest)
+    return figures

@@ -3,29 +3,25 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale, get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from markupsafe import Markup
-from sqlalchemy import select
 
 from .. import clock
+from ..audit import runs
 from ..errors import DomainError
-from ..extensions import db
-from ..incidents.queries import get_incident
-from ..readcache import remembered
+from ..i18n import localtime
+from ..incidents.queries import get_incident, load_incident
 from ..responses.queries import said_so_far
-from ..shared_parts import fill_token, render_shared
-from ..timeline.models import TimelineEvent
+from ..shared_parts import render_part, shared_part
+from ..timeline.scopes import PEOPLE, incident_scope
 from ..web import plain_int, show_error
-from . import exports, service
+from . import exports, queries, service
 from .chart import incident_chart
 from .dashboard import audit_failure_message
 from .forms import PostmortemForm, actions_from_text, actions_to_text
 
 bp = Blueprint("review", __name__)
-FILTERS = {"responses": "response_", "escalations": "escalation_"}
 
 
 @bp.before_request
@@ -34,41 +30,11 @@ def _signed_in():
     """Review pages need a signed-in user; services check the roles."""
 
 
-STORY_PAGE = 200
-
-
-def _story(incident, shown: str, person: str, after: int) -> list:
-    """One page of the story, oldest first, filtered in the database."""
-    query = select(TimelineEvent).where(
-        TimelineEvent.incident_id == incident.id, TimelineEvent.seq > after
-    )
-    if shown in FILTERS:
-        query = query.where(TimelineEvent.kind.like(FILTERS[shown] + "%"))
-    if person:
-        query = query.where(TimelineEvent.actor_name == person)
-    return list(db.session.scalars(query.order_by(TimelineEvent.seq).limit(STORY_PAGE + 1)))
-
-
-def _people(incident) -> list[str]:
-    return list(
-        db.session.scalars(
-            select(TimelineEvent.actor_name)
-            .where(TimelineEvent.incident_id == incident.id)
-            .distinct()
-            .order_by(TimelineEvent.actor_name)
-        )
-    )
-
-
-def _events(incident):
-    return db.session.scalars(
-        select(TimelineEvent)
-        .where(TimelineEvent.incident_id == incident.id)
-        .order_by(TimelineEvent.seq)
-    ).all()
-
-
-def _chart(incident, events):
+def _chart(incident, events, end=None):
+    """The course chart up to `end` (None: up to the close, or for an open incident now)."""
+    if end is None:
+        end = incident.closed_at or clock.now()
+    closed = incident.status == "closed"
     labels = {
         "severity": _("Severity"),
         "escalation": _("Escalation"),
@@ -78,37 +44,24 @@ def _chart(incident, events):
         "ack": _("acknowledged"),
         "published": _("published"),
         "start": _("opened"),
-        "end": _("closed") if incident.status == "closed" else _("now"),
+        "end": _("closed") if closed else _("as of %(at)s", at=localtime(end, "short")),
         "description": _(
             "Severity over time; escalation steps due and acknowledged; publications; "
             "status changes."
         ),
     }
-    end = incident.closed_at or clock.now()
     return incident_chart(events, end, _("Course of %(ref)s", ref=incident.ref), labels)
-
-
-def _figures_key(incident) -> tuple:
-    # An open incident's durations run up to now: recomputed each minute; a closed one's never change.
-    moment = None if incident.status == "closed" else clock.now().replace(second=0, microsecond=0)
-    return "postmortem", incident.id, str(get_locale()), str(get_timezone()), moment
-
-
-def _figures(incident) -> dict:
-    """Metrics, chart and people of a post-mortem: read from the whole timeline of the incident."""
-    important = service.metric_events(incident)
-    return {
-        "metrics": service.incident_metrics(incident, important),
-        "chart": _chart(incident, important),
-        "people": _people(incident),
-    }
 
 
 @bp.route("/incidents/<int:incident_id>/postmortem", methods=["GET", "POST"])
 def postmortem(incident_id: int):
     """The post-mortem: metrics with targets, chart, filtered timeline, lessons and actions."""
     incident = get_incident(incident_id, actor=current_user)
-    can_edit, today = service.can_edit_postmortem(current_user, incident), clock.now().date()
+    audience = (
+        frozenset({"edit"}) if service.can_edit_postmortem(current_user, incident) else frozenset()
+    )
+    # action items due before today are marked: the day is an input of the part, not its clock
+    today = clock.now().date()
     status, learned = 200, None
     if request.method == "POST":
         form = PostmortemForm(obj=service.postmortem_of(incident.id))
@@ -130,77 +83,85 @@ def postmortem(incident_id: int):
                 flash(_("The post-mortem is saved."), "success")
                 return redirect(url_for(".postmortem", incident_id=incident.id))
         # a refused save shows this person's own input and errors: rendered for them alone
-        learned = Markup(
-            render_template(
-                "review/_postmortem_learned.html",
-                **_learned_context(incident, form),
-                can_edit=can_edit,
-                today=today,
-            )
+        learned = render_part(
+            "review/_postmortem_learned.html",
+            **_learned_context(incident.id, form),
+            audience=audience,
+            today=today,
         )
     shown = request.args.get("show", "")
+    shown = shown if shown in queries.FILTERS else ""
     person = request.args.get("person", "")[:64]
     after = plain_int(request.args.get("after", "")) or 0
-    # The course, the metrics, the story and (unless a save was refused) what we learned are the same for
-    # every reader: rendered once per change of the desk (per minute while the incident is open), language,
-    # zone and story page; what we learned also per right to edit and per day (overdue actions).
-    course, story = remembered(
-        _figures_key(incident) + (shown, person, after),
-        lambda: _shared_parts(incident, shown, person, after),
+    # the same for every reader: rendered once per change of the incident or the people
+    scopes = (incident_scope(incident.id), PEOPLE)
+    course = shared_part(
+        "postmortem-course",
+        "review/_postmortem_course.html",
+        inputs={"incident_id": incident.id},
+        audience=frozenset(),
+        scopes=scopes,
+        context=lambda: _course_context(incident_id),
+    )
+    story = shared_part(
+        "postmortem-story",
+        "review/_postmortem_story.html",
+        inputs={"incident_id": incident.id, "shown": shown, "person": person, "after": after},
+        audience=frozenset(),
+        scopes=scopes,
+        context=lambda: _story_context(incident_id, shown, person, after),
     )
     if learned is None:
-        learned = fill_token(
-            remembered(
-                (
-                    "postmortem-learned",
-                    incident.id,
-                    can_edit,
-                    today,
-                    str(get_locale()),
-                    str(get_timezone()),
-                ),
-                lambda: render_shared(
-                    "review/_postmortem_learned.html",
-                    **_learned_context(incident, None),
-                    can_edit=can_edit,
-                    today=today,
-                ),
-            )
+        learned = shared_part(
+            "postmortem-learned",
+            "review/_postmortem_learned.html",
+            inputs={"incident_id": incident.id, "today": today},
+            audience=audience,
+            scopes=scopes,
+            context=lambda: _learned_context(incident_id, None),
         )
     return render_template(
-        "review/postmortem.html",
-        incident=incident,
-        course=fill_token(course),
-        story=fill_token(story),
-        learned=learned,
+        "review/postmortem.html", incident=incident, course=course, story=story, learned=learned
     ), status
 
 
-def _learned_context(incident, form: PostmortemForm | None) -> dict:
-    existing, actions = service.postmortem_of(incident.id), service.actions_of(incident.id)
+def _learned_context(incident_id: int, form: PostmortemForm | None) -> dict:
+    existing, actions = service.postmortem_of(incident_id), service.actions_of(incident_id)
     if form is None:
         form = PostmortemForm(
-            formdata=None, obj=existing, data={"actions": actions_to_text(actions)}
+            formdata=None,
+            obj=existing,
+            data={"actions": actions_to_text(actions)},
+            meta={"csrf": False},
         )
     return {"postmortem": existing, "actions": actions, "form": form}
 
 
-def _shared_parts(incident, shown: str, person: str, after: int) -> tuple[str, str]:
-    figures = remembered(_figures_key(incident), lambda: _figures(incident))
-    story = _story(incident, shown, person, after)
-    course = render_shared(
-        "review/_postmortem_course.html", metrics=figures["metrics"], chart=figures["chart"]
-    )
-    story_html = render_shared(
-        "review/_postmortem_story.html",
-        incident=incident,
-        shown=shown,
-        person=person,
-        people=figures["people"],
-        events=story[:STORY_PAGE],
-        next_after=story[STORY_PAGE - 1].seq if len(story) > STORY_PAGE else None,
-    )
-    return course, story_html
+def _course_context(incident_id: int) -> dict:
+    incident = load_incident(incident_id)
+    important = service.metric_events(incident)
+    end = None if incident.status == "closed" else _last_moment(incident, important)
+    return {
+        "metrics": service.page_metrics(incident, important),
+        "chart": _chart(incident, important, end),
+    }
+
+
+def _last_moment(incident, events):
+    return max((e.at for e in events), default=incident.opened_at)
+
+
+def _story_context(incident_id: int, shown: str, person: str, after: int) -> dict:
+    incident = load_incident(incident_id)
+    story = queries.story_page(incident, shown, person, after)
+    return {
+        "incident": incident,
+        "people": queries.people_in(incident),
+        "events": story[: queries.STORY_PAGE],
+        "next_after": story[queries.STORY_PAGE - 1].seq
+        if len(story) > queries.STORY_PAGE
+        else None,
+    }
 
 
 @bp.get("/incidents/<int:incident_id>/postmortem.md")
@@ -226,7 +187,7 @@ def events_export(incident_id: int):
     """All of the incident's events with their hashes."""
     incident = get_incident(incident_id, actor=current_user)
     return Response(
-        exports.events_json(incident, _events(incident)),
+        exports.events_json(incident, queries.all_events(incident)),
         mimetype="application/json",
         headers={"Content-Disposition": f'attachment; filename="{incident.ref}-events.json"'},
     )
@@ -244,7 +205,7 @@ def print_view(incident_id: int):
         actions=service.actions_of(incident.id),
         metrics=service.incident_metrics(incident, important),
         chart=_chart(incident, important),
-        events=_events(incident),
+        events=queries.all_events(incident),
         said=said_so_far(incident.id),
     )
 
@@ -253,7 +214,7 @@ def print_view(incident_id: int):
 def verify():
     """Verify chain, records and triggers now and show the result on the dashboard."""
     if FlaskForm().validate_on_submit():
-        report = service.verify_and_record(actor=current_user)
+        report = runs.verify_and_record(actor=current_user)
         if report["ok"]:
             flash(
                 _("The chain holds: %(n)d events checked.", n=report["events_checked"]), "success"

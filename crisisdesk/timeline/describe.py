@@ -6,13 +6,12 @@ import json
 
 from flask_babel import gettext as _
 
+from ..channels import label as channel_label
 from ..i18n import role_label
 
 
 def _channel(value) -> str:
-    from ..library.channels import label
-
-    return label(str(value or ""))
+    return channel_label(str(value or ""))
 
 
 def _role(value) -> str:

@@ -1,4 +1,4 @@
-"""Timeline tables: the events, the head of their hash chain, and the checkpoints signed outside it."""
+"""Timeline tables: the events, the head of their hash chain, the heads of the scopes it moves."""
 
 from __future__ import annotations
 
@@ -42,6 +42,18 @@ class ChainHead(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     seq: Mapped[int] = mapped_column(default=0)
     hash: Mapped[str] = mapped_column(String(64), default=GENESIS_HASH)
+
+
+class StateHead(db.Model):
+    """The seq of the last event that moved a named scope (timeline/scopes.py); set by every append.
+
+    Rows are made by the first event that moves them: a missing row reads as 0.
+    """
+
+    __tablename__ = "state_head"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    seq: Mapped[int] = mapped_column(default=0)
 
 
 APPEND_ONLY_SQLITE = [

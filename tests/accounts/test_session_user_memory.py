@@ -1,4 +1,5 @@
-"""The signed-in user comes from memory while the timeline stands still, and never outlives a change.
+"""The signed-in user comes from memory while the
+timeline stands still, and never outlives a change.
 
 Each request here starts with an empty ORM session, as in production, so the kept copy is
 merged into the request's session rather than found there already.

@@ -1,4 +1,6 @@
-"""Server sessions: signing out ends a session for good, everywhere if asked; sessions are listed and ended."""
+"""Server sessions: signing out ends a session for good,
+everywhere if asked; sessions are listed and ended.
+"""
 
 import hashlib
 import json
@@ -249,22 +251,23 @@ def test_admins_see_and_end_a_users_sessions(app, make_user):
         (FIREFOX_ANDROID, "Firefox on Android"),
         (SAFARI_MAC, "Safari on macOS"),
         (
-            "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
-            "CriOS/131.0.6778.73 Mobile/15E148 Safari/604.1",
+            "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 "
+            "(KHTML, like Gecko) CriOS/131.0.6778.73 Mobile/15E148 Safari/604.1",
             "Chrome on iOS",
         ),
         (
-            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 "
-            "Safari/537.36 Edg/131.0.2903.86",
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+            "Chrome/131.0.0.0 Safari/537.36 Edg/131.0.2903.86",
             "Edge on Windows",
         ),
         (
-            "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
+            "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+            "Chrome/131.0.0.0 Safari/537.36",
             "Chrome on Linux",
         ),
         (
-            "Mozilla/5.0 (Linux; Android 14; SM-S918B) AppleWebKit/537.36 (KHTML, like Gecko) SamsungBrowser/26.0 "
-            "Chrome/122.0.0.0 Mobile Safari/537.36",
+            "Mozilla/5.0 (Linux; Android 14; SM-S918B) AppleWebKit/537.36 (KHTML, like Gecko) "
+            "SamsungBrowser/26.0 Chrome/122.0.0.0 Mobile Safari/537.36",
             "Samsung Internet on Android",
         ),
         ("curl/8.5.0", "curl"),

@@ -1,4 +1,6 @@
-"""Guessing is refused per address and per (account, address); failures from many addresses only slow the account."""
+"""Guessing is refused per address and per (account,
+address); failures from many addresses only slow the account.
+"""
 
 import json
 
@@ -14,7 +16,9 @@ from ..conftest import PASSWORD
 
 @pytest.fixture
 def pauses(monkeypatch):
-    """The waits sign-in asked for, instead of sleeping; each checks no transaction is held meanwhile."""
+    """The waits sign-in asked for, instead of sleeping;
+    each checks no transaction is held meanwhile.
+    """
     asked = []
 
     def pause(seconds):

@@ -1,4 +1,6 @@
-"""API tokens expire, are revoked for good with their user, record their last use, and admins see them all."""
+"""API tokens expire, are revoked for good with their
+user, record their last use, and admins see them all.
+"""
 
 import json
 from datetime import timedelta

@@ -128,7 +128,8 @@ def test_an_undocumented_query_parameter_is_refused_not_ignored(
 
 
 def test_a_search_longer_than_documented_is_refused_not_cut(client, make_user, token_for):
-    # found by the API fuzz: q over 100 characters was silently cut, against the documented maxLength
+    # found by the API fuzz: q over 100 characters was
+    # silently cut, against the documented maxLength
     headers = token_for(make_user("olga"))
     assert client.get("/api/v1/incidents?q=" + "a" * 100, headers=headers).status_code == 200
     response = client.get("/api/v1/incidents?q=" + "a" * 101, headers=headers)

@@ -1,4 +1,6 @@
-"""What someone with DDL rights on the database can do: switch the guards off, change rows, put the guards back."""
+"""What someone with DDL rights on the database can do:
+switch the guards off, change rows, put the guards back.
+"""
 
 from __future__ import annotations
 
@@ -21,7 +23,9 @@ def _sqlite_statements(conn, table: str) -> list[str]:
 
 @contextmanager
 def guards_off(table: str):
-    """A connection on which `table`'s triggers are dropped (SQLite) or switched off (PostgreSQL), restored after."""
+    """A connection on which `table`'s triggers are dropped
+    (SQLite) or switched off (PostgreSQL), restored after.
+    """
     db.session.remove()
     with db.engine.begin() as conn:
         if conn.dialect.name == "postgresql":
@@ -51,7 +55,9 @@ def behind_the_guards(table: str, *statements: str, **params) -> None:
 
 
 def rewrite_chain(seq: int, data: str) -> None:
-    """Give event `seq` new data and recompute every hash after it and the head: a chain that verifies again."""
+    """Give event `seq` new data and recompute every hash
+    after it and the head: a chain that verifies again.
+    """
     events = db.session.scalars(
         select(TimelineEvent).where(TimelineEvent.seq >= seq).order_by(TimelineEvent.seq)
     ).all()

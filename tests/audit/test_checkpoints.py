@@ -1,4 +1,6 @@
-"""Signed checkpoints anchor the chain outside the database: a consistent rewrite no longer passes."""
+"""Signed checkpoints anchor the chain outside the
+database: a consistent rewrite no longer passes.
+"""
 
 import base64
 import email
@@ -101,7 +103,8 @@ def test_a_tampered_or_foreign_checkpoint_fails_on_its_signature(app, runner, cl
     file.write_text(json.dumps({**doc, "at": "2026-11-29T08:00:00.000000Z"}))
     result = _verify(runner, "--public-key", str(kept))
     assert result.exit_code == 1 and f"CHECKPOINT {file.name}: bad_signature" in result.output
-    # signed anew by someone else's key, their public key put in the file: the kept key still refuses it
+    # signed anew by someone else's key, their public
+    # key put in the file: the kept key still refuses it
     other = Ed25519PrivateKey.generate()
     message = canonical_json({"seq": doc["seq"], "hash": doc["hash"], "at": doc["at"]}).encode()
     file.write_text(

@@ -1,4 +1,6 @@
-"""The tables the chain speaks of are checked against the events that recorded them, behind the triggers' back."""
+"""The tables the chain speaks of are checked against the
+events that recorded them, behind the triggers' back.
+"""
 
 import hashlib
 
@@ -174,7 +176,8 @@ def test_a_forged_review_without_event_and_a_removed_revision_are_named(app, sto
     olga = story["olga"].id
     db.session.execute(
         text(
-            "INSERT INTO response_review (response_id, revision, decision, comment, reviewer_id, at) "
+            "INSERT INTO response_review "
+            "(response_id, revision, decision, comment, reviewer_id, at) "
             "VALUES (:r, 1, 'approved', '', :u, :at)"
         ),
         {"r": story["held"], "u": olga, "at": "2026-11-29 09:30:00.000000"},

@@ -1,4 +1,6 @@
-"""The recorded tables are append-only at the database too, and verify names a trigger that is gone."""
+"""The recorded tables are append-only at the database
+too, and verify names a trigger that is gone.
+"""
 
 import pytest
 from flask_migrate import downgrade, upgrade

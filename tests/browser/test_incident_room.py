@@ -6,7 +6,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from crisisdesk.accounts.service import find_user
-from crisisdesk.incidents import service
+from crisisdesk.incidents import entries
 
 from .test_login import sign_in
 
@@ -34,7 +34,11 @@ def test_open_ack_tick_and_live_timeline(page: Page, live_server, demo_users):
     page.wait_for_function(
         "t => document.querySelector('.next-step .countdown').textContent !== t", arg=first
     )
-    assert re.search(r"\d+:\d\d", countdown.inner_text())
+    # the server wrote the due time; the script writes how long, with units, in the page's language
+    assert countdown.get_attribute("datetime").endswith("Z")
+    assert re.search(r"^(in|overdue by) \d+ (second|minute|hour)", countdown.inner_text())
+    opened_for = page.locator(".room-header .elapsed")
+    expect(opened_for).to_contain_text(re.compile(r"open for \d+ second"))
 
     page.locator(".step-pending, .step-notified").first.get_by_role(
         "button", name="Acknowledge"
@@ -49,7 +53,7 @@ def test_open_ack_tick_and_live_timeline(page: Page, live_server, demo_users):
     expect(page.locator("#events .event-checklist_done")).to_have_count(1, timeout=10_000)
 
     with live_server.app.app_context():  # someone else writes a note meanwhile
-        service.add_note(1, "Press office informed", actor=find_user("admin"))
+        entries.add_note(1, "Press office informed", actor=find_user("admin"))
     expect(page.locator("#events")).to_contain_text("Press office informed", timeout=10_000)
     assert page.evaluate("window.__sameDocument === true")  # no reload happened
     assert page.evaluate("document.documentElement.scrollWidth") <= 375

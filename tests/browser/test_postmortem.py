@@ -1,6 +1,9 @@
-"""In Chromium: management opens the dashboard and a post-mortem; the SVG chart is there; print gives a PDF."""
+"""In Chromium: management opens the dashboard and a
+post-mortem; the SVG chart is there; print gives a PDF.
+"""
 
 import io
+import re
 
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
@@ -38,6 +41,9 @@ def test_dashboard_postmortem_chart_and_pdf(page: Page, live_server, demo_users)
     page.get_by_role("link", name="Post-mortem").first.click()
     chart = page.locator("svg.incident-chart")
     expect(chart).to_be_visible()
+    # the incident is open: its total duration is counted by the script from "since <time>"
+    total = page.locator("table.metrics tr", has_text="Total duration").locator(".elapsed")
+    expect(total).to_have_text(re.compile(r"^\d+ (second|minute)"))
     assert chart.locator("rect").count() >= 1  # the severity band
     page.goto(f"{live_server.url}/incidents/{incident_id}/postmortem/print")
     pdf = page.pdf(format="A4")

@@ -1,4 +1,6 @@
-"""In Chromium: a pre-approved holding statement out in a few clicks; free text through four eyes."""
+"""In Chromium: a pre-approved holding statement
+out in a few clicks; free text through four eyes.
+"""
 
 from playwright.sync_api import Browser, Page, expect
 

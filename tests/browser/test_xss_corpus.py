@@ -1,10 +1,11 @@
-"""100+ hostile payloads in every user-text field, rendered on every page that shows them, in Chromium:
-the `window.__xss` hook the payloads try to call is never called."""
+"""100+ hostile payloads in every user-text field, rendered on every page that shows them, in
+Chromium: the `window.__xss` hook the payloads try to call is never called."""
 
 from playwright.sync_api import Page
 
 from crisisdesk.accounts import service as accounts
 from crisisdesk.accounts.service import find_user
+from crisisdesk.incidents import entries
 from crisisdesk.incidents import service as incidents
 from crisisdesk.responses import service as responses
 from crisisdesk.review import service as review
@@ -59,7 +60,7 @@ def test_no_payload_ever_runs(page: Page, live_server, demo_users):
                 playbook="fee-dispute-en",
                 source_links=["https://x.com/a/1"],
             )
-            incidents.add_note(incident.id, payload, actor=oncall)
+            entries.add_note(incident.id, payload, actor=oncall)
             draft = responses.draft_response(
                 incident.id, actor=oncall, channel="facebook", body=payload
             )

@@ -8,7 +8,9 @@ from html.parser import HTMLParser
 
 @dataclass
 class FormSpec:
-    """One `<form method=post>`: where it posts and the fields (with the options a select offers)."""
+    """One `<form method=post>`: where it posts and
+    the fields (with the options a select offers).
+    """
 
     action: str
     fields: dict[str, list[str]] = field(default_factory=dict)

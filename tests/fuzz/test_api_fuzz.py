@@ -1,4 +1,5 @@
-"""Generated requests from the served OpenAPI document, sent as every role: never a 5xx, always the schema.
+"""Generated requests from the served OpenAPI document,
+sent as every role: never a 5xx, always the schema.
 
 schemathesis turns each operation of `/api/v1/openapi.json` into a hypothesis strategy for valid
 and invalid requests. Path ids are swapped, half of the time, for ids of objects that exist
@@ -42,7 +43,9 @@ CHECKS = [
 
 
 def _known(world, name: str):
-    """The ids of existing objects a path parameter can name, or None for parameters left to chance."""
+    """The ids of existing objects a path parameter
+    can name, or None for parameters left to chance.
+    """
     return {
         "incident_id": world.incident_ids,
         "response_id": world.response_ids,

@@ -65,7 +65,9 @@ VALUE = st.one_of(
 
 
 def crawl(client, start: str = "/") -> tuple[dict[str, FormSpec], int]:
-    """Follow the desk's own links from `start`; return the POST forms found by action, and pages read."""
+    """Follow the desk's own links from `start`; return
+    the POST forms found by action, and pages read.
+    """
     found: dict[str, FormSpec] = {}
     queue, seen = [start], {start}
     while queue and len(seen) <= PAGE_LIMIT:
@@ -91,7 +93,9 @@ def crawl(client, start: str = "/") -> tuple[dict[str, FormSpec], int]:
 
 
 def _payloads(spec: FormSpec):
-    """A form body: each field omitted, one of its offered options, hostile or random; sometimes extra fields."""
+    """A form body: each field omitted, one of its offered
+    options, hostile or random; sometimes extra fields.
+    """
 
     def field_value(options):
         choices = [VALUE, st.lists(VALUE, min_size=2, max_size=3)]
@@ -157,8 +161,9 @@ def test_every_form_survives_generated_input(app, capsys):
     assert not unreached, f"POST routes with no form on any page the desk links to: {unreached}"
 
     statuses: list[int] = []
-    for role, (client, forms) in clients.items():
-        # forms that end sessions go last: before, they would sign the client out for the rest of its forms
+    for _role, (client, forms) in clients.items():
+        # forms that end sessions go last: before, they would
+        # sign the client out for the rest of its forms
         for action, spec in sorted(
             forms.items(), key=lambda item: ("/sessions/" in item[0], item[0])
         ):

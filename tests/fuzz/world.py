@@ -1,4 +1,6 @@
-"""A small, real desk for generated requests to land in: one user and token per role, incidents, responses."""
+"""A small, real desk for generated requests to land
+in: one user and token per role, incidents, responses.
+"""
 
 from __future__ import annotations
 
@@ -40,7 +42,9 @@ class World:
 
 
 def build_world(app) -> World:
-    """Users of every role with API tokens, two incidents, responses in several states, a statement approved."""
+    """Users of every role with API tokens, two incidents,
+    responses in several states, a statement approved.
+    """
     world = World()
     for role, name in ROLE_USERS.items():
         user = accounts.create_user(name, password=PASSWORD, roles=[role], language="en")

@@ -21,7 +21,10 @@ def olga(app, make_user):
 
 @pytest.fixture
 def open_one(olga, clock):
-    """Factory: open_one(severity=…, actor=…) opens an incident through the service, clock frozen."""
+    """Factory: open_one(severity=…, actor=…) opens an incident through the service.
+
+    The clock is frozen.
+    """
 
     def factory(actor=None, **kwargs):
         kwargs.setdefault("title", "Phishing wave")

@@ -1,4 +1,6 @@
-"""Changing an incident: severity re-plans steps, status moves, title, roles, checklist, notes, permissions."""
+"""Changing an incident: severity re-plans steps, status
+moves, title, roles, checklist, notes, permissions.
+"""
 
 from datetime import timedelta
 
@@ -230,11 +232,11 @@ def test_checklist_tick_is_logged_once_and_untick_is_logged(client, incident, he
 
 
 def test_ticking_a_ticked_item_again_logs_nothing_and_ends_the_write(incident, olga):
-    from crisisdesk.incidents import service
+    from crisisdesk.incidents import entries
 
     item = incident.checklist[0].item_key
-    service.set_checklist_item(incident.id, item, True, actor=olga)
-    service.set_checklist_item(incident.id, item, True, actor=olga)
+    entries.set_checklist_item(incident.id, item, True, actor=olga)
+    entries.set_checklist_item(incident.id, item, True, actor=olga)
     assert (
         not db.session().in_transaction()
     )  # SQLite's write lock is not kept by a change that made none

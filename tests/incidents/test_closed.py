@@ -1,4 +1,6 @@
-"""A closed incident is frozen; resolving or closing cancels open escalation steps and the worker leaves them be."""
+"""A closed incident is frozen; resolving or closing cancels
+open escalation steps and the worker leaves them be.
+"""
 
 import threading
 
@@ -6,7 +8,7 @@ import pytest
 from sqlalchemy import event, select, text
 
 from crisisdesk.extensions import db
-from crisisdesk.incidents import escalation, roles, service
+from crisisdesk.incidents import entries, escalation, roles, service
 from crisisdesk.incidents.models import EscalationStep, Incident
 from crisisdesk.review import service as review
 
@@ -184,14 +186,17 @@ def test_closing_cancels_steps_planned_while_resolved(incident, olga, clock):
 def test_a_step_of_an_incident_resolved_while_the_worker_claims_is_not_claimed(
     incident, olga, clock
 ):
-    """The worker reads the due steps, then the incident is resolved, then it claims: the claims must fail."""
+    """The worker reads the due steps, then the incident
+    is resolved, then it claims: the claims must fail.
+    """
     clock.advance(hours=3)
     engine, resolved = db.engine, []
 
     def resolve_meanwhile(_conn, _cursor, statement, _params, _context, _many):
         if statement.lstrip().upper().startswith("SELECT ESCALATION_STEP.ID") and not resolved:
             resolved.append(True)
-            # committed by another connection, the way an older version of the desk did it: steps left pending
+            # committed by another connection, the way an older
+            # version of the desk did it: steps left pending
             with engine.begin() as other:
                 other.exec_driver_sql(
                     f"UPDATE incident SET status = 'resolved', status_rank = 2 "
@@ -228,7 +233,9 @@ def test_a_closed_incident_still_takes_post_mortem_edits_from_the_lead(closed, o
 
 
 def test_a_note_racing_a_close_waits_for_it_and_is_refused(app, incident, olga):
-    """PostgreSQL: a write reads the status under a row lock, so a close committing meanwhile is seen."""
+    """PostgreSQL: a write reads the status under a
+    row lock, so a close committing meanwhile is seen.
+    """
     if db.engine.dialect.name != "postgresql":
         pytest.skip("SQLite lets one writer in at a time: there is no race to lose")
     service.update_incident(incident.id, actor=olga, status="monitoring")
@@ -245,7 +252,7 @@ def test_a_note_racing_a_close_waits_for_it_and_is_refused(app, incident, olga):
     def write_note():
         with app.app_context():
             try:
-                service.add_note(incident.id, "Late note", actor=db.session.merge(olga))
+                entries.add_note(incident.id, "Late note", actor=db.session.merge(olga))
                 outcome["result"] = "written"
             except Exception as exc:  # noqa: BLE001 - asserted below
                 outcome["result"] = getattr(exc, "reason", repr(exc))

@@ -1,4 +1,6 @@
-"""Escalation steps: who may acknowledge, overdue, claiming due steps once, and all of it under concurrency."""
+"""Escalation steps: who may acknowledge, overdue,
+claiming due steps once, and all of it under concurrency.
+"""
 
 from datetime import timedelta
 

@@ -1,4 +1,6 @@
-"""Opening an incident: ref, playbook version, lead, checklist, escalation plan, one event; bad input writes nothing."""
+"""Opening an incident: ref, playbook version, lead, checklist,
+escalation plan, one event; bad input writes nothing.
+"""
 
 from datetime import UTC, datetime, timedelta
 

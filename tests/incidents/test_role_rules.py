@@ -1,4 +1,6 @@
-"""Who may hold and assign incident roles (roles.ROLE_RULES), taking over the lead, for the API and the room alike."""
+"""Who may hold and assign incident roles (roles.ROLE_RULES),
+taking over the lead, for the API and the room alike.
+"""
 
 import pytest
 from sqlalchemy import select

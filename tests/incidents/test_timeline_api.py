@@ -1,4 +1,6 @@
-"""Reading incidents through the API: one incident's timeline and the incident list, with their cursors."""
+"""Reading incidents through the API: one incident's
+timeline and the incident list, with their cursors.
+"""
 
 import base64
 import json
@@ -6,7 +8,7 @@ import json
 import pytest
 
 from crisisdesk.extensions import db
-from crisisdesk.incidents import service
+from crisisdesk.incidents import entries, service
 
 from .conftest import API, events
 
@@ -26,8 +28,8 @@ def busy(open_one, olga, clock):
     incident, other = open_one(title="Phishing wave"), open_one(title="Branch closed")
     for number in range(3):
         clock.advance(minutes=1)
-        service.add_note(incident.id, f"note {number}", actor=olga)
-        service.add_note(other.id, f"other {number}", actor=olga)
+        entries.add_note(incident.id, f"note {number}", actor=olga)
+        entries.add_note(other.id, f"other {number}", actor=olga)
     service.update_incident(incident.id, actor=olga, status="monitoring")
     service.update_incident(incident.id, actor=olga, severity=2)
     return incident.id, other.id

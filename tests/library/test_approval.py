@@ -73,7 +73,7 @@ def test_changed_file_is_a_new_unapproved_version_and_the_old_approval_stays(
     entry = next(e for e in service.review_queue(actor=lena) if e.statement.slug == SLUG)
     assert (
         "-",
-        next(l for l in old.version.text.splitlines() if "Wir wissen davon" in l),
+        next(line for line in old.version.text.splitlines() if "Wir wissen davon" in line),
     ) in entry.diff
     assert any(kind == "+" and "Wir kennen das Problem" in line for kind, line in entry.diff)
 

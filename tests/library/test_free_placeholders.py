@@ -1,4 +1,6 @@
-"""Legal names the free text placeholders when signing off; the choice is checked, stored and recorded."""
+"""Legal names the free text placeholders when signing
+off; the choice is checked, stored and recorded.
+"""
 
 import json
 

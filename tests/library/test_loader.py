@@ -65,7 +65,7 @@ def test_unknown_placeholder_names_file_and_line(folder):
     file = folder / "statements" / "holding-social.de.md"
     text = file.read_text().replace("{{ next_update }}", "{{ datum }}")
     file.write_text(text)
-    line = next(n for n, l in enumerate(text.splitlines(), 1) if "{{ datum }}" in l)
+    line = next(n for n, line_text in enumerate(text.splitlines(), 1) if "{{ datum }}" in line_text)
     found = problems_of(folder)
     assert (
         f"playbooks/statements/holding-social.de.md:{line}: unknown placeholder 'datum' in body"
@@ -77,7 +77,7 @@ def test_unknown_placeholder_names_file_and_line(folder):
 def test_missing_field_is_reported(folder):
     file = folder / "fee-dispute.en.md"
     file.write_text(
-        "\n".join(l for l in file.read_text().splitlines() if not l.startswith("owner:"))
+        "\n".join(line for line in file.read_text().splitlines() if not line.startswith("owner:"))
     )
     assert any(
         p.startswith("playbooks/fee-dispute.en.md:") and "missing field 'owner'" in p
@@ -106,7 +106,9 @@ def test_bad_escalation_step_is_reported(folder, old, new, message):
     text = file.read_text()
     assert old in text
     file.write_text(text.replace(old, new, 1))
-    line = next(n for n, l in enumerate(file.read_text().splitlines(), 1) if new in l)
+    line = next(
+        n for n, line_text in enumerate(file.read_text().splitlines(), 1) if new in line_text
+    )
     assert f"playbooks/data-breach.en.md:{line}: " in "\n".join(problems_of(folder))
     assert any(message in p for p in problems_of(folder))
 

@@ -1,4 +1,6 @@
-"""Real peers for notification tests: an SMTP server (aiosmtpd) and an HTTP receiver on 127.0.0.1."""
+"""Real peers for notification tests: an SMTP server
+(aiosmtpd) and an HTTP receiver on 127.0.0.1.
+"""
 
 from __future__ import annotations
 
@@ -48,7 +50,9 @@ class Receiver:
 
 @pytest.fixture
 def receiver(app):
-    """The receiver listens on 127.0.0.1, which webhooks may reach only when it is listed as allowed."""
+    """The receiver listens on 127.0.0.1, which webhooks
+    may reach only when it is listed as allowed.
+    """
     app.config["WEBHOOK_ALLOWED_HOSTS"] = ["127.0.0.1"]
     state = Receiver()
 

@@ -1,4 +1,6 @@
-"""What people wrote reaches chat tools and mail as written: escaped once for Slack, as TextRuns on a Teams card."""
+"""What people wrote reaches chat tools and mail as written:
+escaped once for Slack, as TextRuns on a Teams card.
+"""
 
 import email
 import email.policy
@@ -9,6 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from crisisdesk.extensions import db
+from crisisdesk.incidents import entries
 from crisisdesk.incidents import service as incidents
 from crisisdesk.mail import send_mail
 from crisisdesk.notify import chat, mailer, service, worker
@@ -21,8 +24,8 @@ SECRET = "s3cret-s3cret-s3cret"
 NOTE = "a<b ~c & <!channel> <https://evil.example/login|Online banking> &amp; *bold*"
 TITLE = "Fees <!here> & more"
 
-#: the required properties of the Adaptive Cards 1.4 types the desk uses (adaptive-card.json), and the
-#: message envelope Teams Workflows webhooks take
+#: the required properties of the Adaptive Cards 1.4 types the desk uses (adaptive-card.json),
+#: and the message envelope Teams Workflows webhooks take
 CARD_SCHEMA = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "type": "object",
@@ -124,14 +127,16 @@ def note_sent_to(receiver, fmt: str, olga):
     incident = incidents.open_incident(
         actor=olga, title=TITLE, severity=2, playbook="it-provider-outage-en"
     )
-    incidents.add_note(incident.id, NOTE, actor=olga)
+    entries.add_note(incident.id, NOTE, actor=olga)
     worker.tick()
     assert len(receiver.requests) == 1
     return incident, json.loads(receiver.requests[0]["body"])
 
 
 def note_sentence() -> str:
-    """The note event as webhooks tell it (in the desk's default language: a webhook has no reader)."""
+    """The note event as webhooks tell it (in the
+    desk's default language: a webhook has no reader).
+    """
     db.session.rollback()
     return "olga " + describe(
         db.session.scalar(select(TimelineEvent).where(TimelineEvent.kind == "note_added"))
@@ -266,7 +271,7 @@ def test_mail_shows_a_note_verbatim_in_text_and_escaped_in_html(app, clock, smtp
     incident = incidents.open_incident(
         actor=olga, title=TITLE, severity=2, playbook="it-provider-outage-en"
     )
-    incidents.add_note(incident.id, NOTE, actor=olga)
+    entries.add_note(incident.id, NOTE, actor=olga)
     db.session.rollback()
     event = db.session.scalar(select(TimelineEvent).where(TimelineEvent.kind == "note_added"))
     send_mail(mailer.compose_mail(event, olga, incident))
@@ -276,8 +281,8 @@ def test_mail_shows_a_note_verbatim_in_text_and_escaped_in_html(app, clock, smtp
     assert f"olga noted: {NOTE}" in text and TITLE in text
     assert "&lt;" not in text and "\\<" not in text and "\\&" not in text
     assert (
-        "a&lt;b ~c &amp; &lt;!channel&gt; &lt;https://evil.example/login|Online banking&gt; &amp;amp; *bold*"
-        in html
+        "a&lt;b ~c &amp; &lt;!channel&gt; "
+        "&lt;https://evil.example/login|Online banking&gt; &amp;amp; *bold*" in html
     )
     assert "Fees &lt;!here&gt; &amp; more" in html
     assert "<!channel>" not in html and "&amp;lt;" not in html  # escaped once by Jinja, not twice

@@ -1,4 +1,6 @@
-"""A paused webhook holds what is queued; the worker sends urgent deliveries first and shares a round fairly."""
+"""A paused webhook holds what is queued; the worker
+sends urgent deliveries first and shares a round fairly.
+"""
 
 import json
 
@@ -7,7 +9,7 @@ from sqlalchemy import func, select
 
 from crisisdesk.errors import Conflict, Forbidden, Invalid
 from crisisdesk.extensions import db
-from crisisdesk.incidents import escalation
+from crisisdesk.incidents import entries, escalation
 from crisisdesk.incidents import service as incidents
 from crisisdesk.notify import service, worker
 from crisisdesk.notify.models import Delivery
@@ -46,7 +48,7 @@ def queue_notes(hook_url: str, people, number: int):
         actor=people["olga"], title="Fee storm", severity=4, playbook="fee-dispute-en"
     )
     for index in range(number):
-        incidents.add_note(incident.id, f"note {index}", actor=people["olga"])
+        entries.add_note(incident.id, f"note {index}", actor=people["olga"])
     worker.dispatch_events()
     return hook
 
@@ -181,7 +183,8 @@ def test_failing_webhook_does_not_starve_escalation_mails(app, clock, smtp, peop
     worker.deliver_due()
     assert len(smtp.messages) == len(mails)
     assert {m.rcpt_tos[0] for m in smtp.messages} == {"olga@bank.example", "otto@bank.example"}
-    # the dead receiver was tried once; after it failed, the rest of its queue waited for the next round
+    # the dead receiver was tried once; after it failed,
+    # the rest of its queue waited for the next round
     assert count(Delivery.channel == "webhook", Delivery.attempts == 1) == 1
     assert count(Delivery.channel == "webhook", Delivery.attempts == 0) == 59
 

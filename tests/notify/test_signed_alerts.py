@@ -1,4 +1,7 @@
-"""Signed alerts carry a timestamp and cannot be replayed; a repeated alert reopens or follows a finished incident."""
+"""Signed alerts carry a timestamp and cannot be replayed.
+
+A repeated alert reopens or follows a finished incident.
+"""
 
 import hashlib
 import hmac
@@ -9,8 +12,7 @@ from sqlalchemy import func, select
 
 from crisisdesk.extensions import db
 from crisisdesk.incidents import service as incidents
-from crisisdesk.incidents.models import Incident
-from crisisdesk.notify.models import AlertReceipt
+from crisisdesk.incidents.models import AlertReceipt, Incident
 from crisisdesk.review import service as review
 from crisisdesk.timeline.models import TimelineEvent
 
@@ -34,7 +36,10 @@ def signing(app, make_user, clock):
 
 
 def signed(body: dict, at: int = NOW, delivery: str | None = None, key: str = KEY) -> dict:
-    """Keyword arguments for client.post: the raw body and the signature headers over `<at>.<body>`."""
+    """Keyword arguments for client.post.
+
+    The raw body and the signature headers over `<at>.<body>`.
+    """
     raw = json.dumps(body).encode()
     digest = hmac.new(key.encode(), str(at).encode() + b"." + raw, hashlib.sha256).hexdigest()
     headers = {

@@ -172,7 +172,8 @@ def test_a_name_resolving_to_any_internal_address_is_refused_at_send_time(
 def test_the_connection_goes_to_the_checked_address_resolved_once(
     app, clock, make_user, monkeypatch
 ):
-    # DNS rebinding: the first answer is public, any later one would be internal; only the first is used
+    # DNS rebinding: the first answer is public, any
+    # later one would be internal; only the first is used
     olga = make_user("olga", roles=["oncall"])
     service.add_webhook("http://rebind.example:8080/x", SECRET, events=["incident_opened"])
     answers = iter([["93.184.216.34"], ["127.0.0.1"], ["127.0.0.1"]])

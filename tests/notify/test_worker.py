@@ -1,4 +1,6 @@
-"""The worker end to end: real SMTP and HTTP peers, the fake clock, retries, crashes, several workers."""
+"""The worker end to end: real SMTP and HTTP peers,
+the fake clock, retries, crashes, several workers.
+"""
 
 import hashlib
 import hmac
@@ -242,7 +244,8 @@ def test_two_workers_dispatch_events_once(app, clock, people):
 
     _results, errors = run_together(app, 2, run)
     assert errors == []
-    # each of 10 severity-1 openings notifies 2 management? none here; escalation at 0 min: 1 oncall step × 2 users
+    # each of 10 severity-1 openings notifies 2 management?
+    # none here; escalation at 0 min: 1 oncall step × 2 users
     assert count(Notification, Notification.kind == "escalation") == 10 * 2
     keys = db.session.scalars(select(Delivery.key)).all()
     assert len(keys) == len(set(keys))

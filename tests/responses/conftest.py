@@ -40,7 +40,10 @@ def incident(olga, clock):
 
 @pytest.fixture
 def approved(lena, clock):
-    """holding-social-en signed off by legal, its `issue` free: the filled text goes out as it stands."""
+    """holding-social-en signed off by legal, its `issue` free.
+
+    The filled text goes out as it stands.
+    """
     return library.approve_statement(SOCIAL, actor=lena, free_placeholders=["issue"])
 
 

@@ -225,7 +225,9 @@ def test_unknown_incident_is_404(api, headers, olga):
 
 @pytest.mark.parametrize("text", ["x" * 20_001, "x" * 20_000 + " ", "\U0001f600" * 20_001])
 def test_no_channel_takes_more_than_the_desks_ceiling(draft, api, headers, text):
-    """Facebook allows 63,206 characters, the desk (and its API description) 20,000, counted as sent."""
+    """Facebook allows 63,206 characters, the desk
+    (and its API description) 20,000, counted as sent.
+    """
     response = draft(channel="facebook", body=text)
     assert response.status_code == 422 and response.json["error"]["field"] == "body"
     created = draft(channel="facebook", body="x" * 20_000)

@@ -1,4 +1,6 @@
-"""Publishing a pre-approved text checks its statement again: changed, expired or no longer free → draft."""
+"""Publishing a pre-approved text checks its statement
+again: changed, expired or no longer free → draft.
+"""
 
 from datetime import date
 

@@ -1,4 +1,6 @@
-"""Thirty-two people pressing the same button at once: the conditional UPDATE lets exactly one win."""
+"""Thirty-two people pressing the same button at
+once: the conditional UPDATE lets exactly one win.
+"""
 
 import pytest
 from sqlalchemy import func, select
@@ -18,7 +20,9 @@ FREE = "We know about the disruption and are working on it."
 
 
 def race(app, username: str, work) -> tuple[list, list]:
-    """Run work(actor) in THREADS threads at once, each in its own app context; return (results, errors)."""
+    """Run work(actor) in THREADS threads at once, each
+    in its own app context; return (results, errors).
+    """
     results, errors = run_together(app, THREADS, lambda _index: work(find_user(username)).id)
     db.session.rollback()  # see what the threads committed
     return results, errors

@@ -27,7 +27,9 @@ def lh(lena, token_for):
 
 @pytest.fixture
 def flow(api, incident, oh, lh):
-    """Drive one response through the API: flow.draft(), flow.step("submit"), flow.to("approved")…"""
+    """Drive one response through the API: flow.draft(),
+    flow.step("submit"), flow.to("approved")…
+    """
 
     class Flow:
         id = None

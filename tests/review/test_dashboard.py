@@ -6,7 +6,7 @@ import pytest
 
 from crisisdesk.incidents import service as incidents
 from crisisdesk.responses import service as responses
-from crisisdesk.review.dashboard import summary
+from crisisdesk.review.figures import summary
 
 
 @pytest.fixture
@@ -15,7 +15,9 @@ def people(make_user):
 
 
 def publish_after(clock, olga, lena, first_statement_minutes: int, review_minutes: int):
-    """One incident: legal decides after `review_minutes`, the statement is out after `first_statement_minutes`."""
+    """One incident: legal decides after `review_minutes`,
+    the statement is out after `first_statement_minutes`.
+    """
     start = clock.now()
     incident = incidents.open_incident(
         actor=olga, title="Storm", severity=2, playbook="fee-dispute-en"

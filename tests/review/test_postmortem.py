@@ -1,4 +1,6 @@
-"""Post-mortem editing, closing, exports (stable, escaped), the dashboard, and audit verification."""
+"""Post-mortem editing, closing, exports (stable,
+escaped), the dashboard, and audit verification.
+"""
 
 import json
 
@@ -6,6 +8,7 @@ import pytest
 from sqlalchemy import text
 
 from crisisdesk.extensions import db
+from crisisdesk.incidents import entries
 from crisisdesk.incidents import service as incidents
 from crisisdesk.responses import service as responses
 from crisisdesk.review import service
@@ -163,7 +166,7 @@ def test_tampering_is_named_by_the_api_and_the_cli(client, setup, runner):
 def test_long_story_is_paged_and_metrics_ignore_notes(client, setup):
     incident = setup["incident"]
     for number in range(205):
-        incidents.add_note(incident.id, f"note {number:03d}", actor=setup["olga"])
+        entries.add_note(incident.id, f"note {number:03d}", actor=setup["olga"])
     login(client, "max")
     first = client.get(f"/incidents/{incident.id}/postmortem").get_data(as_text=True)
     assert first.count('class="list-group-item event ') == 200 and "Later entries" in first

@@ -87,7 +87,8 @@ def test_reordered_events_are_detected(app):
     add_toy_events(5)
     # swap the content of events 2 and 4 while keeping their positions
     tamper(
-        "UPDATE timeline_event SET data = CASE seq WHEN 2 THEN (SELECT data FROM timeline_event WHERE seq = 4) "
+        "UPDATE timeline_event SET data = CASE seq "
+        "WHEN 2 THEN (SELECT data FROM timeline_event WHERE seq = 4) "
         "ELSE (SELECT data FROM timeline_event WHERE seq = 2) END WHERE seq IN (2, 4)"
     )
     report = verify_chain()
@@ -117,7 +118,8 @@ def test_a_time_stored_in_another_spelling_is_checked_by_the_reference_path(app,
     if db.engine.dialect.name != "sqlite":
         pytest.skip("only SQLite stores times as text")
     add_toy_events(3)
-    # the same instant, written the way another SQLite client might: still verifies; a changed instant does not
+    # the same instant, written the way another SQLite client
+    # might: still verifies; a changed instant does not
     tamper("UPDATE timeline_event SET at = replace(at, ' ', 'T') WHERE seq = 2")
     assert verify_chain().ok
     db.session.remove()

@@ -1,4 +1,6 @@
-"""Verifying in several processes reports exactly what one pass reports, including at the ranges' seams."""
+"""Verifying in several processes reports exactly what
+one pass reports, including at the ranges' seams.
+"""
 
 import pytest
 

@@ -1,4 +1,6 @@
-"""100 random tamperings of the event table — edits, deletions, reorders — each found and named by verify."""
+"""100 random tamperings of the event table — edits,
+deletions, reorders — each found and named by verify.
+"""
 
 import random
 
@@ -22,7 +24,9 @@ def _disable_guards() -> None:
 
 
 def _tamper(rng: random.Random) -> tuple[str, int]:
-    """Change the table inside the open transaction; return what was done and the first event it breaks."""
+    """Change the table inside the open transaction;
+    return what was done and the first event it breaks.
+    """
     kind = rng.choice(
         ["edit_data", "edit_kind", "edit_actor", "edit_time", "delete", "delete_last", "swap"]
     )
@@ -58,7 +62,8 @@ def _tamper(rng: random.Random) -> tuple[str, int]:
         other = rng.randint(seq + 1, EVENTS)
         db.session.execute(
             text(
-                "UPDATE timeline_event SET data = CASE seq WHEN :a THEN (SELECT data FROM timeline_event WHERE seq = :b) "
+                "UPDATE timeline_event SET data = CASE seq "
+                "WHEN :a THEN (SELECT data FROM timeline_event WHERE seq = :b) "
                 "ELSE (SELECT data FROM timeline_event WHERE seq = :a) END WHERE seq IN (:a, :b)"
             ),
             {"a": seq, "b": other},

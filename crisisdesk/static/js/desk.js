@@ -1,22 +1,70 @@
-// CrisisDesk: countdowns, the incident room's live timeline, quick checklist ticks and
+// CrisisDesk: relative times, the incident room's live timeline, quick checklist ticks and
 // playbook suggestions. Everything works without this file; it only saves reloads.
+// The server writes absolute times in <time datetime> (pages it keeps must not depend on the clock);
+// this writes "in 26 minutes", "open for 2 hours", "5 minutes ago" from them, with units, in the
+// page's language, as plain text a screen reader reads.
 (function () {
   "use strict";
   var body = document.body;
+  var lang = document.documentElement.lang || "en";
+  var units = {};
 
-  function clockText(seconds) {
-    var s = Math.abs(Math.round(seconds)), h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), r = s % 60;
-    var mm = (h ? String(m).padStart(2, "0") : String(m)) + ":" + String(r).padStart(2, "0");
-    return h ? h + ":" + mm : mm;
+  function unit(value, name) {
+    if (!units[name]) {
+      try { units[name] = new Intl.NumberFormat(lang, {style: "unit", unit: name, unitDisplay: "long"}); }
+      catch (error) { units[name] = {format: function (n) { return n + " " + name + (n === 1 ? "" : "s"); }}; }
+    }
+    return units[name].format(value);
   }
 
-  function tickCountdowns() {
+  function joined(parts) {
+    try { return new Intl.ListFormat(lang, {style: "long", type: "unit"}).format(parts); }
+    catch (error) { return parts.join(", "); }
+  }
+
+  // The two largest units, e.g. "2 hours, 5 minutes" or "45 seconds".
+  function duration(seconds) {
+    var s = Math.max(0, Math.floor(seconds)), d = Math.floor(s / 86400), h = Math.floor((s % 86400) / 3600);
+    var m = Math.floor((s % 3600) / 60), r = s % 60;
+    var parts = d ? [unit(d, "day"), h && unit(h, "hour")]
+      : h ? [unit(h, "hour"), m && unit(m, "minute")]
+      : m ? [unit(m, "minute"), r && unit(r, "second")]
+      : [unit(r, "second")];
+    return joined(parts.filter(Boolean));
+  }
+
+  function ago(seconds) {
+    var s = Math.max(0, Math.round(seconds)), steps = [[86400, "day"], [3600, "hour"], [60, "minute"], [1, "second"]];
+    for (var i = 0; i < steps.length; i++) {
+      if (s >= steps[i][0] || steps[i][0] === 1) {
+        try { return new Intl.RelativeTimeFormat(lang, {numeric: "always"}).format(-Math.floor(s / steps[i][0]), steps[i][1]); }
+        catch (error) { return duration(s); }
+      }
+    }
+  }
+
+  function tick() {
     var now = Date.now();
     document.querySelectorAll("[data-due]").forEach(function (el) {
       var left = (Date.parse(el.dataset.due) - now) / 1000;
       var template = left > 0 ? body.dataset.textIn : body.dataset.textOverdue;
-      el.textContent = template.replace("{}", clockText(left));
+      el.textContent = template.replace("{}", duration(Math.abs(left)));
       el.classList.toggle("overdue", left <= 0);
+    });
+    document.querySelectorAll("[data-overdue-at]").forEach(function (step) {
+      if (Date.parse(step.dataset.overdueAt) > now) { return; }
+      step.classList.add("step-overdue");
+      step.querySelectorAll(".step-state").forEach(function (el) { el.classList.add("d-none"); });
+      step.querySelectorAll(".overdue-badge").forEach(function (el) { el.classList.remove("d-none"); });
+    });
+    document.querySelectorAll("[data-since]").forEach(function (el) {
+      var seconds = (now - Date.parse(el.dataset.since)) / 1000 + Number(el.dataset.plus || 0);
+      seconds = Math.max(seconds, Number(el.dataset.atLeast || 0));
+      el.textContent = el.dataset.template.replace("{}", duration(seconds));
+      if (el.dataset.limit) { el.classList.toggle("text-danger", seconds > Number(el.dataset.limit)); }
+    });
+    document.querySelectorAll("time[data-ago]").forEach(function (el) {
+      el.textContent = ago((now - Date.parse(el.getAttribute("datetime"))) / 1000);
     });
   }
 
@@ -92,7 +140,10 @@
     });
   }
 
-  if (document.querySelector("[data-due]")) { tickCountdowns(); setInterval(tickCountdowns, 1000); }
+  if (document.querySelector("[data-due], [data-overdue-at], [data-since], time[data-ago]")) {
+    tick();
+    setInterval(tick, 1000);
+  }
   var list = document.querySelector("[data-poll]");
   if (list) { pollTimeline(list); }
   document.querySelectorAll(".checklist-form").forEach(quickChecklist);

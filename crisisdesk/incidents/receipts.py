@@ -7,13 +7,14 @@ from datetime import datetime
 from sqlalchemy import delete
 
 from .. import clock
+from ..database import insert_ignore
 from ..extensions import db
 from .models import AlertReceipt
-from .outbox import insert_ignore
 
 
 def record_receipts(receipts: dict[str, datetime]) -> bool:
-    """Forget expired receipts and record these in the caller's transaction; False if one was already seen.
+    """Forget expired receipts and record these in the
+    caller's transaction; False if one was already seen.
 
     The key is the primary key, so of two identical requests at once exactly one inserts it
     (PostgreSQL makes the second wait for the first to commit; SQLite writers queue anyway).

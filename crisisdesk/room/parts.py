@@ -1,0 +1,71 @@
+"""The incident room's shared part: what it shows, and what each reader may do there.
+
+The part is rendered once per change of the incident, the people or the library, per
+language, zone, timeline page and audience (shared_parts). Nothing in it depends on the
+clock: countdowns, "open for …" and overdue marks by due time are written by the browser;
+the server marks a step overdue when the worker has notified it (an event).
+"""
+
+from __future__ import annotations
+
+from ..accounts.service import all_users
+from ..i18n import role_label
+from ..incidents import queries
+from ..incidents.forms import AssignForm, LinkForm, NoteForm, SeverityForm, StatusForm, TakeOverForm
+from ..incidents.roles import ROLE_RULES, can_take_over, current_holders
+from ..incidents.service import TRANSITIONS
+from ..library.service import playbook_of_version
+from ..responses import queries as response_queries
+from ..web import options
+
+EVENTS_PER_PAGE = 30
+NO_CSRF = {"csrf": False}
+
+
+def room_audience(actor, facts: queries.IncidentFacts) -> frozenset[str]:
+    """What `actor` may do in the room beyond what every reader sees: take over the lead."""
+    if facts.status != "closed" and can_take_over(actor) and actor.id != facts.lead_id:
+        return frozenset({"take_over"})
+    return frozenset()
+
+
+def room_context(incident_id: int, before_seq: int | None, paged: bool) -> dict:
+    """The room's values, from the database alone (the caller checked the reader)."""
+    incident = queries.load_incident(incident_id)
+    events = queries.events(
+        incident, before_seq=before_seq, limit=EVENTS_PER_PAGE, newest_first=True
+    )
+    open_steps = [s for s in incident.steps if s.status in ("pending", "notified")]
+    # forms only lend their fields to the template: the part's CSRF tokens are holes (shared_parts)
+    status_form = StatusForm(formdata=None, meta=NO_CSRF)
+    status_form.status.choices = options((s, s) for s in sorted(TRANSITIONS[incident.status]))
+    assign_form = AssignForm(formdata=None, meta=NO_CSRF)
+    assign_form.role.choices = options((r, role_label(r)) for r in ROLE_RULES)
+    # each person with their desk roles: the rules (roles.ROLE_RULES) say who may hold what
+    assign_form.user.choices = options(
+        (
+            u.username,
+            f"{u.display_name} ({u.username}) · {', '.join(role_label(r) for r in u.roles)}",
+        )
+        for u in all_users()
+        if u.active and u.roles
+    )
+    return {
+        "incident": incident,
+        "events": events,
+        "holders": current_holders(incident),
+        "next_step": open_steps[0] if open_steps else None,
+        "playbook": playbook_of_version(incident.playbook_version),
+        "status_form": status_form,
+        "severity_form": SeverityForm(
+            formdata=None, meta=NO_CSRF, data={"severity": str(incident.severity)}
+        ),
+        "assign_form": assign_form,
+        "note_form": NoteForm(formdata=None, meta=NO_CSRF),
+        "link_form": LinkForm(formdata=None, meta=NO_CSRF),
+        "take_over_form": TakeOverForm(formdata=None, meta=NO_CSRF),
+        "closed": incident.status == "closed",
+        "responses": response_queries.for_incident(incident.id),
+        "last_seq": max((e.seq for e in events), default=0) if not paged else None,
+        "older": events[-1].seq if len(events) == EVENTS_PER_PAGE else None,
+    }
