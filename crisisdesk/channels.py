@@ -1,6 +1,10 @@
-"""Publication channels, their length limits and how their text is rendered."""
+"""Publication channels, their length limits, their text format and how platforms count it."""
+
+import re
 
 from flask_babel import lazy_gettext as _l
+
+from .plaintext import markdown_to_plain
 
 #: characters a post may have; None: no hard limit
 LIMITS = {
@@ -15,8 +19,32 @@ LIMITS = {
     "branch_notice": None,
 }
 CHANNELS = tuple(LIMITS)
-#: channels whose text is a Markdown document; the others are plain text posts
-MARKDOWN_CHANNELS = frozenset({"website", "press", "branch_notice"})
+#: what each channel takes: "markdown", a document the desk renders (a web page, a press release,
+#: a notice printed for the branch), or "plain", a post the platform shows as typed
+FORMATS = {
+    "sms": "plain",
+    "x": "plain",
+    "instagram": "plain",
+    "linkedin": "plain",
+    "xing": "plain",
+    "facebook": "plain",
+    "website": "markdown",
+    "press": "markdown",
+    "branch_notice": "markdown",
+}
+MARKDOWN_CHANNELS = frozenset(channel for channel, kind in FORMATS.items() if kind == "markdown")
+#: X counts every link as this many characters, however long the address is
+X_LINK_LENGTH = 23
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+#: what X counts as a link: http(s) and www. addresses and bare domains such as bank.example/path;
+#: a bare domain needs a lower-case ending of two letters or more, so "z.B." or "14.30" stay text
+#: (without the list of real endings X uses, "Uhr.Bitte" stays text, "file.txt" counts as a link)
+LINK = re.compile(
+    r"(?<![\w@.\-/])(?:https?://|www\.)[^\s<>\"]+"
+    rf"|(?<![\w@.\-/:]){_LABEL}(?:\.{_LABEL})*\.[a-z]{{2,63}}(?![\w@-])(?:[/?#][^\s<>\"]*)?"
+)
+#: punctuation that ends the sentence around a link rather than the link
+_TRAILING = ".,;:!?'\")]}"
 
 LABELS = {
     "sms": _l("SMS"),
@@ -34,6 +62,39 @@ LABELS = {
 def limit(channel: str) -> int | None:
     """Return the channel's character limit, or None."""
     return LIMITS.get(channel)
+
+
+def text_format(channel: str) -> str:
+    """Return "markdown" for channels that take a Markdown document, else "plain"."""
+    return FORMATS.get(channel, "plain")
+
+
+def as_posted(channel: str, markdown_text: str) -> str:
+    """Return a statement's Markdown as the platform shows it (Markdown channels: as is)."""
+    if text_format(channel) == "markdown":
+        return markdown_text
+    return markdown_to_plain(markdown_text)
+
+
+def counted_length(channel: str, text: str) -> int:
+    """Return the text's length as the channel's platform counts it against its limit."""
+    if channel != "x":
+        return len(text)
+    links = links_in(text)
+    return len(text) - sum(len(link) for link in links) + X_LINK_LENGTH * len(links)
+
+
+def links_in(text: str) -> list[str]:
+    """Return the addresses X would count as links, in order."""
+    return [_without_trailing_punctuation(match.group(0)) for match in LINK.finditer(text)]
+
+
+def _without_trailing_punctuation(link: str) -> str:
+    while link and link[-1] in _TRAILING:
+        if link[-1] == ")" and link.count("(") >= link.count(")"):
+            break  # a bracket the address opened itself, as in Wikipedia addresses
+        link = link[:-1]
+    return link
 
 
 def label(channel: str) -> str:

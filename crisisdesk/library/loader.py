@@ -5,10 +5,10 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from ..channels import CHANNELS, limit
+from ..channels import CHANNELS, as_posted, counted_length, limit
 from .content import INCIDENT_ROLES, ChecklistItem, Library, Playbook, Problem, Statement, Step
 from .placeholders import NAME, TYPES, Placeholder, fill, markers
-from .schema import ITEM_ID, LANGUAGES, SLUG, Checker
+from .schema import HELP_MAX, ITEM_ID, LABEL_MAX, LANGUAGES, SLUG, Checker
 from .yaml_lines import YamlProblem, parse_front_matter, parse_yaml
 
 PLAYBOOK_REQUIRED = {
@@ -212,7 +212,7 @@ def _placeholders(check: Checker) -> list[Placeholder]:
             check.problem(here, "placeholders need a 'name' in lowercase_snake_case")
             continue
         name, kind = item["name"], item.get("type")
-        unknown = set(item) - {"name", "type", "required", "help", "max_length", "options"}
+        unknown = set(item) - {"name", "type", "required", "label", "help", "max_length", "options"}
         for key in sorted(str(key) for key in unknown):
             check.problem(here + (key,), f"unknown field '{key}' in placeholder '{name}'")
         max_length, options = item.get("max_length"), item.get("options") or []
@@ -242,9 +242,10 @@ def _placeholders(check: Checker) -> list[Placeholder]:
                     name,
                     kind,
                     item.get("required", True),
-                    str(item.get("help") or ""),
+                    check.get_item_text(here, item, "help", HELP_MAX, allow_empty=True),
                     max_length if isinstance(max_length, int) else None,
                     tuple(options),
+                    label=check.get_item_text(here, item, "label", LABEL_MAX),
                 )
             )
     return result
@@ -267,16 +268,21 @@ def _check_markers(check: Checker, statement: Statement, first_line: int) -> Non
 
 
 def _check_lengths(check: Checker, statement: Statement, first_line: int) -> None:
-    longest = fill(statement.body, {p.name: "x" * p.longest() for p in statement.placeholders})
+    # counted as the response will be: filled, as posted on the channel, the platform's way
+    # ("X" cannot form a link, so X's shorter count for links never hides a long value)
+    filled = fill(
+        statement.body, {p.name: "X" * p.longest() for p in statement.placeholders}, markdown=True
+    )
     for channel in statement.channels:
         channel_limit = limit(channel)
-        if channel_limit is not None and len(longest) > channel_limit:
+        length = counted_length(channel, as_posted(channel, filled))
+        if channel_limit is not None and length > channel_limit:
             check.problems.append(
                 Problem(
                     check.path,
                     first_line,
                     (
-                        f"the text can reach {len(longest)} characters with placeholders filled "
+                        f"the text can reach {length} characters with placeholders filled "
                         f"to their maximum; {channel} allows {channel_limit}"
                     ),
                 )

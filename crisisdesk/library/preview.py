@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from ..channels import MARKDOWN_CHANNELS, label, limit
+from ..channels import as_posted, counted_length, label, limit, text_format
 from ..markdown import render_markdown
 from .content import Statement
 from .placeholders import fill
@@ -16,9 +16,9 @@ from .placeholders import fill
 class ChannelPreview:
     channel: str
     label: str
-    text: str
+    text: str  #: the Markdown document, or the post exactly as the platform shows it
     html: Markup | None  #: for Markdown channels; plain posts are shown as text
-    length: int
+    length: int  #: counted the platform's way (on X every link counts 23)
     limit: int | None
 
     @property
@@ -27,18 +27,18 @@ class ChannelPreview:
 
 
 def preview(statement: Statement, rendered: dict[str, str]) -> list[ChannelPreview]:
-    """Fill the statement per channel and count characters against each channel's limit."""
+    """Fill the statement per channel and count its length against each channel's limit."""
+    filled = fill(statement.body, rendered, markdown=True)
     previews = []
     for channel in statement.channels:
-        markdown = channel in MARKDOWN_CHANNELS
-        text = fill(statement.body, rendered, markdown=markdown)
+        text = as_posted(channel, filled)
         previews.append(
             ChannelPreview(
                 channel,
                 label(channel),
                 text,
-                render_markdown(text) if markdown else None,
-                len(text),
+                render_markdown(text) if text_format(channel) == "markdown" else None,
+                counted_length(channel, text),
                 limit(channel),
             )
         )

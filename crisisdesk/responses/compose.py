@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
-from ..channels import CHANNELS, MARKDOWN_CHANNELS, label, limit
+from ..channels import CHANNELS, X_LINK_LENGTH, as_posted, counted_length, label, limit
 from ..errors import Invalid
 from ..extensions import db
 from ..library import service as library
@@ -34,36 +34,39 @@ def check_channel(channel) -> str:
 
 
 def check_body(body, channel: str) -> str:
-    """Non-empty text within the channel's limit."""
+    """Non-empty text within the channel's limit, counted the way its platform counts."""
     if not isinstance(body, str) or not body.strip():
         raise Invalid("empty_body", _("The text is empty."), field="body")
     # the desk's own ceiling holds for every channel
     # (Facebook allows 63,206) and for the text as sent
     channel_limit = min(limit(channel) or BODY_MAX, BODY_MAX)
     if len(body) > BODY_MAX:
-        raise Invalid(
-            "too_long",
-            _(
-                "%(channel)s allows %(limit)d characters; this text has %(n)d.",
-                channel=label(channel),
-                limit=channel_limit,
-                n=len(body),
-            ),
-            field="body",
-        )
+        raise _too_long(channel, channel_limit, len(body), len(body))
     body = body.replace("\r\n", "\n").strip()
-    if len(body) > channel_limit:
-        raise Invalid(
-            "too_long",
-            _(
-                "%(channel)s allows %(limit)d characters; this text has %(n)d.",
-                channel=label(channel),
-                limit=channel_limit,
-                n=len(body),
-            ),
-            field="body",
-        )
+    counted = counted_length(channel, body)
+    if counted > channel_limit:
+        raise _too_long(channel, channel_limit, counted, len(body))
     return body
+
+
+def _too_long(channel: str, channel_limit: int, counted: int, characters: int) -> Invalid:
+    if counted != characters:  # links counted at their platform length: say so
+        message = _(
+            "%(channel)s allows %(limit)d characters; this text counts as %(n)d "
+            "(every link counts as %(link)d).",
+            channel=label(channel),
+            limit=channel_limit,
+            n=counted,
+            link=X_LINK_LENGTH,
+        )
+    else:
+        message = _(
+            "%(channel)s allows %(limit)d characters; this text has %(n)d.",
+            channel=label(channel),
+            limit=channel_limit,
+            n=counted,
+        )
+    return Invalid("too_long", message, field="body")
 
 
 @dataclass
@@ -119,8 +122,9 @@ def compose(
     rendered = validate_values(
         statement.placeholders, values if values is not None else {}, statement.language
     )
-    filled = fill(statement.body, rendered, markdown=channel in MARKDOWN_CHANNELS)
-    if body is not None:  # the person edited the text: legal must see it
+    # what is stored, approved, hashed and exported is the text exactly as the platform shows it
+    filled = posted_statement(channel, statement.body, rendered)
+    if body is not None:  # the person edited the text (already as posted): legal must see it
         return Composed(check_body(body, channel), rendered, statement, "edited")
     state = library.approval_state(statement)
     if not state.usable:
@@ -129,6 +133,20 @@ def compose(
     return Composed(
         check_body(filled, channel), rendered, statement, "not_free" if held else None, held
     )
+
+
+def posted_statement(channel: str, body: str, rendered: dict[str, str]) -> str:
+    """Fill a statement body with validated values and return it as posted on the channel."""
+    return as_posted(channel, fill(body, rendered, markdown=True))
+
+
+def stored_values(revision) -> dict[str, str]:
+    """The placeholder values a revision was filled with (empty for free text and later edits)."""
+    try:
+        values = json.loads(revision.values or "{}")
+    except ValueError:
+        return {}
+    return {str(k): str(v) for k, v in values.items()} if isinstance(values, dict) else {}
 
 
 def lapse_reason(response) -> str | None:
