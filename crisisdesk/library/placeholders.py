@@ -40,10 +40,22 @@ class Placeholder:
     help: str = ""
     max_length: int | None = None
     options: tuple[str, ...] = ()
+    #: what the field is called for people, in the statement's language; empty: the name
+    label: str = ""
+
+    def __post_init__(self):
+        if not self.label:  # files written before labels existed still read sensibly
+            object.__setattr__(self, "label", self.name.replace("_", " "))
 
     def as_dict(self) -> dict:
         """Serialise for the API."""
-        data = {"name": self.name, "type": self.type, "required": self.required, "help": self.help}
+        data = {
+            "name": self.name,
+            "label": self.label,
+            "type": self.type,
+            "required": self.required,
+            "help": self.help,
+        }
         if self.options:
             data["options"] = list(self.options)
         if self.max_length is not None:
@@ -85,7 +97,7 @@ def validate_values(placeholders: list[Placeholder], values: dict, language: str
             if placeholder.required:
                 raise Invalid(
                     "missing_placeholder",
-                    _("Please fill in %(name)s.", name=placeholder.name),
+                    _("Please fill in %(name)s.", name=placeholder.label),
                     field=f"values.{placeholder.name}",
                 )
             rendered[placeholder.name] = ""
@@ -114,11 +126,11 @@ def validate_each(
 def _render_value(placeholder: Placeholder, raw, language: str) -> str:
     field = f"values.{placeholder.name}"
     if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
-        raise Invalid("bad_value", _("%(name)s must be text.", name=placeholder.name), field=field)
+        raise Invalid("bad_value", _("%(name)s must be text.", name=placeholder.label), field=field)
     value = str(raw).strip()
     if any(ord(ch) < 32 for ch in value):
         raise Invalid(
-            "bad_value", _("%(name)s must be a single line.", name=placeholder.name), field=field
+            "bad_value", _("%(name)s must be a single line.", name=placeholder.label), field=field
         )
     kind = placeholder.type
     try:
@@ -136,12 +148,12 @@ def _render_value(placeholder: Placeholder, raw, language: str) -> str:
             return value
     except ValueError:
         messages = {
-            "date": _("%(name)s must be a date (YYYY-MM-DD).", name=placeholder.name),
-            "time": _("%(name)s must be a time (HH:MM).", name=placeholder.name),
+            "date": _("%(name)s must be a date (YYYY-MM-DD).", name=placeholder.label),
+            "time": _("%(name)s must be a time (HH:MM).", name=placeholder.label),
             "datetime": _(
-                "%(name)s must be a date and time (YYYY-MM-DDTHH:MM).", name=placeholder.name
+                "%(name)s must be a date and time (YYYY-MM-DDTHH:MM).", name=placeholder.label
             ),
-            "number": _("%(name)s must be a number.", name=placeholder.name),
+            "number": _("%(name)s must be a number.", name=placeholder.label),
         }
         raise Invalid("bad_value", messages[kind], field=field) from None
     if kind == "url":
@@ -151,7 +163,7 @@ def _render_value(placeholder: Placeholder, raw, language: str) -> str:
             "bad_value",
             _(
                 "%(name)s must be one of: %(options)s.",
-                name=placeholder.name,
+                name=placeholder.label,
                 options=", ".join(placeholder.options),
             ),
             field=field,
@@ -161,7 +173,7 @@ def _render_value(placeholder: Placeholder, raw, language: str) -> str:
             "too_long",
             _(
                 "%(name)s can have at most %(n)d characters.",
-                name=placeholder.name,
+                name=placeholder.label,
                 n=placeholder.max_length,
             ),
             field=field,
@@ -179,7 +191,9 @@ def _check_url(placeholder: Placeholder, value: str, field: str) -> str:
         or len(value) > limit
     ):
         raise Invalid(
-            "bad_url", _("%(name)s must be an http(s) address.", name=placeholder.name), field=field
+            "bad_url",
+            _("%(name)s must be an http(s) address.", name=placeholder.label),
+            field=field,
         )
     return value
 

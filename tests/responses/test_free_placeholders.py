@@ -127,7 +127,7 @@ def test_the_drafting_form_says_why_the_response_went_to_legal(client, incident,
     form = client.get(f"/incidents/{incident.id}/responses/new?statement={SOCIAL}").get_data(
         as_text=True
     )
-    assert "A value you type into ‘issue’ sends this response to legal." in form
+    assert "A value you type into ‘Issue’ sends this response to legal." in form  # its label
     reply = client.post(
         f"/incidents/{incident.id}/responses/new?statement={SOCIAL}",
         data={"channel": "x", **VALUES},
