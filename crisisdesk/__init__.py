@@ -58,6 +58,7 @@ def register_extensions(app: Flask) -> None:
 
 def _register_models() -> None:
     # Import every model module so metadata (and so migrations) sees all tables.
+    from . import mail as _mail  # noqa: F401 - the development mailbox's table
     from .accounts import models as _accounts  # noqa: F401
     from .audit import models as _audit  # noqa: F401
     from .audit import triggers as _triggers  # noqa: F401 - append-only guards on the recorded tables
@@ -108,6 +109,14 @@ def register_blueprints(app: Flask) -> None:
     register_sync_on_start(app)
     csrf.exempt(api.bp)  # bearer tokens, never cookies: nothing for a forged request to ride on
     app.register_blueprint(api.bp)
+    app.add_url_rule("/favicon.ico", "favicon", _favicon)
+
+
+def _favicon():
+    # browsers ask for /favicon.ico whatever the page links; the icon is the SVG in static/
+    from flask import redirect, url_for
+
+    return redirect(url_for("static", filename="favicon.svg"), 301)
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -137,10 +146,11 @@ def register_rules(app: Flask) -> None:
 
 def register_cli(app: Flask) -> None:
     """Add the `flask …` commands."""
-    from .accounts.cli import demo, users_cli
+    from .accounts.cli import add_demo_step, demo, users_cli
     from .audit.cli import audit_cli
     from .backup import backup, restore
     from .library.cli import playbooks_cli
+    from .library.demo import approve_statements_for_demo
     from .notify.cli import webhooks_cli, worker
 
     app.cli.add_command(backup)
@@ -150,4 +160,5 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(worker)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo)
+    add_demo_step(app, approve_statements_for_demo)
     app.cli.add_command(audit_cli)

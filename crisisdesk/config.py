@@ -30,6 +30,8 @@ class Defaults:
     MAIL_USERNAME: str | None = None
     MAIL_PASSWORD: str | None = None
     MAIL_TIMEOUT = 10
+    #: keep mail in the development mailbox instead of sending it (`make run`); not in production
+    MAIL_CAPTURE = False
     WEBHOOK_TIMEOUT = 5
     DELIVERY_MAX_ATTEMPTS = 5  #: then the delivery is marked failed and shown to admins
     WORKER_INTERVAL = 2.0
@@ -93,6 +95,7 @@ def load_config(app: Flask, overrides: dict | None) -> None:
     _ensure_instance_folder(app)
     _configure_database(app)
     _configure_secret_key(app)
+    _refuse_mail_capture_in_production(app)
 
 
 def _ensure_instance_folder(app: Flask) -> None:
@@ -115,6 +118,12 @@ def _configure_database(app: Flask) -> None:
     else:
         options.setdefault("pool_pre_ping", True)
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+
+def _refuse_mail_capture_in_production(app: Flask) -> None:
+    # captured mail never reaches anyone: in production that would silence every escalation
+    if app.config.get("MAIL_CAPTURE") and app.config["DEPLOYMENT"] == "production":
+        raise RuntimeError("CRISISDESK_MAIL_CAPTURE is for development; production sends mail.")
 
 
 def _configure_secret_key(app: Flask) -> None:

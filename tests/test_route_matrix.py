@@ -27,6 +27,8 @@ LEAD_OR_REVIEW = {"oncall", "management", "admin"}  # the lead (oncall here), ma
 MATRIX = {
     ("GET", "/"): ANY,
     ("GET", "/admin/users"): {"admin"},
+    ("GET", "/admin/mailbox"): {"admin"},
+    ("GET", "/favicon.ico"): PUBLIC,
     ("GET", "/admin/users/<int:user_id>"): {"admin"},
     ("POST", "/admin/users/<int:user_id>"): {"admin"},
     ("POST", "/admin/users/<int:user_id>/active"): {"admin"},
@@ -90,6 +92,7 @@ MATRIX = {
     ("GET", "/incidents/<int:incident_id>/postmortem/print"): ANY,
     ("GET", "/incidents/<int:incident_id>/responses/new"): WRITERS,
     ("POST", "/incidents/<int:incident_id>/responses/new"): WRITERS,
+    ("POST", "/incidents/<int:incident_id>/responses/preview"): WRITERS,
     # every desk role reaches the form: legal and management
     # assign their own incident roles (the rule table decides)
     ("POST", "/incidents/<int:incident_id>/roles"): ANY,

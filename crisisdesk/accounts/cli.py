@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
@@ -13,6 +15,7 @@ from .models import USER_ROLES
 
 users_cli = AppGroup("users", help="Manage user accounts.")
 ROLE = click.Choice(USER_ROLES)
+DEMO_STEPS = "crisisdesk.demo_steps"
 
 #: one demo account per role (plus a second legal reviewer, so four eyes can be tried)
 DEMO_USERS = [
@@ -121,22 +124,34 @@ def token(username, name, days, no_expiry):
     click.echo(secret)
 
 
+def add_demo_step(app, step: Callable[[dict], str]) -> None:
+    """Let a package above this one add demo data: `step(users)` runs after the demo users
+    exist (users by username), must change nothing on a second run, and returns a line to print.
+    """
+    app.extensions.setdefault(DEMO_STEPS, []).append(step)
+
+
 @click.command("demo")
 @with_appcontext
 def demo():
-    """Create the demo users if missing and print their logins (not in production)."""
+    """Create the demo users and demo data if missing and print the logins (not in production)."""
     if current_app.config["DEPLOYMENT"] == "production":
         raise click.ClickException("demo users are not created in production")
     click.echo("Demo logins (username / password):")
+    users = {}
     for username, display_name, roles, language in DEMO_USERS:
         password = f"{username}-demo-pass"
-        if service.find_user(username) is None:
-            service.create_user(
-                username,
-                password=password,
-                roles=roles,
-                display_name=display_name,
-                language=language,
-                email=f"{username}@example.org",
-            )
+        users[username] = service.find_user(username) or service.create_user(
+            username,
+            password=password,
+            roles=roles,
+            display_name=display_name,
+            language=language,
+            email=f"{username}@example.org",
+        )
         click.echo(f"  {username:<11} / {password:<22} {', '.join(roles)}")
+    for step in current_app.extensions.get(DEMO_STEPS, []):
+        try:
+            click.echo(step(users))
+        except DomainError as exc:
+            _fail(exc)

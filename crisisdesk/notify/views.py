@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 
 from ..errors import DomainError
 from ..web import show_error
-from . import service
+from . import mailbox, service
 from .forms import CancelHeldForm, WebhookForm
 from .outbox import MAIL_KINDS
 
@@ -32,6 +32,7 @@ def index():
         form=FlaskForm(),
         prefs=bell.mail,
         kinds=MAIL_KINDS,
+        show_mailbox=mailbox.can_read(current_user),
     )
 
 
@@ -50,6 +51,13 @@ def mail_preferences():
         service.set_mail_preferences(actor=current_user, enabled=set(request.form.getlist("mail")))
         flash(_("Your mail choices are saved."), "success")
     return redirect(url_for(".index"))
+
+
+@bp.get("/admin/mailbox")
+def mailbox_page():
+    """The development mailbox: mail kept instead of sent, newest first."""
+    page = mailbox.kept_mail(actor=current_user, before=request.args.get("before", type=int))
+    return render_template("notify/mailbox.html", mails=page.mails, older=page.older)
 
 
 @bp.route("/admin/webhooks", methods=["GET", "POST"])
