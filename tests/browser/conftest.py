@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -51,12 +52,16 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": PHONE, "locale": "en-GB"}
 
 
-@pytest.fixture
-def live_server(tmp_path):
-    """Serve a real app (CSRF on, SQLite file) on a free port in a thread."""
+@contextmanager
+def serving(tmp_path, **config):
+    """Serve a real app (CSRF on, SQLite file) on a free port in a thread while in the block."""
     app = create_app(
         make_test_config(
-            tmp_path, f"sqlite:///{tmp_path / 'live.sqlite'}", WTF_CSRF_ENABLED=True, TESTING=False
+            tmp_path,
+            f"sqlite:///{tmp_path / 'live.sqlite'}",
+            WTF_CSRF_ENABLED=True,
+            TESTING=False,
+            **config,
         )
     )
     with app.app_context():
@@ -64,15 +69,29 @@ def live_server(tmp_path):
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield SimpleNamespace(app=app, url=f"http://127.0.0.1:{server.server_port}")
-    server.shutdown()
-    thread.join(timeout=10)
-    dispose_app(app)
+    try:
+        yield SimpleNamespace(app=app, url=f"http://127.0.0.1:{server.server_port}")
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        dispose_app(app)
+
+
+def create_demo_users(app) -> str:
+    """Create the demo users through the real CLI command; return its output."""
+    result = app.test_cli_runner().invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+@pytest.fixture
+def live_server(tmp_path):
+    """A live server for one test."""
+    with serving(tmp_path) as server:
+        yield server
 
 
 @pytest.fixture
 def demo_users(live_server):
     """Create the demo users through the real CLI command."""
-    result = live_server.app.test_cli_runner().invoke(args=["demo"])
-    assert result.exit_code == 0, result.output
-    return result.output
+    return create_demo_users(live_server.app)
