@@ -136,6 +136,7 @@ _STEP = {
         "after_minutes": {"type": "integer"},
         "target_role": {"type": "string"},
         "action": {"type": "string"},
+        "on_opening": {"type": "boolean"},
     },
 }
 _SUMMARY_PROPS = {
@@ -204,9 +205,13 @@ SCHEMAS = {
                 "type": "array",
                 "items": {
                     "type": "object",
-                    "required": ["name", "type", "required"],
+                    "required": ["name", "label", "type", "required"],
                     "properties": {
                         "name": {"type": "string"},
+                        "label": {
+                            "type": "string",
+                            "description": "What the field is called, in the statement's language",
+                        },
                         "type": {"type": "string"},
                         "required": {"type": "boolean"},
                         "help": {"type": "string"},

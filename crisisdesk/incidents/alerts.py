@@ -129,6 +129,7 @@ def _open(actor, key, title, summary, severity, playbook, url, channel, follows)
         source_links=[url] if url else [],
         dedupe_key=key,
         follows_id=follows,
+        by_alert=True,
     )
 
 

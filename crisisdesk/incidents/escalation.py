@@ -53,6 +53,38 @@ def plan(incident: Incident, playbook: Playbook) -> list[EscalationStep]:
     return steps
 
 
+def acknowledge_on_opening(
+    incident: Incident, steps: list[EscalationStep], playbook: Playbook, actor
+) -> list[EscalationStep]:
+    """Acknowledge, by the opener at the opening time, the planned steps the opening fulfils."""
+    fulfilled = {
+        key
+        for key, step in keyed(playbook.escalation.get(incident.severity, []))
+        if step.on_opening
+    }
+    taken = [s for s in steps if s.key in fulfilled and s.status in OPEN_STEP]
+    for step in taken:
+        step.status, step.acknowledged_at, step.acknowledged_by_id = (
+            "acknowledged",
+            incident.opened_at,
+            actor.id,
+        )
+        append_event(
+            "escalation_acknowledged",
+            actor=actor,
+            incident_id=incident.id,
+            at=incident.opened_at,
+            data={
+                "step": step.id,
+                "target_role": step.target_role,
+                "due_at": _iso(step.due_at),
+                "late_s": 0,
+                "on_opening": True,
+            },
+        )
+    return taken
+
+
 def replan(incident: Incident, playbook: Playbook) -> dict:
     """Move unacknowledged steps to the new severity's
     policy; cancel those it lacks, add new ones.

@@ -105,8 +105,8 @@ class EscalationStep(db.Model):
     acknowledged_by: Mapped[User | None] = relationship(lazy="joined")
 
     def overdue(self, now: datetime) -> bool:
-        """Past due and nobody has acknowledged it."""
-        return self.status in ("pending", "notified") and self.due_at <= now
+        """Past its due time (strictly: due now is not late yet) and nobody has acknowledged it."""
+        return self.status in ("pending", "notified") and self.due_at < now
 
 
 class RoleAssignment(db.Model):

@@ -63,8 +63,12 @@ def open_incident_in_transaction(
     detected_at=None,
     dedupe_key=None,
     follows_id=None,
+    by_alert=False,
 ) -> Incident:
-    """open_incident() inside the caller's write transaction; the caller commits."""
+    """open_incident() inside the caller's write transaction; the caller commits.
+
+    A person opening the incident takes on the steps the opening fulfils; an alert does not.
+    """
     begin_write()
     require_opener(actor)
     title = validation.title(title)
@@ -139,6 +143,8 @@ def open_incident_in_transaction(
             **({"follows": follows_id} if follows_id is not None else {}),
         },
     )
+    if not by_alert:
+        escalation.acknowledge_on_opening(incident, steps, chosen, actor)
     return incident
 
 

@@ -34,12 +34,15 @@ class Step:
     after_minutes: int
     target_role: str
     action: str
+    #: the opening of the incident fulfils it: the opener takes it on at once (minute-0 steps only)
+    on_opening: bool = False
 
     def as_dict(self) -> dict:
         return {
             "after_minutes": self.after_minutes,
             "target_role": self.target_role,
             "action": self.action,
+            "on_opening": self.on_opening,
         }
 
 

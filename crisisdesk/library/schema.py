@@ -13,6 +13,9 @@ from .yaml_lines import Located
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ITEM_ID = SLUG
 LANGUAGES = ("de", "en")
+#: a placeholder's label names a form field: short enough for a phone's width
+LABEL_MAX = 80
+HELP_MAX = 500
 
 
 class Checker:
@@ -87,6 +90,24 @@ class Checker:
                 result.append(item.strip())
         return result
 
+    def get_item_text(
+        self, where: tuple, item: dict, key: str, max_length: int, allow_empty: bool = False
+    ) -> str:
+        """A list item's optional single-line text (a placeholder's label or help); '' if absent."""
+        value = item.get(key)
+        if value is None or (allow_empty and value == ""):
+            return ""
+        if not isinstance(value, str) or not value.strip():
+            self.problem(where + (key,), f"'{key}' must be non-empty text")
+            return ""
+        if len(value.strip()) > max_length:
+            self.problem(where + (key,), f"'{key}' can have at most {max_length} characters")
+            return ""
+        if any(ord(ch) < 32 for ch in value):
+            self.problem(where + (key,), f"'{key}' must be a single line")
+            return ""
+        return value.strip()
+
     def get_severity_map(self, key: str, check_value) -> dict[int, Any]:
         """A mapping with exactly the severities 1..4 as keys."""
         value = self.data.get(key)
@@ -119,7 +140,7 @@ class Checker:
             if not isinstance(raw, dict):
                 self.problem(here, "an escalation step needs after_minutes, target_role and action")
                 continue
-            unknown = set(raw) - {"after_minutes", "target_role", "action"}
+            unknown = set(raw) - {"after_minutes", "target_role", "action", "on_opening"}
             for key in sorted(str(key) for key in unknown):
                 self.problem(here + (key,), f"unknown field '{key}' in escalation step")
             minutes, role = raw.get("after_minutes"), raw.get("target_role")
@@ -145,8 +166,13 @@ class Checker:
                 )
             elif not isinstance(action, str) or not action.strip():
                 self.problem(here + ("action",), "escalation step needs an action text")
+            elif not isinstance(raw.get("on_opening", False), bool):
+                self.problem(here + ("on_opening",), "on_opening must be true or false")
+            elif raw.get("on_opening") and minutes != 0:
+                # a later step is due after the opening, so the opening cannot have fulfilled it
+                self.problem(here + ("on_opening",), "only a step at minute 0 can be on_opening")
             else:
-                steps.append(Step(minutes, role, action.strip()))
+                steps.append(Step(minutes, role, action.strip(), bool(raw.get("on_opening"))))
         return sorted(steps, key=lambda step: step.after_minutes)
 
 

@@ -7,7 +7,7 @@ import json
 from flask_babel import gettext as _
 
 from ..channels import label as channel_label
-from ..i18n import role_label
+from ..i18n import response_status_label, role_label
 
 
 def _channel(value) -> str:
@@ -43,8 +43,13 @@ DESCRIPTIONS = {
     "escalation_notified": lambda d: _(
         "Escalation due for %(r)s: %(a)s", r=_role(d.get("target_role")), a=d.get("action")
     ),
-    "escalation_acknowledged": lambda d: _(
-        "acknowledged the escalation step for %(r)s.", r=_role(d.get("target_role"))
+    "escalation_acknowledged": lambda d: (
+        _(
+            "took on the escalation step for %(r)s by opening the incident.",
+            r=_role(d.get("target_role")),
+        )
+        if d.get("on_opening")
+        else _("acknowledged the escalation step for %(r)s.", r=_role(d.get("target_role")))
     ),
     "checklist_done": lambda d: _("ticked “%(t)s”.", t=d.get("text")),
     "checklist_undone": lambda d: _("unticked “%(t)s”.", t=d.get("text")),
@@ -59,7 +64,7 @@ DESCRIPTIONS = {
         "drafted response #%(r)s for %(c)s (%(s)s).",
         r=d.get("response"),
         c=_channel(d.get("channel")),
-        s=d.get("status"),
+        s=response_status_label(str(d.get("status"))),
     ),
     "response_revised": lambda d: _(
         "revised response #%(r)s (revision %(n)s).", r=d.get("response"), n=d.get("revision")

@@ -11,6 +11,13 @@ from crisisdesk.timeline.models import TimelineEvent
 
 PLAYBOOK = "phishing-wave-en"
 API = "/api/v1/incidents"
+#: what a person's opening writes: the incident, then the lead step it fulfils, taken on
+OPENED = ["incident_opened", "escalation_acknowledged"]
+
+
+def first_pending(incident):
+    """The incident's first step nobody has acknowledged (the opening took the lead step)."""
+    return next(step for step in incident.steps if step.status == "pending")
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from crisisdesk.incidents import escalation
 from crisisdesk.incidents.models import EscalationStep, Incident, RoleAssignment
 from crisisdesk.library.store import get_library
 
-from .conftest import API, PLAYBOOK, kinds, last_data
+from .conftest import API, OPENED, PLAYBOOK, kinds, last_data
 
 
 @pytest.fixture
@@ -48,7 +48,7 @@ def test_lower_severity_replans_from_the_original_opening_time(
     client, incident, olga, headers, clock
 ):
     iid, opened_at = incident.id, incident.opened_at
-    escalation.acknowledge(iid, incident.steps[0].id, actor=olga)  # oncall:0
+    assert incident.steps[0].key == "oncall:0"  # taken on by olga's opening
     clock.advance(minutes=20)
     response = client.patch(f"{API}/{iid}", json={"severity": 3}, headers=headers)
     assert response.status_code == 200 and response.json["severity"] == 3
@@ -138,7 +138,7 @@ def test_valid_title_with_invalid_severity_writes_nothing(client, incident, head
     )
     assert response.status_code == 422 and response.json["error"]["field"] == "severity"
     assert reload(incident.id).title == "Phishing wave"
-    assert kinds(incident.id) == ["incident_opened"]
+    assert kinds(incident.id) == OPENED
 
 
 def test_title_change_is_logged(client, incident, headers):
@@ -147,7 +147,7 @@ def test_title_change_is_logged(client, incident, headers):
     )
     assert response.status_code == 200 and response.json["title"] == "Phishing via SMS"
     db.session.rollback()
-    assert kinds(incident.id) == ["incident_opened", "title_changed"]
+    assert kinds(incident.id) == [*OPENED, "title_changed"]
     assert last_data(incident.id, "title_changed") == {
         "before": "Phishing wave",
         "after": "Phishing via SMS",

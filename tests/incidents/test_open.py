@@ -12,7 +12,7 @@ from crisisdesk.extensions import db
 from crisisdesk.library.store import get_library
 
 from ..conftest import FIXED_NOW
-from .conftest import API, PLAYBOOK, events, incident_count, kinds
+from .conftest import API, OPENED, PLAYBOOK, events, incident_count, kinds
 
 BODY = {"title": "Phishing wave", "severity": 1, "playbook": PLAYBOOK}
 
@@ -64,15 +64,22 @@ def test_steps_follow_the_policy_of_the_severity(open_one, clock, severity):
             p.after_minutes,
             incident.opened_at + timedelta(minutes=p.after_minutes),
             p.action,
-            "pending",
+            # a step the opening fulfils is the opener's from the start
+            "acknowledged" if p.on_opening else "pending",
         )
         for p in policy
     ]
+    taken = [s for s in incident.steps if s.status == "acknowledged"]
+    assert taken and all(
+        (s.acknowledged_by_id, s.acknowledged_at, s.after_minutes)
+        == (incident.opened_by_id, incident.opened_at, 0)
+        for s in taken
+    )
 
 
-def test_opening_writes_exactly_one_event(open_one):
+def test_opening_writes_the_incident_and_the_step_it_fulfils(open_one):
     incident = open_one()
-    assert kinds(incident.id) == ["incident_opened"]
+    assert kinds(incident.id) == OPENED
     data = events(incident.id)[0]
     assert data.actor_name == "olga"
     assert '"ref":"CD-2026-0001"' in data.data
@@ -121,8 +128,9 @@ def test_api_open_returns_the_incident(client, olga, token_for, clock):
         "2026-11-29T09:30:00Z",
         "2026-11-29T10:00:00Z",
     ]
+    assert [s["status"] for s in body["escalations"]][:2] == ["acknowledged", "pending"]
     db.session.rollback()
-    assert kinds(body["id"]) == ["incident_opened"]
+    assert kinds(body["id"]) == OPENED
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from crisisdesk.incidents.models import Incident, RoleAssignment
 from crisisdesk.library.content import INCIDENT_ROLES
 
 from ..conftest import login
-from .conftest import API, events, kinds, last_data
+from .conftest import API, OPENED, events, kinds, last_data
 
 
 @pytest.fixture
@@ -72,7 +72,7 @@ def test_a_management_sponsor_cannot_make_themselves_lead_or_spokesperson(
         spokesperson.status_code == 403 and spokesperson.json["error"]["reason"] == "not_assigner"
     )
     assert holders(incident.id) == {"lead": "olga", "management_sponsor": "max"}
-    assert kinds(incident.id) == ["incident_opened", "role_assigned"]
+    assert kinds(incident.id) == [*OPENED, "role_assigned"]
 
 
 def test_a_management_sponsor_cannot_do_it_through_the_room_form_either(
@@ -170,7 +170,7 @@ def test_assigning_the_current_holder_again_logs_nothing_and_ends_the_write(inci
     assert (
         not db.session().in_transaction()
     )  # SQLite's write lock is not kept by a change that made none
-    assert kinds(incident.id) == ["incident_opened", "role_assigned"]
+    assert kinds(incident.id) == [*OPENED, "role_assigned"]
 
 
 def test_an_oncall_user_takes_over_the_lead(client, incident, people, clock):
@@ -182,7 +182,7 @@ def test_an_oncall_user_takes_over_the_lead(client, incident, people, clock):
     assert (response.json["lead"], response.json["roles"]["lead"]) == ("sam", "sam")
     assert lead_of(incident.id) == "sam"
     taken = events(incident.id, "lead_taken_over")
-    assert len(taken) == 1 and kinds(incident.id) == ["incident_opened", "lead_taken_over"]
+    assert len(taken) == 1 and kinds(incident.id) == [*OPENED, "lead_taken_over"]
     assert last_data(incident.id, "lead_taken_over") == {
         "role": "lead",
         "user": "sam",

@@ -25,7 +25,9 @@ def headers(olga, token_for):
 @pytest.fixture
 def busy(open_one, olga, clock):
     """An incident with six events, and a second incident with events of its own in between."""
-    incident, other = open_one(title="Phishing wave"), open_one(title="Branch closed")
+    # opened as an alert opens them: one opening event each, no lead step taken on
+    incident = open_one(title="Phishing wave", by_alert=True)
+    other = open_one(title="Branch closed", by_alert=True)
     for number in range(3):
         clock.advance(minutes=1)
         entries.add_note(incident.id, f"note {number}", actor=olga)

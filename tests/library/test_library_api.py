@@ -38,7 +38,13 @@ def test_get_playbook_with_html_checklist_and_escalation(client, oncall):
         ],
     } in body["checklist"]
     assert set(body["escalation"]) == {"1", "2", "3", "4"}
-    assert set(body["escalation"]["1"][0]) == {"after_minutes", "target_role", "action"}
+    steps = [step for severity in body["escalation"].values() for step in severity]
+    assert all(
+        set(step) == {"after_minutes", "target_role", "action", "on_opening"} for step in steps
+    )
+    # the opening fulfils the minute-0 step (the lead takes over), and no later one
+    assert body["escalation"]["1"][0]["on_opening"] is True
+    assert all(step["after_minutes"] == 0 for step in steps if step["on_opening"])
 
 
 def test_unknown_slug_is_404(client, oncall):

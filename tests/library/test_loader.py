@@ -142,3 +142,25 @@ def test_check_command_exits_non_zero_with_file_and_line(runner, folder):
     assert result.exit_code == 1
     assert "playbooks/statements/holding-social.en.md:" in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    "old,new,message",
+    [
+        # a later step falls due after the opening, which therefore cannot have fulfilled it
+        (
+            "after_minutes: 10\n      target_role: legal\n",
+            "after_minutes: 10\n      target_role: legal\n      on_opening: true\n",
+            "only a step at minute 0 can be on_opening",
+        ),
+        ("on_opening: true", "on_opening: 1", "on_opening must be true or false"),
+    ],
+)
+def test_a_step_fulfilled_by_the_opening_is_checked(folder, old, new, message):
+    file = folder / "data-breach.en.md"
+    text = file.read_text()
+    assert old in text
+    file.write_text(text.replace(old, new, 1))
+    assert any(
+        p.startswith("playbooks/data-breach.en.md:") and message in p for p in problems_of(folder)
+    )

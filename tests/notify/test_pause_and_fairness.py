@@ -169,11 +169,13 @@ def test_failing_webhook_does_not_starve_escalation_mails(app, clock, smtp, peop
     dead = f"http://127.0.0.1:{free_port()}/hook"  # nobody listens: every call fails
     queue_notes(dead, people, 60)
     assert count(Delivery.channel == "webhook", Delivery.status == "pending") == 60
+    # opened by an alert: the minute-0 step stays pending, so it is due now and mailed
     incidents.open_incident(
         actor=people["olga"],
         title="Online banking down",
         severity=1,
         playbook="it-provider-outage-en",
+        by_alert=True,
     )
     escalation.claim_due_steps()
     worker.dispatch_events()
@@ -199,8 +201,13 @@ def test_one_destination_gets_at_most_a_few_deliveries_a_round(app, clock, recei
 
 def test_urgent_deliveries_go_first(app, clock, smtp, people, make_user):
     make_user("max", roles=["management"], email="max@bank.example")
+    # opened by an alert: the minute-0 step stays pending, so it is due now and mailed
     incidents.open_incident(
-        actor=people["olga"], title="Crisis", severity=1, playbook="it-provider-outage-en"
+        actor=people["olga"],
+        title="Crisis",
+        severity=1,
+        playbook="it-provider-outage-en",
+        by_alert=True,
     )
     worker.dispatch_events()  # management hears of the severity 1 incident (not urgent)
     escalation.claim_due_steps()

@@ -5,13 +5,15 @@ escaped), the dashboard, and audit verification.
 import json
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 
 from crisisdesk.extensions import db
 from crisisdesk.incidents import entries
 from crisisdesk.incidents import service as incidents
 from crisisdesk.responses import service as responses
 from crisisdesk.review import service
+from crisisdesk.review.queries import STORY_PAGE
+from crisisdesk.timeline.models import TimelineEvent
 
 from ..conftest import login
 
@@ -165,15 +167,23 @@ def test_tampering_is_named_by_the_api_and_the_cli(client, setup, runner):
 
 def test_long_story_is_paged_and_metrics_ignore_notes(client, setup):
     incident = setup["incident"]
-    for number in range(205):
+    # the opening's own events come first: the opening and the step the opener took on with it
+    opening = [e.kind for e in service.metric_events(incident)]
+    assert opening == ["incident_opened", "escalation_acknowledged"]
+    before_notes = db.session.scalar(
+        select(func.count())
+        .select_from(TimelineEvent)
+        .where(TimelineEvent.incident_id == incident.id)
+    )
+    notes = STORY_PAGE + 5
+    for number in range(notes):
         entries.add_note(incident.id, f"note {number:03d}", actor=setup["olga"])
     login(client, "max")
     first = client.get(f"/incidents/{incident.id}/postmortem").get_data(as_text=True)
-    assert first.count('class="list-group-item event ') == 200 and "Later entries" in first
-    assert (
-        "note 198" in first and "note 199" not in first
-    )  # event 1 is the opening, so 199 notes fit
+    assert first.count('class="list-group-item event ') == STORY_PAGE and "Later entries" in first
+    last_shown = STORY_PAGE - before_notes - 1  # notes count from 0, after the opening's events
+    assert f"note {last_shown:03d}" in first and f"note {last_shown + 1:03d}" not in first
     after = first.split("after=")[1].split("#")[0]
     rest = client.get(f"/incidents/{incident.id}/postmortem?after={after}").get_data(as_text=True)
-    assert "note 204" in rest and "Later entries" not in rest
-    assert [e.kind for e in service.metric_events(incident)] == ["incident_opened"]
+    assert f"note {notes - 1:03d}" in rest and "Later entries" not in rest
+    assert [e.kind for e in service.metric_events(incident)] == opening
