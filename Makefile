@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 
-.PHONY: run test test-fast test-slow lint bench install install-dev translations extract-messages clean
+.PHONY: screens run test test-fast test-slow lint bench install install-dev translations extract-messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,12 +27,13 @@ install-dev: $(VENV)/.installed-dev
 translations: $(VENV)/.installed
 	$(BIN)/pybabel compile --statistics -d crisisdesk/translations
 
-## Serve the desk on http://127.0.0.1:5000 with the worker in-process (development).
+## Serve the desk on http://127.0.0.1:5000 with the worker in-process (development);
+## mail is kept in the desk's development mailbox instead of sent.
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) playbooks sync
 	$(FLASK) demo
-	CRISISDESK_INPROCESS_WORKER=1 $(FLASK) run --host 127.0.0.1 --port 5000
+	CRISISDESK_INPROCESS_WORKER=1 CRISISDESK_MAIL_CAPTURE=true $(FLASK) run --host 127.0.0.1 --port 5000
 
 ## Lint and format check (ruff, settings in pyproject.toml); `make test` runs it first.
 lint: install-dev
@@ -52,6 +53,10 @@ test-slow: install-dev
 ## SQLite only, no browser: the quick loop while editing.
 test-fast: install-dev
 	CRISISDESK_TEST_DATABASE_URL= $(BIN)/pytest -q -m "not browser and not slow"
+
+## Phone screenshots (375 px) of the room, the draft form and the response page, from the browser story.
+screens: install-dev
+	CRISISDESK_SCREENS_DIR=docs/screens CRISISDESK_TEST_DATABASE_URL= $(BIN)/pytest -q -p no:cacheprovider tests/browser/test_phone_story.py
 
 ## Benchmark against a bare Flask app (needs wrk: apt-get install wrk). ARGS="--quick" for the small size.
 bench: install-dev

@@ -121,6 +121,13 @@ STATUS_LABELS = {
     "resolved": _l("resolved"),
     "closed": _l("closed"),
 }
+#: the buttons that move an incident to a status
+STATUS_MOVE_LABELS = {
+    "open": _l("Reopen"),
+    "monitoring": _l("Move to monitoring"),
+    "resolved": _l("Mark as resolved"),
+    "closed": _l("Close the incident"),
+}
 STEP_STATUS_LABELS = {
     "pending": _l("pending"),
     "notified": _l("notified"),
@@ -162,6 +169,11 @@ def notification_label(kind: str) -> str:
 def status_label(status: str) -> str:
     """Name an incident status in the user's language."""
     return str(STATUS_LABELS.get(status, status))
+
+
+def status_move_label(status: str) -> str:
+    """Name the button that moves an incident to `status`."""
+    return str(STATUS_MOVE_LABELS.get(status, status))
 
 
 def step_status_label(status: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Flask
+from flask import Flask, g
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -80,7 +80,17 @@ def unread_notifications() -> int:
     return unread_count(current_user) if current_user.is_authenticated else 0
 
 
+def waiting():
+    """What waits for the signed-in user (room.waiting), counted once per request."""
+    from .room.waiting import waiting_for
+
+    if "waiting" not in g:
+        g.waiting = waiting_for(current_user)
+    return g.waiting
+
+
 def register_navigation(app: Flask) -> None:
-    """Offer nav_items() and the bell's count to templates."""
+    """Offer nav_items(), the bell's count and the waiting work to templates."""
     app.jinja_env.globals["nav_items"] = visible_items
     app.jinja_env.globals["unread_notifications"] = unread_notifications
+    app.jinja_env.globals["waiting"] = waiting

@@ -47,6 +47,7 @@ ALLOWED_GLOBALS = frozenset(
         "raw_gettext",
         "current_locale",
         "status_label",
+        "status_move_label",
         "step_status_label",
         "response_status_label",
         "notification_label",

@@ -15,6 +15,7 @@ from .i18n import (
     seconds_text,
     since,
     status_label,
+    status_move_label,
     step_status_label,
     template_gettext,
     template_ngettext,
@@ -33,6 +34,7 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(channel_label, "channel_label")
     app.jinja_env.globals.update(
         status_label=status_label,
+        status_move_label=status_move_label,
         step_status_label=step_status_label,
         response_status_label=response_status_label,
         notification_label=notification_label,

@@ -266,3 +266,13 @@ def csrf_token_from(html: bytes | str) -> str:
     match = re.search(r'name="csrf_token" value="([^"]+)"', html)
     assert match, "page has no CSRF token"
     return match.group(1)
+
+
+#: the bar's "N waiting for you" link: the reader's own, and it moves with the clock (steps fall
+#: due), so pages compared for what they keep leave it out
+WAITING_COUNT = re.compile(r'\n *<a class="[^"]*waiting-count[^"]*"[^>]*>[^<]*</a>')
+
+
+def without_waiting_count(html: str) -> str:
+    """The page without the navigation bar's waiting count."""
+    return WAITING_COUNT.sub("", html)

@@ -54,7 +54,7 @@ def acknowledge(incident_id: int, step_id: int):
     """Acknowledge an escalation step."""
     return _act(
         incident_id,
-        "#steps",
+        "#now",
         lambda: escalation.acknowledge(incident_id, step_id, actor=current_user),
         _("Step acknowledged."),
     )
@@ -63,9 +63,10 @@ def acknowledge(incident_id: int, step_id: int):
 @bp.post("/checklist/<item_key>")
 def checklist(incident_id: int, item_key: str):
     """Tick or untick a checklist item."""
+    # ticked on the room's "what to do now" card: back there, to the next open item
     return _act(
         incident_id,
-        "#checklist",
+        "#now" if request.form.get("from") == "now" else "#checklist",
         lambda: entries.set_checklist_item(
             incident_id, item_key, _field("done") == "1", actor=current_user
         ),

@@ -273,6 +273,16 @@ def review_queue(*, actor) -> list[QueueEntry]:
     return entries
 
 
+def sign_off_count() -> int:
+    """How many statements review_queue() lists, without building its diffs."""
+    statements = list(get_library().statements.values())
+    states = approval_states(statements)
+    soon = desk_today() + timedelta(days=EXPIRING_SOON_DAYS)
+    return sum(
+        1 for s in statements if not (states[s.slug].usable and states[s.slug].review_by > soon)
+    )
+
+
 def _diff(previous: StatementApproval | None, statement: Statement) -> list[tuple[str, str]]:
     if previous is None:
         return []

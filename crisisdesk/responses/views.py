@@ -4,22 +4,31 @@ review, publish, retract), legal's queue, what we said.
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from .. import clock
-from ..errors import DomainError
+from ..channels import CHANNELS, counted_length, limit
+from ..errors import DomainError, wants_json
 from ..incidents.queries import get_incident
+from ..incidents.validation import load_channels
 from ..library import service as library
-from ..library.forms import values_form
 from ..library.store import get_library
 from ..web import local_moment, plain_int, show_error
-from . import queries, service
-from .forms import DraftForm, PublishForm, RetractForm, ReviewForm, ReviseForm
+from . import preview_views, queries, service
+from .draft_preview import preview_statement
+from .forms import DraftForm, PublishForm, RetractForm, ReviewForm, ReviseForm, draft_values_form
 
 bp = Blueprint("responses", __name__)
+
+
+@bp.before_request
+def _signed_in_for_json():
+    """A page's fetch() that lost its session gets a JSON 401, not the sign-in page."""
+    if wants_json() and not current_user.is_authenticated:
+        abort(401)
 
 
 @bp.before_request
@@ -28,10 +37,18 @@ def _signed_in():
     """Response pages need a signed-in user; services check the roles."""
 
 
+bp.add_url_rule(
+    "/incidents/<int:incident_id>/responses/preview",
+    "preview",
+    preview_views.preview,
+    methods=["POST"],
+)
+
+
 @bp.route("/incidents/<int:incident_id>/responses/new", methods=["GET", "POST"])
 def new(incident_id: int):
-    """Choose a statement (the playbook's first) or
-    free text, fill it in, and draft the response.
+    """Choose a statement (the playbook's first) or free text, fill it in
+    with a preview of the text as it will be posted, and draft the response.
     """
     incident = get_incident(incident_id, actor=current_user)
     service.require_writer(current_user, incident)
@@ -41,10 +58,12 @@ def new(incident_id: int):
         flash(_("There is no statement %(slug)s.", slug=slug[:100]), "danger")
     if statement is None and not request.args.get("free"):
         return _choose(incident)
-    form = DraftForm()
+    form = DraftForm(data={"channel": _default_channel(incident, statement)})
     if statement is not None:
         form.channel.choices = [c for c in form.channel.choices if c.value in statement.channels]
-    values = values_form(statement.placeholders if statement else [], formdata=request.form or None)
+    placeholders = statement.placeholders if statement else []
+    values = draft_values_form(placeholders, formdata=request.form or None)
+    typed = {p.name: request.form.get(p.name, "") for p in placeholders}
     status = 200
     if form.validate_on_submit():
         try:
@@ -53,9 +72,7 @@ def new(incident_id: int):
                 actor=current_user,
                 channel=form.channel.data,
                 statement=statement.slug if statement else None,
-                values={p.name: request.form.get(p.name, "") for p in statement.placeholders}
-                if statement
-                else None,
+                values=typed if statement else None,
                 body=None if statement else form.body.data,
                 corrects=plain_int(request.args.get("corrects", "")),
             )
@@ -79,6 +96,12 @@ def new(incident_id: int):
             return redirect(url_for(".show", response_id=response.id))
     elif form.is_submitted():
         status = 422
+    # the same preview the page's script asks for while typing, here for the values sent
+    preview = preview_statement(statement, form.channel.data, typed) if statement else None
+    if preview is not None and status != 200:  # name every bad value, not only the first
+        for name, message in preview.errors.items():
+            if name in values and not values[name].errors:
+                values[name].errors = [message]
     return render_template(
         "responses/new.html",
         incident=incident,
@@ -86,7 +109,18 @@ def new(incident_id: int):
         form=form,
         values=values,
         state=library.approval_state(statement) if statement else None,
+        preview=preview,
     ), status
+
+
+def _default_channel(incident, statement) -> str | None:
+    """The incident's first channel if the statement serves it, else the statement's first."""
+    wanted = load_channels(incident.channels)[:1]
+    served = statement.channels if statement else CHANNELS
+    for channel in wanted + (statement.channels[:1] if statement else []):
+        if channel in served:
+            return channel
+    return None
 
 
 def _choose(incident):
@@ -113,12 +147,16 @@ def show(response_id: int):
     response = service.get_response(response_id, actor=current_user)
     incident = get_incident(response.incident_id, actor=current_user)
     kind, base = queries.baseline(response, response.revision)
+    body = response.current.body
     return render_template(
         "responses/show.html",
         response=response,
         incident=incident,
+        rejection=queries.rejection(response),
+        length=counted_length(response.channel, body),
+        limit=limit(response.channel),
         baseline_kind=kind,
-        diff=queries.diff_lines(base, response.current.body) if kind != "none" else [],
+        diff=queries.changed_words(base, response.current.body) if kind != "none" else [],
         revise=ReviseForm(data={"body": response.current.body}),
         review=ReviewForm(formdata=None),
         publish=PublishForm(formdata=None),

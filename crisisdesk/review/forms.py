@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import TextAreaField
@@ -30,6 +31,10 @@ class PostmortemForm(FlaskForm):
     )
 
 
+#: the status words people type, in either language, and the status they mean
+STATUS_WORDS = {"open": "open", "offen": "open", "done": "done", "erledigt": "done"}
+
+
 def actions_from_text(text: str | None) -> list[dict]:
     """Parse the action lines (the service validates each field)."""
     items = []
@@ -38,7 +43,12 @@ def actions_from_text(text: str | None) -> list[dict]:
             continue
         parts = [part.strip() for part in line.split("|")] + ["", "", ""]
         items.append(
-            {"text": parts[0], "owner": parts[1], "due": parts[2], "status": parts[3] or "open"}
+            {
+                "text": parts[0],
+                "owner": parts[1],
+                "due": parts[2],
+                "status": STATUS_WORDS.get(parts[3].casefold(), parts[3]) or "open",
+            }
         )
     return items
 
@@ -46,6 +56,13 @@ def actions_from_text(text: str | None) -> list[dict]:
 def actions_to_text(actions) -> str:
     """Show action items as editable lines."""
     return "\n".join(
-        f"{a.text} | {a.owner} | {a.due_date.isoformat() if a.due_date else ''} | {a.status}"
+        " | ".join(
+            (a.text, a.owner, a.due_date.isoformat() if a.due_date else "", _status_word(a.status))
+        )
         for a in actions
     )
+
+
+def _status_word(status: str) -> str:
+    # the reader's word for it; actions_from_text() reads either language back
+    return {"open": _("open"), "done": _("done")}.get(status, status)

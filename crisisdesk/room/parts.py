@@ -8,17 +8,24 @@ the server marks a step overdue when the worker has notified it (an event).
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from flask_babel import gettext as _
+
 from ..accounts.service import all_users
 from ..i18n import role_label
 from ..incidents import queries
-from ..incidents.forms import AssignForm, LinkForm, NoteForm, SeverityForm, StatusForm, TakeOverForm
+from ..incidents.forms import AssignForm, LinkForm, NoteForm, SeverityForm, TakeOverForm
 from ..incidents.roles import ROLE_RULES, can_take_over, current_holders
 from ..incidents.service import TRANSITIONS
 from ..library.service import playbook_of_version
 from ..responses import queries as response_queries
 from ..web import options
+from .guidance import YOUNG_MINUTES, split_guidance
 
 EVENTS_PER_PAGE = 30
+#: open checklist items on the room's first screen
+FIRST_ITEMS = 3
 NO_CSRF = {"csrf": False}
 
 
@@ -37,8 +44,6 @@ def room_context(incident_id: int, before_seq: int | None, paged: bool) -> dict:
     )
     open_steps = [s for s in incident.steps if s.status in ("pending", "notified")]
     # forms only lend their fields to the template: the part's CSRF tokens are holes (shared_parts)
-    status_form = StatusForm(formdata=None, meta=NO_CSRF)
-    status_form.status.choices = options((s, s) for s in sorted(TRANSITIONS[incident.status]))
     assign_form = AssignForm(formdata=None, meta=NO_CSRF)
     assign_form.role.choices = options((r, role_label(r)) for r in ROLE_RULES)
     # each person with their desk roles: the rules (roles.ROLE_RULES) say who may hold what
@@ -50,13 +55,23 @@ def room_context(incident_id: int, before_seq: int | None, paged: bool) -> dict:
         for u in all_users()
         if u.active and u.roles
     )
+    playbook = playbook_of_version(incident.playbook_version)
+    responses = response_queries.for_incident(incident.id)
     return {
         "incident": incident,
         "events": events,
         "holders": current_holders(incident),
         "next_step": open_steps[0] if open_steps else None,
-        "playbook": playbook_of_version(incident.playbook_version),
-        "status_form": status_form,
+        "playbook": playbook,
+        "guidance": split_guidance(playbook.html, _("First steps")) if playbook else None,
+        "young_until": incident.opened_at + timedelta(minutes=YOUNG_MINUTES),
+        "todo": [item for item in incident.checklist if not item.done][:FIRST_ITEMS],
+        "rejected": [
+            (r, response_queries.rejection(r).comment if response_queries.rejection(r) else "")
+            for r in responses
+            if r.status == "rejected"
+        ],
+        "moves": _moves(incident.status),
         "severity_form": SeverityForm(
             formdata=None, meta=NO_CSRF, data={"severity": str(incident.severity)}
         ),
@@ -65,7 +80,13 @@ def room_context(incident_id: int, before_seq: int | None, paged: bool) -> dict:
         "link_form": LinkForm(formdata=None, meta=NO_CSRF),
         "take_over_form": TakeOverForm(formdata=None, meta=NO_CSRF),
         "closed": incident.status == "closed",
-        "responses": response_queries.for_incident(incident.id),
+        "responses": responses,
         "last_seq": max((e.seq for e in events), default=0) if not paged else None,
         "older": events[-1].seq if len(events) == EVENTS_PER_PAGE else None,
     }
+
+
+def _moves(status: str) -> list[str]:
+    """The statuses an incident may move to, in the order of its life."""
+    order = ("open", "monitoring", "resolved", "closed")
+    return [s for s in order if s in TRANSITIONS[status]]

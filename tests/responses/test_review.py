@@ -381,10 +381,11 @@ def test_the_response_page_shows_each_review_beside_its_revision(
     flow.to("rejected")
     login(client, "olga")
     page = client.get(f"/responses/{flow.id}").get_data(as_text=True)
-    assert (
-        ">Send to legal<" not in page
-        and "Revise the text before sending it to legal again." in page
-    )
+    assert ">Send to legal<" not in page
+    assert "Revise the text below; the new revision can then go to legal again." in page
+    # the reason stands above the text it is about, and the revise form is open
+    assert page.index("Too vague.") < page.index('id="response-text"')
+    assert '<details class="mb-3" id="revise" open>' in page
     flow.revise(EDITED)
     flow.step("submit")
     flow.step("approve", token_for(make_user("lukas", roles=["legal"])), comment="Better.")

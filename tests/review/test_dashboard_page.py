@@ -14,14 +14,15 @@ from crisisdesk.review import service as review
 from ..conftest import PASSWORD
 
 TOKEN = re.compile(r'name="csrf_token" value="[^"]+"')
+WAITING = re.compile(r'\n *<a class="[^"]*waiting-count[^"]*"[^>]*>[^<]*</a>')
 
 
 def _dashboard(client, query=""):
     response = client.get(f"/dashboard{query}")
     assert response.status_code == 200
-    return TOKEN.sub(
-        "", response.get_data(as_text=True)
-    )  # a token carries the second it was signed
+    # a token carries the second it was signed; the bar's "waiting for you" count is the reader's
+    # own and moves with the clock, outside the kept dashboard
+    return WAITING.sub("", TOKEN.sub("", response.get_data(as_text=True)))
 
 
 def _signed_in_manager(client, make_user):
@@ -72,7 +73,8 @@ def test_notified_steps_and_the_day_bring_overdue_steps_and_actions(client, make
             }
         ],
     )
-    dues = sorted(step.due_at for step in incident.steps)
+    # the opener took on the minute-0 step at the opening; the others are left to fall due
+    dues = sorted(step.due_at for step in incident.steps if step.status == "pending")
     first = _dashboard(client)
     assert _overdue_steps(first) == 0 and "(overdue)" not in first
     clock.freeze(dues[-1])  # every step is due, but only the worker says so

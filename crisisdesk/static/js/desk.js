@@ -1,5 +1,6 @@
 // CrisisDesk: relative times, the incident room's live timeline, quick checklist ticks and
-// playbook suggestions. Everything works without this file; it only saves reloads.
+// playbook suggestions, copy buttons. Everything works without this file; it only saves reloads
+// (copy buttons stay hidden without it).
 // The server writes absolute times in <time datetime> (pages it keeps must not depend on the clock);
 // this writes "in 26 minutes", "open for 2 hours", "5 minutes ago" from them, with units, in the
 // page's language, as plain text a screen reader reads.
@@ -47,12 +48,12 @@
     var now = Date.now();
     document.querySelectorAll("[data-due]").forEach(function (el) {
       var left = (Date.parse(el.dataset.due) - now) / 1000;
-      var template = left > 0 ? body.dataset.textIn : body.dataset.textOverdue;
+      var template = left >= 0 ? body.dataset.textIn : body.dataset.textOverdue;
       el.textContent = template.replace("{}", duration(Math.abs(left)));
-      el.classList.toggle("overdue", left <= 0);
+      el.classList.toggle("overdue", left < 0);
     });
     document.querySelectorAll("[data-overdue-at]").forEach(function (step) {
-      if (Date.parse(step.dataset.overdueAt) > now) { return; }
+      if (Date.parse(step.dataset.overdueAt) >= now) { return; }
       step.classList.add("step-overdue");
       step.querySelectorAll(".step-state").forEach(function (el) { el.classList.add("d-none"); });
       step.querySelectorAll(".overdue-badge").forEach(function (el) { el.classList.remove("d-none"); });
@@ -140,6 +141,35 @@
     });
   }
 
+  // Copy the exact text of the element named in data-copy; the button is hidden without this
+  // script because it cannot work without it. The result is said in the live region beside it.
+  function copyButton(button) {
+    var status = button.parentNode.querySelector("[role=status]");
+    function say(copied) {
+      if (status) { status.textContent = copied ? button.dataset.copied : button.dataset.copyFailed; }
+    }
+    function selectAndCopy(target) {
+      var range = document.createRange(), selection = window.getSelection(), copied = false;
+      range.selectNodeContents(target);
+      selection.removeAllRanges();
+      selection.addRange(range);  // left selected, so copying by hand works if this fails
+      try { copied = document.execCommand("copy"); } catch (error) { copied = false; }
+      say(copied);
+    }
+    button.classList.remove("d-none");
+    button.addEventListener("click", function () {
+      var target = document.getElementById(button.dataset.copy);
+      if (!target) { return; }
+      if (status) { status.textContent = ""; }
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(target.textContent)
+          .then(function () { say(true); }, function () { selectAndCopy(target); });
+      } else {
+        selectAndCopy(target);
+      }
+    });
+  }
+
   if (document.querySelector("[data-due], [data-overdue-at], [data-since], time[data-ago]")) {
     tick();
     setInterval(tick, 1000);
@@ -149,4 +179,10 @@
   document.querySelectorAll(".checklist-form").forEach(quickChecklist);
   var openForm = document.getElementById("open-incident");
   if (openForm) { suggestPlaybooks(openForm); }
+  document.querySelectorAll("button[data-copy]").forEach(copyButton);
+  // The room keeps its first-hour guidance open only while the incident is young; closed once,
+  // on loading, so it never folds away under someone reading it.
+  document.querySelectorAll("details[data-close-after]").forEach(function (details) {
+    if (Date.parse(details.dataset.closeAfter) < Date.now()) { details.open = false; }
+  });
 })();

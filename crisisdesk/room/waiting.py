@@ -1,0 +1,62 @@
+"""What is waiting for the signed-in person: responses to review, statements to sign off, due steps.
+
+Shown as a count on the navigation bar (visible while it is folded on a phone) and as a strip on
+the board, so work that waits for someone reaches them without opening the menu.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_, select
+
+from .. import clock
+from ..extensions import db
+from ..incidents.escalation import LIVE_STATUSES, OPEN_STEP
+from ..incidents.models import EscalationStep, Incident
+from ..library.service import sign_off_count
+from ..responses.models import Response
+
+
+@dataclass(frozen=True)
+class Waiting:
+    reviews: int = 0  #: responses waiting for legal
+    sign_offs: int = 0  #: statements unapproved, expired or expiring soon
+    steps: int = 0  #: escalation steps due for one of the person's roles or incidents they lead
+    step_incident_id: int | None = None  #: the incident of the earliest of those steps
+
+    @property
+    def total(self) -> int:
+        return self.reviews + self.sign_offs + self.steps
+
+
+def waiting_for(user) -> Waiting:
+    """Count the work waiting for `user` now."""
+    if not getattr(user, "is_authenticated", False):
+        return Waiting()
+    legal = user.has_role("legal")
+    reviews = (
+        db.session.scalar(
+            select(func.count()).select_from(Response).where(Response.status == "pending_legal")
+        )
+        if legal
+        else 0
+    )
+    due = (
+        db.session.execute(
+            select(EscalationStep.incident_id)
+            .join(Incident, Incident.id == EscalationStep.incident_id)
+            .where(
+                Incident.status.in_(LIVE_STATUSES),
+                EscalationStep.status.in_(OPEN_STEP),
+                EscalationStep.due_at < clock.now(),  # past due, as the room marks it
+                or_(EscalationStep.target_role.in_(user.roles), Incident.lead_id == user.id),
+            )
+            .order_by(EscalationStep.due_at, EscalationStep.id)
+        )
+        .scalars()
+        .all()
+    )
+    return Waiting(
+        reviews or 0, sign_off_count() if legal else 0, len(due), due[0] if due else None
+    )
