@@ -134,3 +134,28 @@ def test_the_first_hour_on_a_phone(page: Page, live_server, demo_users):
     _no_sideways_scroll(page)
     page.goto(room_url)
     _no_sideways_scroll(page)
+
+
+def test_every_playbooks_first_screen_holds_the_next_actions(page: Page, live_server, demo_users):
+    """The longest texts (German, severity 1) still leave the next actions on the first screen."""
+    from crisisdesk.incidents import service as incidents
+    from crisisdesk.library.store import get_library
+
+    with live_server.app.app_context():
+        opener = find_user("oncall")
+        rooms = {
+            slug: incidents.open_incident(
+                actor=opener, title=f"Drill {slug}", severity=1, playbook=slug
+            ).id
+            for slug in sorted(get_library().playbooks)
+        }
+    sign_in(page, live_server.url, "oncall", "oncall-demo-pass")
+    page.get_by_role("button", name="Deutsch").click()  # the language bar, never folded
+    expect(page.locator("html")).to_have_attribute("lang", "de")
+    now = page.locator("#now")
+    for incident_id in rooms.values():
+        page.goto(f"{live_server.url}/incidents/{incident_id}")
+        _on_first_screen(now.get_by_role("button", name=re.compile("^Bestätigen")))
+        _on_first_screen(now.get_by_role("link", name="Antwort entwerfen"))
+        _on_first_screen(now.locator(".now-check").first)
+        _no_sideways_scroll(page)
