@@ -85,9 +85,13 @@ class Composed:
     def message(self) -> str | None:
         """Why the response is a draft, in words for the person drafting it."""
         if self.reason == "not_free":
+            # the labels the form showed, in the statement's language, not the code names
+            labels = (
+                {p.name: p.label for p in self.statement.placeholders} if self.statement else {}
+            )
             return _(
                 "Your text in %(names)s goes to legal.",
-                names=", ".join(f"‘{name}’" for name in self.held),
+                names=", ".join(f"‘{labels.get(name, name)}’" for name in self.held),
             )
         messages = {
             "free_text": _(

@@ -40,7 +40,7 @@ def test_a_text_value_legal_did_not_free_makes_a_draft(draft, lena, clock):
     )
     assert (reply["status"], reply["approved_revision"]) == ("draft", None)
     assert reply["draft_reason"] == "not_free"
-    assert reply["draft_message"] == "Your text in ‘issue’ goes to legal."
+    assert reply["draft_message"] == "Your text in ‘Issue’ goes to legal."
     db.session.rollback()
     assert response_events(reply["id"])[0][1]["draft_reason"] == "not_free"
 
@@ -74,7 +74,7 @@ def test_allowed_values_let_only_those_values_through(draft, lena, clock, value,
     )
     assert reply["status"] == status
     if status == "draft":
-        assert reply["draft_message"] == "Your text in ‘branch_name’ goes to legal."
+        assert reply["draft_message"] == "Your text in ‘Branch’ goes to legal."
 
 
 @pytest.mark.parametrize(
@@ -106,7 +106,7 @@ def test_a_pattern_must_match_the_whole_value(draft, lena, clock, value, status)
 def test_every_held_placeholder_is_named(draft, lena, clock):
     library.approve_statement(BRANCH, actor=lena)
     reply = draft(channel="facebook", statement=BRANCH, values=BRANCH_VALUES)
-    assert reply["draft_message"] == "Your text in ‘branch_name’, ‘alternatives’ goes to legal."
+    assert reply["draft_message"] == "Your text in ‘Branch’, ‘Alternatives’ goes to legal."
 
 
 def test_other_drafts_say_why(draft, lena, clock):
@@ -134,7 +134,7 @@ def test_the_drafting_form_says_why_the_response_went_to_legal(client, incident,
         follow_redirects=True,
     )
     page = reply.get_data(as_text=True)
-    assert "Your text in ‘issue’ goes to legal." in page and ">Send to legal<" in page
+    assert "Your text in ‘Issue’ goes to legal." in page and ">Send to legal<" in page
 
 
 def test_only_non_empty_text_values_are_held():
