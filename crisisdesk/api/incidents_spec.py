@@ -1,6 +1,5 @@
 """OpenAPI description of the incident and timeline endpoints."""
 
-from ..incidents.roles import REASON_MAX, ROLE_RULES, rule_table
 from .library_spec import _errors, _ok, _ref, page_of
 
 _JSON = "application/json"
@@ -152,77 +151,6 @@ _LIST_PARAMS = [
 ]
 
 
-def _role_rules_text() -> str:
-    """The rule table of incident roles as Markdown, made from roles.ROLE_RULES itself."""
-    return "\n".join(
-        [
-            "Give an incident role to an active user. Who may hold each role (user roles) and who "
-            "may assign it:",
-            "",
-            *rule_table(),
-            "",
-            "Assigning to someone who may not hold the role: `422` naming `user`. Not allowed to "
-            "assign: `403` (reason `not_assigner`); assigning `lead` to yourself when you neither "
-            "lead nor administer: `403` (reason `use_take_over`) — use "
-            "`POST /incidents/{incident_id}/lead`. A closed incident: `409` (reason `closed`).",
-        ]
-    )
-
-
-_ALERT_DESCRIPTION = (
-    "Authenticate with a bearer token (role oncall) or sign the request with the configured alert "
-    "secret: `X-CrisisDesk-Timestamp: <unix seconds>` and `X-CrisisDesk-Signature: sha256=<hex "
-    "HMAC-SHA256 of '<timestamp>.<raw body>'>`, optionally `X-CrisisDesk-Delivery: <unique id>`. "
-    "Refused with `401` and the error `code` `stale_signature` (timestamp missing, malformed, or "
-    "more than ALERT_MAX_AGE_SECONDS, default 300, off the server's clock), `replayed` (this "
-    "signature or delivery id was already received within that window) or `mixed_authentication` "
-    "(an Authorization header together with a signature).\n\n"
-    "An alert whose `dedupe_key` matches an incident: open or monitoring → the source link is "
-    "added (`200`, action `attached`); resolved → the incident is reopened (`200`, action "
-    "`reopened`); closed → a new incident is opened whose `follows` names the closed one (`201`, "
-    "action `opened_after_closed`). No match: a new incident (`201`, action `opened`)."
-)
-_ALERT_HEADERS = [
-    {
-        "name": "X-CrisisDesk-Timestamp",
-        "in": "header",
-        "required": False,
-        "description": "Signed alerts: the time of sending in Unix seconds",
-        "schema": {"type": "string"},
-    },
-    {
-        "name": "X-CrisisDesk-Delivery",
-        "in": "header",
-        "required": False,
-        "description": "Signed alerts: a unique id; the same id again within the window is refused",
-        "schema": {"type": "string"},
-    },
-]
-SCHEMAS["AlertIncident"] = {
-    "allOf": [
-        _ref("Incident"),
-        {
-            "type": "object",
-            "required": ["alert"],
-            "properties": {
-                "alert": {
-                    "type": "object",
-                    "required": ["action", "previous_incident"],
-                    "properties": {
-                        "action": {
-                            "type": "string",
-                            "enum": ["opened", "attached", "reopened", "opened_after_closed"],
-                        },
-                        "previous_incident": {
-                            "type": ["integer", "null"],
-                            "description": "The closed incident a new one follows",
-                        },
-                    },
-                }
-            },
-        },
-    ]
-}
 _INCIDENT = {"200": _ok(_ref("Incident"))}
 _WRITE_ERRORS = _errors("400", "401", "403", "404", "409", "422")
 
@@ -258,62 +186,6 @@ PATHS = {
             "requestBody": _body(_PATCH_BODY),
             "responses": {**_INCIDENT, **_WRITE_ERRORS},
         },
-    },
-    "/incidents/{incident_id}/roles/{role}": {
-        "put": {
-            "summary": "Assign an incident role",
-            "operationId": "assignRole",
-            "description": _role_rules_text(),
-            "parameters": [
-                _ID,
-                {
-                    "name": "role",
-                    "in": "path",
-                    "required": True,
-                    "schema": {
-                        "type": "string",
-                        "enum": [
-                            "lead",
-                            "spokesperson",
-                            "legal_reviewer",
-                            "management_sponsor",
-                            "scribe",
-                        ],
-                    },
-                },
-            ],
-            "requestBody": _body(
-                {
-                    "type": "object",
-                    "required": ["user"],
-                    "additionalProperties": False,
-                    "properties": {"user": {"type": "string"}},
-                }
-            ),
-            "responses": {**_INCIDENT, **_WRITE_ERRORS},
-        }
-    },
-    "/incidents/{incident_id}/lead": {
-        "post": {
-            "summary": "Take over the lead (role oncall or admin)",
-            "operationId": "takeOverLead",
-            "description": (
-                "Make yourself the incident's lead, logged as `lead_taken_over` with the previous "
-                "lead and the reason. Who may: "
-                + ", ".join(ROLE_RULES["lead"].holders)
-                + ", lead or not. Already the lead or the incident is closed: `409`."
-            ),
-            "parameters": [_ID],
-            "requestBody": _body(
-                {
-                    "type": "object",
-                    "additionalProperties": False,
-                    "properties": {"reason": {"type": ["string", "null"], "maxLength": REASON_MAX}},
-                },
-                required=False,
-            ),
-            "responses": {**_INCIDENT, **_WRITE_ERRORS},
-        }
     },
     "/incidents/{incident_id}/escalations/{step_id}/ack": {
         "post": {
@@ -378,38 +250,6 @@ PATHS = {
                 }
             ),
             "responses": {"201": _ok(_ref("Incident")), **_WRITE_ERRORS},
-        }
-    },
-    "/alerts": {
-        "post": {
-            "summary": "Inbound alert: open an incident or add to the one with the same dedupe_key",
-            "description": _ALERT_DESCRIPTION,
-            "parameters": _ALERT_HEADERS,
-            "operationId": "receiveAlert",
-            "security": [{"bearer": []}, {"signature": []}],
-            "requestBody": _body(
-                {
-                    "type": "object",
-                    "required": ["dedupe_key", "title"],
-                    "additionalProperties": False,
-                    "properties": {
-                        "dedupe_key": {"type": "string", "minLength": 1, "maxLength": 200},
-                        "title": {"type": "string", "minLength": 1, "maxLength": 200},
-                        "summary": {"type": "string", "maxLength": 5000},
-                        "severity": _SEVERITY,
-                        "playbook": {"type": "string"},
-                        "source_url": {"type": "string", "format": "uri"},
-                        "channel": _CHANNELS["items"],
-                    },
-                }
-            ),
-            "responses": {
-                "201": _ok(_ref("AlertIncident"), "Opened (action opened or opened_after_closed)"),
-                "200": _ok(
-                    _ref("AlertIncident"), "Added to a live incident or reopened a resolved one"
-                ),
-                **_errors("400", "401", "403", "404", "409", "422"),
-            },
         }
     },
     "/incidents/{incident_id}/timeline": {

@@ -5,10 +5,19 @@ from functools import cache
 
 from flask import jsonify
 
-from . import bp, incidents_spec, library_spec, me, responses_spec, review_spec
+from . import (
+    alerts_spec,
+    bp,
+    incidents_spec,
+    library_spec,
+    me,
+    responses_spec,
+    review_spec,
+    roles_spec,
+)
 
 #: each API module contributes its PATHS and SCHEMAS; a test checks they match the routes
-MODULES = [me, library_spec, incidents_spec, responses_spec, review_spec]
+MODULES = [me, library_spec, incidents_spec, roles_spec, alerts_spec, responses_spec, review_spec]
 
 ERROR_SCHEMA = {
     "type": "object",
