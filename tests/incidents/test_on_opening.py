@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
 from flask_babel import force_locale
 
 from crisisdesk.audit.runs import verify_and_record
@@ -13,12 +16,16 @@ from crisisdesk.review import metrics
 from crisisdesk.timeline.chain import decoded_data
 from crisisdesk.timeline.describe import describe
 
-from .conftest import OPENED, PLAYBOOK, events, kinds
+from ..conftest import login
+from .conftest import API, OPENED, PLAYBOOK, events, first_pending, kinds
+
+
+def _policy(severity: int):
+    return escalation.keyed(get_library().playbooks[PLAYBOOK].escalation[severity])
 
 
 def _fulfilled(severity: int) -> list[int]:
-    policy = get_library().playbooks[PLAYBOOK].escalation[severity]
-    return [step.after_minutes for step in policy if step.on_opening]
+    return [step.after_minutes for _key, step in _policy(severity) if step.on_opening]
 
 
 def test_a_person_opening_takes_on_exactly_the_steps_the_opening_fulfils(open_one, olga, clock):
@@ -81,3 +88,81 @@ def test_the_event_reads_as_taking_the_step_on(app, open_one):
         assert describe(event) == "took on the escalation step for On call by opening the incident."
     with app.test_request_context(), force_locale("de"):
         assert "mit dem Eröffnen des Incidents übernommen" in describe(event)
+
+
+def _open_through(way, client, olga, token_for) -> int:
+    """Open a severity-1 incident as olga through the desk's form or the API; its id."""
+    fields = {"title": "Phishing wave", "severity": "1", "playbook": PLAYBOOK}
+    if way == "api":
+        response = client.post(API, json={**fields, "severity": 1}, headers=token_for(olga))
+        assert response.status_code == 201
+        return response.json["id"]
+    login(client, "olga")
+    response = client.post("/incidents/new", data=fields)
+    assert response.status_code == 302
+    return int(response.headers["Location"].rstrip("/").rsplit("/", 1)[1])
+
+
+@pytest.mark.parametrize("way", ["form", "api"])
+def test_opening_through_the_form_or_the_api_takes_on_the_step(way, client, olga, token_for, clock):
+    incident_id = _open_through(way, client, olga, token_for)
+    incident = get_incident(incident_id, actor=olga)
+    fulfilled = {key for key, step in _policy(1) if step.on_opening}
+    taken = [s for s in incident.steps if s.status == "acknowledged"]
+    assert fulfilled and {s.key for s in taken} == fulfilled
+    assert all(s.status == "pending" for s in incident.steps if s.key not in fulfilled)
+    assert {(s.acknowledged_by_id, s.acknowledged_at) for s in taken} == {
+        (olga.id, incident.opened_at)
+    }
+    assert kinds(incident_id) == ["incident_opened"] + ["escalation_acknowledged"] * len(taken)
+    written = [decoded_data(e) for e in events(incident_id, "escalation_acknowledged")]
+    assert written == [
+        {
+            "step": s.id,
+            "target_role": s.target_role,
+            "due_at": s.due_at.isoformat().replace("+00:00", "Z"),
+            "late_s": 0,
+            "on_opening": True,
+        }
+        for s in taken
+    ]
+    opened = events(incident_id, "incident_opened")[0]
+    assert {(e.actor_id, e.at) for e in events(incident_id, "escalation_acknowledged")} == {
+        (olga.id, opened.at)
+    }
+
+
+def _overdue_marks(html: str) -> int:
+    """Server-side overdue marks and shown overdue badges (not the script's hidden ones)."""
+    marked = re.findall(r'class="[^"]*\bstep-overdue\b[^"]*"', html)
+    return len(marked) + html.count('<span class="badge text-bg-danger">overdue</span>')
+
+
+def test_a_just_opened_incident_is_overdue_neither_in_the_room_nor_on_the_board(
+    client, olga, token_for, clock
+):
+    incident_id = _open_through("form", client, olga, token_for)
+    assert escalation.claim_due_steps() == []  # the worker finds nothing due at the opening minute
+    room = client.get(f"/incidents/{incident_id}").get_data(as_text=True)
+    assert _overdue_marks(room) == 0
+    # the first screen offers the first step still open, not the one the opening took on
+    first = first_pending(get_incident(incident_id, actor=olga))
+    now_card = room.split('id="now"', 1)[1].split("</section>", 1)[0]
+    assert f"/incidents/{incident_id}/steps/{first.id}/ack" in now_card
+    board = client.get("/").get_data(as_text=True)
+    assert "Phishing wave" in board and not re.search(r"steps? overdue", board)
+    assert overdue_counts([incident_id]) == {}
+
+
+def test_an_alert_opened_incident_is_overdue_once_the_worker_notified_it(client, olga, clock):
+    outcome = alerts.receive_alert(
+        actor=olga, dedupe_key="mon-2", title="Phishing mails", severity=1, playbook=PLAYBOOK
+    )
+    minute_zero = [s for s in outcome.incident.steps if s.after_minutes == 0]
+    assert len(escalation.claim_due_steps()) == len(minute_zero) > 0
+    login(client, "olga")
+    room = client.get(f"/incidents/{outcome.incident.id}").get_data(as_text=True)
+    # each notified step in the list and its badge, and the next step on the first screen
+    assert _overdue_marks(room) == 2 * len(minute_zero) + 1
+    assert overdue_counts([outcome.incident.id]) == {outcome.incident.id: len(minute_zero)}
+    assert "step overdue" in client.get("/").get_data(as_text=True)
