@@ -7,6 +7,8 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from .extensions import db
+
 
 class DomainError(Exception):
     """A rule of the desk said no; `reason` is a stable machine-readable word."""
@@ -132,4 +134,7 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(Exception)
     def _crash(exc: Exception):
         app.logger.exception("unhandled error")
+        # the error page reads the database too (the navigation's counts): not in a failed
+        # transaction, which PostgreSQL refuses to continue
+        db.session.rollback()
         return _respond(500, "internal", _("Something went wrong. The error was logged."))

@@ -67,6 +67,30 @@ def test_crash_is_a_500_page_without_a_traceback(app):
     assert "secret internals" not in response.get_data(as_text=True)
 
 
+def test_a_failed_statement_still_gets_the_error_page_for_a_signed_in_reader(
+    app, client, make_user
+):
+    """The error page counts the reader's waiting work: never inside the failed transaction."""
+    from sqlalchemy import text
+
+    from crisisdesk.extensions import db
+
+    from .conftest import login
+
+    @app.get("/failing-statement")
+    def failing_statement():
+        db.session.execute(text("SELECT 1 / 0"))  # refused by PostgreSQL; SQLite yields NULL
+        db.session.execute(text("SELECT no_such_column FROM user_account"))
+        return "unreachable"
+
+    make_user("olga")
+    login(client, "olga")
+    response = client.get("/failing-statement")
+    assert response.status_code == 500
+    assert "Something went wrong" in response.get_data(as_text=True)
+    assert client.get("/").status_code == 200  # and the session is usable afterwards
+
+
 NUL_CASES = [
     ("/incidents/new", {"title": "Outage\x00", "severity": "1"}),
     ("/profile/preferences", {"display_name": "O\x00lga"}),

@@ -13,7 +13,7 @@ from ..extensions import db
 from ..mail import CapturedMail, capturing
 
 PAGE_SIZE = 50
-ID_MAX = 2**62  #: a larger `before` from the address bar means "from the newest"; SQL ints end
+ID_MAX = 2**31 - 1  #: a larger `before` from the address bar means "from the newest"; SQL ints end
 
 
 @dataclass
