@@ -16,6 +16,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from crisisdesk.library.store import get_library
+
 from ..conftest import PASSWORD, login
 from .forms import FormSpec, merge, read_page
 from .world import ROLE_USERS, build_world
@@ -27,6 +29,20 @@ ROLES = ["oncall", "legal", "management", "admin"]  # admin last: its forms chan
 PAGE_LIMIT = 200
 #: POST routes whose form takes no input worth generating, and why
 NOT_FUZZED = {"/logout": "ends the session the rest of the run needs; no fields"}
+#: the draft form's script posts the form's fields, with its statement, to the live preview
+DRAFT_FORM = re.compile(r"^(/incidents/\d+/responses)/new$")
+
+
+def scripted_forms(forms: dict[str, FormSpec], statements: list[str]) -> dict[str, FormSpec]:
+    """The requests a page's script makes with one of its forms' fields, as forms to fuzz."""
+    derived = {}
+    for action, spec in forms.items():
+        match = DRAFT_FORM.match(action)
+        if match:
+            target = f"{match[1]}/preview"
+            derived[target] = FormSpec(target, {**spec.fields, "statement": statements})
+    return derived
+
 
 HOSTILE = st.sampled_from(
     [
@@ -143,6 +159,8 @@ def test_every_form_survives_generated_input(app, capsys):
         for rule in app.url_map.iter_rules()
         if "POST" in rule.methods and not rule.rule.startswith("/api/")
     )
+    with app.app_context():
+        statements = sorted(get_library().statements)
     anonymous = app.test_client()
     found, pages = crawl(anonymous, "/login")
     clients = {"anonymous": (anonymous, found)}
@@ -150,6 +168,7 @@ def test_every_form_survives_generated_input(app, capsys):
         client = app.test_client()
         login(client, ROLE_USERS[role], PASSWORD)
         role_forms, role_pages = crawl(client)
+        role_forms.update(scripted_forms(role_forms, statements))
         pages += role_pages
         clients[role] = (client, role_forms)
         merge(found, role_forms.values())
