@@ -91,8 +91,7 @@ INPUT_TYPES = {
 
 
 def placeholder_field(placeholder: Placeholder) -> Field:
-    """A form field for one placeholder; the service validates the value by its type."""
-    label = placeholder.name.replace("_", " ")
+    """A field named and explained in the statement's language; the service checks the value."""
     render_kw = {"type": INPUT_TYPES.get(placeholder.type, "text")}
     if placeholder.type == "number":
         render_kw["inputmode"] = "decimal"
@@ -101,16 +100,20 @@ def placeholder_field(placeholder: Placeholder) -> Field:
     if placeholder.required:
         render_kw["required"] = True
     if placeholder.type == "choice":
-        choices = options([("", "—")] + [(option, option) for option in placeholder.options])
+        render_kw.pop("type")
         return SelectField(
-            label,
-            choices=choices,
+            placeholder.label,
+            choices=options([("", "—")] + [(option, option) for option in placeholder.options]),
             validators=[Optional()],
+            validate_choice=False,  # the service names a wrong option in the person's words
             description=placeholder.help,
-            render_kw={"required": True} if placeholder.required else {},
+            render_kw=render_kw,
         )
     return StringField(
-        label, validators=[Optional()], description=placeholder.help, render_kw=render_kw
+        placeholder.label,
+        validators=[Optional()],
+        description=placeholder.help,
+        render_kw=render_kw,
     )
 
 
