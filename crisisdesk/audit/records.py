@@ -9,19 +9,18 @@ change committed meanwhile is never half seen.
 from __future__ import annotations
 
 import hashlib
-import json
-from collections import defaultdict, deque
-from dataclasses import dataclass
+from collections import defaultdict
 
 from sqlalchemy import select
 
 from ..accounts.models import User
 from ..extensions import db
 from ..incidents.models import Incident
-from ..library.models import ContentVersion, StatementApproval
 from ..responses.models import Response, ResponseRevision, Review
 from ..timeline.models import TimelineEvent as Event
 from ..timeline.scopes import RESPONSE_KINDS
+from .findings import STREAM, Mismatch, RecordsReport, _Findings
+from .library_records import _check_approvals, _check_versions
 from .replay import (
     INCIDENT_KINDS,
     decode,
@@ -31,55 +30,8 @@ from .replay import (
 )
 
 BATCH_INCIDENTS = 200
-STREAM = {"yield_per": 2000}  #: rows come from the server in slices, not all at once
 
-
-@dataclass
-class Mismatch:
-    """One stored row (or missing row) that the events do not tell."""
-
-    seq: int | None  #: the event that recorded what differs (None: a row no event recorded)
-    problem: str  #: row_differs, row_missing, row_without_event
-    table: str
-    row: int | None
-    field: str | None = None
-
-    def rank(self) -> tuple:
-        return (self.seq is None, self.seq or 0, self.table, self.row or 0)
-
-
-@dataclass
-class RecordsReport:
-    """What verify_records() found: the first mismatch by event order, and how many there are."""
-
-    ok: bool
-    records_checked: int
-    mismatches: int = 0
-    first: Mismatch | None = None
-
-    def as_dict(self) -> dict:
-        report = {"ok": self.ok, "records_checked": self.records_checked}
-        if self.first is not None:
-            report.update(
-                first_bad_event=self.first.seq,
-                problem=self.first.problem,
-                table=self.first.table,
-                row=self.first.row,
-                field=self.first.field,
-                mismatches=self.mismatches,
-            )
-        return report
-
-
-class _Findings:
-    def __init__(self):
-        self.checked, self.count, self.first = 0, 0, None
-
-    def add(self, seq, problem, table, row, field=None) -> None:
-        found = Mismatch(seq, problem, table, row, field)
-        self.count += 1
-        if self.first is None or found.rank() < self.first.rank():
-            self.first = found
+__all__ = ["BATCH_INCIDENTS", "STREAM", "Mismatch", "RecordsReport", "verify_records"]
 
 
 def verify_records(batch_size: int = BATCH_INCIDENTS) -> RecordsReport:
@@ -112,11 +64,6 @@ def _incident_ranges(conn, size: int):
             return
         yield low, ids[-1]
         low = ids[-1]
-
-
-def _text(value) -> str | None:
-    """A text from event data, to key by (anything else keys as None and so matches no row)."""
-    return value if isinstance(value, str) else None
 
 
 def _within(column, low: int, high: int | None) -> list:
@@ -283,99 +230,3 @@ def _check_reviews(conn, low, high, stories: dict, users: dict, found: _Findings
                 }
                 for name in (name for name in expected if actual[name] != expected[name]):
                     found.add(seq, "row_differs", "response_review", row.id, name)
-
-
-def _check_approvals(conn, users: dict, found: _Findings) -> None:
-    told = defaultdict(deque)  # (slug, sha256) → sign-offs in chain order; a few per statement
-    for seq, actor, data in conn.execute(
-        select(Event.seq, Event.actor_name, Event.data)
-        .where(Event.kind == "statement_approved")
-        .order_by(Event.seq)
-    ):
-        event = decode(seq, "statement_approved", None, actor, data)
-        told[(_text(event.data.get("statement")), _text(event.data.get("sha256")))].append(event)
-    free = StatementApproval.__table__.c.get("free_placeholders")
-    columns = [
-        StatementApproval.id,
-        StatementApproval.slug,
-        StatementApproval.sha256,
-        StatementApproval.review_by,
-        StatementApproval.approved_by_id,
-        ContentVersion.slug.label("version_slug"),
-        ContentVersion.sha256.label("version_sha256"),
-    ] + ([free] if free is not None else [])
-    query = (
-        select(*columns)
-        .outerjoin(ContentVersion, ContentVersion.id == StatementApproval.version_id)
-        .order_by(StatementApproval.id)
-    )
-    unmatched = []
-    for row in conn.execute(query, execution_options=STREAM):
-        found.checked += 1
-        queue = told.get((row.slug, row.sha256))
-        if queue:
-            _compare_approval(row, queue.popleft(), users, found)
-        else:
-            unmatched.append(row)
-    # a row whose slug or hash was changed still meets its event here, so the row itself is named
-    left = sorted(
-        (event for queue in told.values() for event in queue), key=lambda event: event.seq
-    )
-    for index in range(max(len(unmatched), len(left))):
-        if index >= len(left):
-            found.add(None, "row_without_event", "statement_approval", unmatched[index].id)
-        elif index >= len(unmatched):
-            found.add(left[index].seq, "row_missing", "statement_approval", None)
-        else:
-            _compare_approval(unmatched[index], left[index], users, found)
-
-
-def _compare_approval(row, event, users: dict, found: _Findings) -> None:
-    data = event.data
-    actual = {
-        "slug": row.slug,
-        "sha256": row.sha256,
-        "review_by": row.review_by.isoformat(),
-        "approved_by": users.get(row.approved_by_id),
-        "version_id": (row.version_slug, row.version_sha256) == (row.slug, row.sha256),
-    }
-    expected = {
-        "slug": data.get("statement"),
-        "sha256": data.get("sha256"),
-        "review_by": data.get("review_by"),
-        "approved_by": event.actor,
-        "version_id": True,
-    }
-    if "free_placeholders" in data and hasattr(row, "free_placeholders"):
-        stored = json.loads(row.free_placeholders) if row.free_placeholders else None
-        actual["free_placeholders"] = stored or None
-        expected["free_placeholders"] = data["free_placeholders"] or None
-    for name in (name for name in expected if actual[name] != expected[name]):
-        found.add(event.seq, "row_differs", "statement_approval", row.id, name)
-
-
-def _check_versions(conn, found: _Findings) -> None:
-    # (kind, slug, sha256) → seq of the content_synced event: one per content file version
-    told = {}
-    for seq, data in conn.execute(
-        select(Event.seq, Event.data).where(Event.kind == "content_synced").order_by(Event.seq)
-    ):
-        for version in decode(seq, "content_synced", None, "", data).data.get("versions") or []:
-            if isinstance(version, dict):
-                told[tuple(_text(version.get(name)) for name in ("kind", "slug", "sha256"))] = seq
-    query = select(
-        ContentVersion.id,
-        ContentVersion.kind,
-        ContentVersion.slug,
-        ContentVersion.sha256,
-        ContentVersion.text,
-    ).order_by(ContentVersion.id)
-    for row in conn.execute(query, execution_options=STREAM):
-        found.checked += 1
-        seq = told.pop((row.kind, row.slug, row.sha256), None)
-        if hashlib.sha256(row.text.encode("utf-8")).hexdigest() != row.sha256:
-            found.add(seq, "row_differs", "content_version", row.id, "text")
-        elif seq is None:
-            found.add(None, "row_without_event", "content_version", row.id)
-    for (_kind, _slug, _sha256), seq in told.items():
-        found.add(seq, "row_missing", "content_version", None)

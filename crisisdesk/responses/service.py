@@ -9,84 +9,32 @@ from __future__ import annotations
 import json
 
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from .. import clock
 from ..database import begin_write, get_by_id
-from ..errors import Conflict, Forbidden, Invalid, NotFound
+from ..errors import Conflict, Invalid
 from ..extensions import db
 from ..incidents import validation
-from ..incidents.permissions import require_not_closed, require_reader
+from ..incidents.permissions import require_not_closed
 from ..incidents.queries import get_incident
-from ..incidents.roles import current_holders
 from ..library import service as library
-from ..timeline import append_event
-from .compose import body_hash, check_body, check_channel, compose, lapse_message, lapse_reason
+from .compose import body_hash, check_body, check_channel, compose
 from .models import Response, ResponseRevision, Review
 
-EDITABLE = ("draft", "preapproved", "pending_legal", "approved", "rejected")
-COMMENT_MAX = 5000
-
-
-def get_response(response_id, *, actor) -> Response:
-    """The response, for anyone with a role."""
-    require_reader(actor)
-    response = get_by_id(Response, response_id)
-    if response is None:
-        raise NotFound("unknown_response", _("There is no such response."))
-    return response
-
-
-def require_writer(actor, incident) -> None:
-    """Drafting and publishing: on-call staff, admins, or the incident's lead or spokesperson."""
-    require_reader(actor)
-    holders = current_holders(incident)
-    is_voice = any(
-        holders.get(role) and holders[role].user_id == actor.id for role in ("lead", "spokesperson")
-    )
-    if not (actor.has_role("oncall", "admin") or is_voice):
-        raise Forbidden(
-            "not_writer", _("Only on-call staff, the lead or the spokesperson can do this.")
-        )
-
-
-def require_reviewer(actor, response: Response) -> None:
-    """Legal reviews, and never their own text (four eyes, for administrators too)."""
-    if not actor.has_role("legal"):
-        raise Forbidden("not_legal", _("Only legal can review responses."))
-    if any(revision.author_id == actor.id for revision in response.revisions):
-        raise Forbidden(
-            "four_eyes", _("You wrote this response; another legal reviewer must decide.")
-        )
-
-
-def _transition(response: Response, allowed: tuple[str, ...], **values) -> bool:
-    """Move the response if it is still in an allowed status; tell whether this call won."""
-    won = (
-        db.session.execute(
-            update(Response)
-            .where(
-                Response.id == response.id,
-                Response.status.in_(allowed),
-                Response.revision == response.revision,
-            )
-            .values(**values)
-            .execution_options(synchronize_session=False)
-        ).rowcount
-        == 1
-    )
-    if won:
-        db.session.expire(response)
-    return won
-
-
-def _for_writer(response_id, actor) -> Response:
-    """The response, if the actor may write to it and its incident is not closed."""
-    response = get_response(response_id, actor=actor)
-    incident = get_incident(response.incident_id, actor=actor)
-    require_writer(actor, incident)
-    require_not_closed(incident)
-    return response
+# The shared checks and the publish/retract steps live in sibling modules; re-exported here so
+# every caller keeps importing the whole response workflow from this one place.
+from .publishing import publish_response, retract_response  # noqa: F401
+from .transitions import (  # noqa: F401
+    COMMENT_MAX,
+    EDITABLE,
+    _event,
+    _for_writer,
+    _transition,
+    get_response,
+    require_reviewer,
+    require_writer,
+)
 
 
 def _rejected(response: Response) -> bool:
@@ -102,34 +50,6 @@ def _rejected(response: Response) -> bool:
             .limit(1)
         )
         is not None
-    )
-
-
-def _lapse(response: Response, actor, reason: str) -> None:
-    """Drop a pre-approved response to draft, record why and commit; then refuse the publication."""
-    if not _transition(response, ("preapproved",), status="draft", approved_revision=None):
-        raise Conflict(
-            "not_publishable",
-            _("Only an approved or pre-approved response can be published, once."),
-        )
-    _event("response_approval_lapsed", response, actor, reason=reason)
-    db.session.commit()
-    raise Conflict("approval_lapsed", lapse_message(reason))
-
-
-def _event(kind: str, response: Response, actor, **data) -> None:
-    revision = response.current
-    append_event(
-        kind,
-        actor=actor,
-        incident_id=response.incident_id,
-        data={
-            "response": response.id,
-            "channel": response.channel,
-            "revision": revision.number,
-            "revision_hash": revision.hash,
-            **data,
-        },
     )
 
 
@@ -288,71 +208,5 @@ def _review(response_id, actor, decision: str, comment) -> Response:
         )
     )
     _event(f"response_{decision}", response, actor, comment=comment)
-    db.session.commit()
-    return response
-
-
-def publish_response(response_id, *, actor, url=None, published_at=None) -> Response:
-    """Record that the approved (or pre-approved) text went out; once only.
-
-    A pre-approved text is checked again first: if its statement changed, the approval expired or a
-    value is no longer free, the response drops to draft (recorded and committed) and this says 409.
-    """
-    begin_write()
-    response = _for_writer(response_id, actor)
-    url = validation.url(url, "url") if url not in (None, "") else None
-    at = min(validation.moment(published_at, "published_at") or clock.now(), clock.now())
-    if at < response.created_at:
-        raise Invalid(
-            "before_draft",
-            _("A response cannot be published before it was drafted."),
-            field="published_at",
-        )
-    if (
-        response.status in ("approved", "preapproved")
-        and response.approved_revision != response.revision
-    ):
-        raise Conflict("stale_approval", _("The approval belongs to an older revision."))
-    if response.status == "preapproved" and (reason := lapse_reason(response)):
-        _lapse(response, actor, reason)
-    if not _transition(
-        response,
-        ("approved", "preapproved"),
-        status="published",
-        published_at=at,
-        published_url=url,
-        published_by_id=actor.id,
-    ):
-        raise Conflict(
-            "not_publishable",
-            _("Only an approved or pre-approved response can be published, once."),
-        )
-    _event("response_published", response, actor, url=url, published_at=at.isoformat())
-    db.session.commit()
-    return response
-
-
-def retract_response(response_id, reason, *, actor) -> Response:
-    """Record that a published response was taken down, and why (the text stays on record)."""
-    begin_write()
-    response = _for_writer(response_id, actor)
-    reason = validation.text(reason, "reason", COMMENT_MAX, required=True)
-    won = (
-        db.session.execute(
-            update(Response)
-            .where(
-                Response.id == response.id,
-                Response.status == "published",
-                Response.retracted_at.is_(None),
-            )
-            .values(retracted_at=clock.now(), retract_reason=reason)
-            .execution_options(synchronize_session=False)
-        ).rowcount
-        == 1
-    )
-    if not won:
-        raise Conflict("not_retractable", _("Only a published response can be retracted, once."))
-    db.session.expire(response)
-    _event("response_retracted", response, actor, reason=reason)
     db.session.commit()
     return response
