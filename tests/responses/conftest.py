@@ -17,6 +17,8 @@ from ..library.conftest import content  # noqa: F401 - a private content folder 
 API = "/api/v1"
 SOCIAL = "holding-social-en"
 VALUES = {"issue": "disruption in online banking", "next_update": "14:30"}
+FREE = "We know about the disruption and are working on it."
+EDITED = "We know about the disruption in online banking and are working on it."
 
 
 @pytest.fixture
@@ -55,6 +57,56 @@ def api(client):
         return getattr(client, method)(API + path, headers=headers, json=json)
 
     return call
+
+
+@pytest.fixture
+def oh(olga, token_for):
+    return token_for(olga)
+
+
+@pytest.fixture
+def lh(lena, token_for):
+    return token_for(lena)
+
+
+@pytest.fixture
+def flow(api, incident, oh, lh):
+    """Drive one response through the API: flow.draft(),
+    flow.step("submit"), flow.to("approved")…
+    """
+
+    class Flow:
+        id = None
+
+        def draft(self, headers=oh, **payload):
+            payload = payload or {"channel": "x", "body": FREE}
+            reply = api("post", f"/incidents/{incident.id}/responses", headers, json=payload)
+            assert reply.status_code == 201, reply.json
+            self.id = reply.json["id"]
+            return reply
+
+        def step(self, action, headers=None, **payload):
+            return api("post", f"/responses/{self.id}/{action}", headers or oh, json=payload)
+
+        def revise(self, body, headers=None):
+            return api("patch", f"/responses/{self.id}", headers or oh, json={"body": body})
+
+        def get(self):
+            return api("get", f"/responses/{self.id}", oh)
+
+        def to(self, status):
+            self.draft()
+            if status != "draft":
+                assert self.step("submit").status_code == 200
+            if status in ("approved", "published"):
+                assert self.step("approve", lh).status_code == 200
+            if status == "rejected":
+                assert self.step("reject", lh, comment="Too vague.").status_code == 200
+            if status == "published":
+                assert self.step("publish").status_code == 200
+            return self
+
+    return Flow()
 
 
 def sha(text: str) -> str:
