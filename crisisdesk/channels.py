@@ -17,6 +17,9 @@ LIMITS = {
     "website": None,
     "press": None,
     "branch_notice": None,
+    "letter": None,
+    "email": None,
+    "intranet": None,
 }
 CHANNELS = tuple(LIMITS)
 #: what each channel takes: "markdown", a document the desk renders (a web page, a press release,
@@ -31,6 +34,9 @@ FORMATS = {
     "website": "markdown",
     "press": "markdown",
     "branch_notice": "markdown",
+    "letter": "markdown",
+    "email": "plain",
+    "intranet": "markdown",
 }
 MARKDOWN_CHANNELS = frozenset(channel for channel, kind in FORMATS.items() if kind == "markdown")
 #: X counts every link as this many characters, however long the address is
@@ -56,6 +62,32 @@ LABELS = {
     "website": _l("Website"),
     "press": _l("Press"),
     "branch_notice": _l("Branch notice"),
+    "letter": _l("Letter"),
+    "email": _l("E-mail"),
+    "intranet": _l("Intranet"),
+}
+_SOCIAL = ("x", "instagram", "linkedin", "xing", "facebook")
+#: who a statement is for, and the channels that reach them: a text for the people a data breach
+#: affects must not go out on the website, where it would tell every visitor their data leaked
+AUDIENCES = {
+    "public": (*_SOCIAL, "website", "branch_notice"),
+    "commenter": _SOCIAL,  #: a public reply to one person, where banking secrecy binds every word
+    "customers": ("sms", "email", "letter"),
+    "affected": ("letter", "email"),
+    "press": ("press", "website"),
+    "members": ("letter", "email", "website"),
+    "staff": ("intranet", "email"),
+    "platform": ("letter", "email"),
+}
+AUDIENCE_LABELS = {
+    "public": _l("Public"),
+    "commenter": _l("Reply to one person in public"),
+    "customers": _l("All customers"),
+    "affected": _l("People affected"),
+    "press": _l("Press"),
+    "members": _l("Members and representatives"),
+    "staff": _l("Staff"),
+    "platform": _l("Platform"),
 }
 
 
@@ -100,3 +132,8 @@ def _without_trailing_punctuation(link: str) -> str:
 def label(channel: str) -> str:
     """Return the channel's name for people."""
     return str(LABELS.get(channel, channel))
+
+
+def audience_label(audience: str) -> str:
+    """Return the audience's name for people."""
+    return str(AUDIENCE_LABELS.get(audience, audience))

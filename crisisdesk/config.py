@@ -18,6 +18,9 @@ class Defaults:
     SECRET_KEY: str | None = None
     SQLALCHEMY_DATABASE_URI: str | None = None  #: None → SQLite file in instance/
     CONTENT_DIR = str(PROJECT_ROOT / "playbooks")
+    #: signs SMS, letters and e-mails ({{ bank_name }} in statements); at most 40 characters,
+    #: the length every statement's channel limit is checked with
+    BANK_NAME = "Volksbank Musterstadt eG"
     TIMEZONE = "Europe/Berlin"
     LANGUAGES = ("de", "en")
     BABEL_DEFAULT_LOCALE = "de"
@@ -96,6 +99,7 @@ def load_config(app: Flask, overrides: dict | None) -> None:
     _configure_database(app)
     _configure_secret_key(app)
     _refuse_mail_capture_in_production(app)
+    _check_bank_name(app)
 
 
 def _ensure_instance_folder(app: Flask) -> None:
@@ -118,6 +122,13 @@ def _configure_database(app: Flask) -> None:
     else:
         options.setdefault("pool_pre_ping", True)
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+
+def _check_bank_name(app: Flask) -> None:
+    name = app.config.get("BANK_NAME")
+    # statements were checked against their channel limits with a name of at most 40 characters
+    if not isinstance(name, str) or not name.strip() or len(name) > 40 or "\n" in name:
+        raise RuntimeError("CRISISDESK_BANK_NAME must be one line of 1 to 40 characters.")
 
 
 def _refuse_mail_capture_in_production(app: Flask) -> None:

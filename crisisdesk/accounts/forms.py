@@ -39,6 +39,9 @@ def role_choices():
         "oncall": _l("On call"),
         "legal": _l("Legal"),
         "management": _l("Management"),
+        "infosec": _l("Information security"),
+        "dpo": _l("Data protection officer"),
+        "hr": _l("Human resources"),
         "admin": _l("Administrator"),
     }
     return options((role, labels[role]) for role in USER_ROLES)

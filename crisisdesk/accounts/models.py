@@ -12,7 +12,9 @@ from .. import clock
 from ..database import UTCDateTime
 from ..extensions import db
 
-USER_ROLES = ("oncall", "legal", "management", "admin")
+#: infosec, dpo and hr are escalation targets a playbook can name (information security, the
+#: data-protection officer, human resources), so they are told at the minute the playbook needs them
+USER_ROLES = ("oncall", "legal", "management", "infosec", "dpo", "hr", "admin")
 
 
 class User(UserMixin, db.Model):

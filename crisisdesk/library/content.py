@@ -13,6 +13,8 @@ from .placeholders import Placeholder
 
 SEVERITIES = (1, 2, 3, 4)
 INCIDENT_ROLES = ("lead", "spokesperson", "legal_reviewer", "management_sponsor", "scribe")
+#: a checklist item's phase, and the minute after the opening by which that phase ends
+PHASES = {"first-15-minutes": 15, "first-hour": 60, "first-day": 24 * 60, "after": None}
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,7 @@ class Step:
 class ChecklistItem:
     id: str
     text: str
+    phase: str = ""  #: one of PHASES; empty in versions written before phases existed
 
 
 @dataclass
@@ -68,6 +71,8 @@ class Playbook(ContentFile):
     language: str = "de"
     twin: str | None = None
     default_severity: int = 2
+    #: what makes an incident of this kind a 1, 2, 3 or 4, so on call can choose in seconds
+    severity_criteria: dict[int, str] = field(default_factory=dict)
     triggers: list[str] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)
     checklist: list[ChecklistItem] = field(default_factory=list)
@@ -95,6 +100,7 @@ class Statement(ContentFile):
     title: str = ""
     language: str = "de"
     twin: str | None = None
+    audience: str = ""  #: who the text is for (channels.AUDIENCES); it decides the channels
     channels: list[str] = field(default_factory=list)
     placeholders: list[Placeholder] = field(default_factory=list)
     owner: str = ""

@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from .content import INCIDENT_ROLES, ChecklistItem, Library, Playbook, Problem, Step
+from .content import INCIDENT_ROLES, PHASES, ChecklistItem, Library, Playbook, Problem, Step
+from .rules import check_wording
 from .schema import ITEM_ID, LANGUAGES, SLUG, Checker
 from .statement_file import STATEMENT_REQUIRED, _statement
 from .yaml_lines import YamlProblem, parse_front_matter, parse_yaml
@@ -25,6 +26,7 @@ PLAYBOOK_REQUIRED = {
     "review_by",
 }
 POLICY_FILE = "escalation.yaml"
+CRITERION_MAX = 200
 
 __all__ = [
     "PLAYBOOK_REQUIRED",
@@ -48,6 +50,7 @@ def load_library(content_dir: str | Path) -> Library:
     for file in sorted((root / "statements").glob("*.md")):
         _load_file(root, file, library, _statement)
     _cross_check(library)
+    check_wording(root, library)
     return library
 
 
@@ -115,14 +118,20 @@ def _load_file(root: Path, file: Path, library: Library, build) -> None:
 def _playbook(
     check: Checker, parsed, path: str, text: str, sha256: str, library: Library
 ) -> Playbook:
-    check.check_keys(PLAYBOOK_REQUIRED, {"escalation"})
+    check.check_keys(PLAYBOOK_REQUIRED, {"escalation", "severity_criteria"})
     language = check.get_str("language", choices=LANGUAGES)
     checklist, seen = [], set()
     raw_checklist = check.data.get("checklist")
     if raw_checklist is not None and not isinstance(raw_checklist, list):
         check.problem(("checklist",), "'checklist' must be a list of {id, text}")
     for index, item in enumerate(raw_checklist if isinstance(raw_checklist, list) else []):
-        if (
+        if isinstance(item, dict) and item.get("phase", "") not in ("", *PHASES):
+            check.problem(
+                ("checklist", index, "phase"), f"phase must be one of {', '.join(PHASES)}"
+            )
+        elif isinstance(item, dict) and set(item) - {"id", "text", "phase"}:
+            check.problem(("checklist", index), "checklist items have only id, text and phase")
+        elif (
             not isinstance(item, dict)
             or not isinstance(item.get("id"), str)
             or not ITEM_ID.match(item["id"])
@@ -136,7 +145,7 @@ def _playbook(
             check.problem(("checklist", index), f"duplicate checklist id '{item['id']}'")
         else:
             seen.add(item["id"])
-            checklist.append(ChecklistItem(item["id"], item["text"].strip()))
+            checklist.append(ChecklistItem(item["id"], item["text"].strip(), item.get("phase", "")))
     escalation: dict[int, list[Step]] = {}
     if "escalation" in check.data:
         escalation = check.get_severity_map(
@@ -154,6 +163,9 @@ def _playbook(
         language=language,
         twin=check.get_str("twin", SLUG) or None,
         default_severity=check.get_int("default_severity", 1, 4, 2),
+        severity_criteria=check.get_severity_map(
+            "severity_criteria", lambda where, value: _criterion(check, where, value)
+        ),
         triggers=check.get_str_list("triggers"),
         roles=check.get_str_list("roles", choices=INCIDENT_ROLES),
         checklist=checklist,
@@ -165,6 +177,15 @@ def _playbook(
         review_by=check.get_date("review_by"),
         body=parsed.body.strip(),
     )
+
+
+def _criterion(check: Checker, where: tuple, value) -> str:
+    if not isinstance(value, str) or not value.strip() or len(value) > CRITERION_MAX:
+        check.problem(
+            where, f"a severity criterion is one line of at most {CRITERION_MAX} characters"
+        )
+        return ""
+    return value.strip()
 
 
 def _cadence(check: Checker, where: tuple, value) -> int:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from urllib.parse import urlsplit
 
+from flask import current_app, has_app_context
 from flask_babel import gettext as _
 
 from ..errors import Invalid
@@ -21,6 +22,8 @@ TYPES = ("text", "date", "time", "datetime", "url", "choice", "number")
 #: longest rendered value per type, used to check channel limits at authoring time
 MAX_RENDERED = {"date": 10, "time": 5, "datetime": 16, "url": 60, "number": 6}
 URL_MAX = 500
+#: values the desk fills in itself, from configuration: marker name → longest value
+DESK_VALUES = {"bank_name": 40}
 #: How a value is written into a Markdown document for the desk's renderer (crisisdesk/markdown.py:
 #: Python-Markdown with the tables extension, then nh3): a backslash before exactly the characters
 #: Python-Markdown unescapes (any other backslash would show), entities for what starts HTML
@@ -212,8 +215,16 @@ def escape_markdown(value: str) -> str:
     return escaped
 
 
+def desk_values() -> dict[str, str]:
+    """The values the desk fills in from configuration (the bank's name)."""
+    if not has_app_context():
+        return {}
+    return {"bank_name": current_app.config["BANK_NAME"]}
+
+
 def fill(body: str, rendered: dict[str, str], markdown: bool = False) -> str:
     """Put rendered values into the body's markers (only declared names are ever replaced)."""
+    rendered = {**desk_values(), **rendered}
 
     def substitute(match: re.Match) -> str:
         name = match.group(1)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..channels import CHANNELS, as_posted, counted_length, limit
+from ..channels import AUDIENCES, CHANNELS, as_posted, counted_length, limit
 from .content import Library, Problem, Statement
-from .placeholders import NAME, TYPES, Placeholder, fill, markers
+from .placeholders import DESK_VALUES, NAME, TYPES, Placeholder, fill, markers
 from .schema import HELP_MAX, LABEL_MAX, LANGUAGES, SLUG, Checker
 
 STATEMENT_REQUIRED = {"slug", "title", "language", "channels", "placeholders", "owner"}
@@ -13,7 +13,7 @@ STATEMENT_REQUIRED = {"slug", "title", "language", "channels", "placeholders", "
 def _statement(
     check: Checker, parsed, path: str, text: str, sha256: str, library: Library
 ) -> Statement:
-    check.check_keys(STATEMENT_REQUIRED, {"twin"})
+    check.check_keys(STATEMENT_REQUIRED, {"twin", "audience"})
     placeholders = _placeholders(check)
     statement = Statement(
         path=path,
@@ -23,6 +23,7 @@ def _statement(
         title=check.get_str("title"),
         language=check.get_str("language", choices=LANGUAGES),
         twin=check.get_str("twin", SLUG) or None,
+        audience=check.get_str("audience", choices=tuple(AUDIENCES)),
         channels=check.get_str_list("channels", choices=CHANNELS),
         placeholders=placeholders,
         owner=check.get_str("owner"),
@@ -30,6 +31,13 @@ def _statement(
     )
     if "channels" in check.data and not statement.channels:
         check.problem(("channels",), "a statement needs at least one channel")
+    for channel in statement.channels:
+        if statement.audience in AUDIENCES and channel not in AUDIENCES[statement.audience]:
+            check.problem(
+                ("channels",),
+                f"channel {channel} does not reach the audience {statement.audience}"
+                f" (it takes {', '.join(AUDIENCES[statement.audience])})",
+            )
     _check_markers(check, statement, parsed.body_first_line)
     statement.body = parsed.body.strip()
     _check_lengths(check, statement, parsed.body_first_line)
@@ -98,7 +106,7 @@ def _check_markers(check: Checker, statement: Statement, first_line: int) -> Non
     used = set()
     for name, offset in markers(statement.body):
         line = first_line + statement.body[:offset].count("\n")
-        if name not in declared:
+        if name not in declared and name not in DESK_VALUES:
             check.problems.append(
                 Problem(check.path, line, f"unknown placeholder '{name}' in body")
             )
@@ -112,9 +120,9 @@ def _check_markers(check: Checker, statement: Statement, first_line: int) -> Non
 def _check_lengths(check: Checker, statement: Statement, first_line: int) -> None:
     # counted as the response will be: filled, as posted on the channel, the platform's way
     # ("X" cannot form a link, so X's shorter count for links never hides a long value)
-    filled = fill(
-        statement.body, {p.name: "X" * p.longest() for p in statement.placeholders}, markdown=True
-    )
+    longest = {name: "X" * length for name, length in DESK_VALUES.items()}
+    longest.update({p.name: "X" * p.longest() for p in statement.placeholders})
+    filled = fill(statement.body, longest, markdown=True)
     for channel in statement.channels:
         channel_limit = limit(channel)
         length = counted_length(channel, as_posted(channel, filled))

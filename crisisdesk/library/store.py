@@ -25,7 +25,12 @@ class _Entry:
 
 
 def _stamp(root: Path) -> tuple:
-    files = [root / "escalation.yaml", *root.glob("*.md"), *(root / "statements").glob("*.md")]
+    files = [
+        root / "escalation.yaml",
+        root / "wording.yaml",  # a new rule can make a file's problems appear or go
+        *root.glob("*.md"),
+        *(root / "statements").glob("*.md"),
+    ]
     return tuple(
         sorted((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files if f.exists())
     )
