@@ -101,6 +101,9 @@ ROLE_LABELS = {
     "oncall": _l("On call"),
     "legal": _l("Legal"),
     "management": _l("Management"),
+    "infosec": _l("Information security"),
+    "dpo": _l("Data protection officer"),
+    "hr": _l("Human resources"),
     "admin": _l("Administrator"),
     "lead": _l("Lead"),
     "spokesperson": _l("Spokesperson"),
@@ -108,6 +111,19 @@ ROLE_LABELS = {
     "management_sponsor": _l("Management sponsor"),
     "scribe": _l("Scribe"),
 }
+
+
+PHASE_LABELS = {
+    "first-15-minutes": _l("First 15 minutes"),
+    "first-hour": _l("First hour"),
+    "first-day": _l("First day"),
+    "after": _l("Afterwards"),
+}
+
+
+def phase_label(phase: str) -> str:
+    """Name a checklist phase in the user's language ('' for items without one)."""
+    return str(PHASE_LABELS[phase]) if phase in PHASE_LABELS else ""
 
 
 def role_label(role: str) -> str:

@@ -5,11 +5,13 @@ from __future__ import annotations
 from flask import Flask
 from flask_babel import get_locale
 
+from .channels import audience_label
 from .channels import label as channel_label
 from .i18n import (
     localdate,
     localtime,
     notification_label,
+    phase_label,
     response_status_label,
     role_label,
     seconds_text,
@@ -32,6 +34,8 @@ def register_template_helpers(app: Flask) -> None:
     for helper in (localtime, localdate, role_label, until, since, seconds_text, describe):
         app.add_template_filter(helper)
     app.add_template_filter(channel_label, "channel_label")
+    app.add_template_filter(audience_label, "audience_label")
+    app.add_template_filter(phase_label, "phase_label")
     app.jinja_env.globals.update(
         status_label=status_label,
         status_move_label=status_move_label,

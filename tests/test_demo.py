@@ -31,7 +31,8 @@ def test_demo_approves_every_statement_as_the_demo_legal_user(runner, clock):
     assert {state.approved_by for state in states.values()} == {"legal"}
     social = states["holding-social-en"]
     assert (social.review_by - library.desk_today()).days == library.DEFAULT_REVIEW_DAYS
-    assert set(social.free_placeholders) == {"issue"}  # the text placeholder; the time is typed
+    # the text placeholders; the time is typed
+    assert set(social.free_placeholders) == {"issue", "help_place"}
     legal = accounts.find_user("legal")
     events = approvals_on_record()
     assert len(events) == len(statements)
@@ -53,7 +54,11 @@ def test_after_demo_a_filled_statement_takes_the_fast_path(runner, clock):
         actor=oncall,
         channel="facebook",
         statement="holding-social-en",
-        values={"issue": "disruption in online banking", "next_update": "12:00"},
+        values={
+            "issue": "disruption in online banking",
+            "help_place": "on our website",
+            "next_update": "12:00",
+        },
     )
     assert response.status == "preapproved"
 

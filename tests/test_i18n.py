@@ -1,11 +1,13 @@
 """Both catalogues cover every user-facing string; times show in the user's zone."""
 
+import re
 import subprocess
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import yaml
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
@@ -95,3 +97,18 @@ def test_times_are_shown_in_the_users_zone(app, make_user):
         login_user(user)
         # 09:00 UTC in November is 10:00 in Berlin
         assert "10:00" in localtime(datetime(2026, 11, 29, 9, 0, tzinfo=UTC))
+
+
+def test_the_german_desk_uses_the_words_the_library_uses():
+    """The wording rules for German files hold for the desk's own German texts too."""
+    rules = yaml.safe_load((ROOT / "playbooks" / "wording.yaml").read_text())["avoid"]["de"]
+    path = ROOT / "crisisdesk" / "translations" / "de" / "LC_MESSAGES" / "messages.po"
+    with path.open("rb") as handle:
+        texts = [m.string for m in read_po(handle) if m.id and isinstance(m.string, str)]
+    found = [
+        (word, text)
+        for text in texts
+        for word in rules
+        if re.search(rf"(?<!\w){re.escape(word)}", text)
+    ]
+    assert found == []

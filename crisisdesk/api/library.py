@@ -37,7 +37,11 @@ def playbook_json(playbook: Playbook) -> dict:
         "html": str(playbook.html),
         "owner": playbook.owner,
         "review_by": playbook.review_by.isoformat() if playbook.review_by else None,
-        "checklist": [{"id": item.id, "text": item.text} for item in playbook.checklist],
+        "severity_criteria": {str(k): v for k, v in sorted(playbook.severity_criteria.items())},
+        "checklist": [
+            {"id": item.id, "text": item.text, "phase": item.phase or None}
+            for item in playbook.checklist
+        ],
         "escalation": {
             str(severity): [step.as_dict() for step in steps]
             for severity, steps in sorted(playbook.escalation.items())
@@ -54,6 +58,7 @@ def statement_json(statement: Statement, state) -> dict:
         "slug": statement.slug,
         "title": statement.title,
         "language": statement.language,
+        "audience": statement.audience or None,
         "channels": statement.channels,
         "version": statement.sha256,
         "placeholders": [placeholder.as_dict() for placeholder in statement.placeholders],

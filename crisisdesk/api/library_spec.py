@@ -1,5 +1,8 @@
 """OpenAPI description of the library endpoints."""
 
+from ..channels import AUDIENCES
+from ..library.content import PHASES
+
 _JSON = "application/json"
 
 
@@ -165,12 +168,25 @@ SCHEMAS = {
             "roles": {"type": "array", "items": {"type": "string"}},
             "owner": {"type": "string"},
             "review_by": {"type": ["string", "null"]},
+            "severity_criteria": {
+                "type": "object",
+                "description": "What makes an incident of this kind a 1, 2, 3 or 4",
+                "additionalProperties": {"type": "string"},
+            },
             "checklist": {
                 "type": "array",
                 "items": {
                     "type": "object",
                     "required": ["id", "text"],
-                    "properties": {"id": {"type": "string"}, "text": {"type": "string"}},
+                    "properties": {
+                        "id": {"type": "string"},
+                        "text": {"type": "string"},
+                        "phase": {
+                            "type": ["string", "null"],
+                            "enum": [*PHASES, None],
+                            "description": "When the item is due: null in older versions",
+                        },
+                    },
                 },
             },
             "escalation": {
@@ -200,6 +216,11 @@ SCHEMAS = {
             "language": {"type": "string"},
             "version": {"type": "string"},
             "body": {"type": "string"},
+            "audience": {
+                "type": ["string", "null"],
+                "enum": [*AUDIENCES, None],
+                "description": "Who the text is for; it decides the channels it may go out on",
+            },
             "channels": {"type": "array", "items": {"type": "string"}},
             "placeholders": {
                 "type": "array",

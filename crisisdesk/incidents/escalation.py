@@ -14,6 +14,7 @@ from .. import clock
 from ..database import begin_write, get_by_id
 from ..errors import Conflict, Forbidden, NotFound
 from ..extensions import db
+from ..i18n import role_label
 from ..library.content import Playbook, Step
 from ..timeline import append_event
 from .models import EscalationStep, Incident
@@ -164,7 +165,7 @@ def acknowledge(incident_id: int, step_id: int, *, actor) -> EscalationStep:
             _(
                 "Only a person with the role %(role)s or the incident's lead can "
                 "acknowledge this step.",
-                role=step.target_role,
+                role=role_label(step.target_role),
             ),
         )
     require_not_closed(incident)

@@ -92,7 +92,8 @@ def _board_cursor(raw: str):
         return None
 
 
-def _open_form() -> OpenIncidentForm:
+def _open_form() -> tuple[OpenIncidentForm, list]:
+    """The opening form, and the playbooks in the order it offers them."""
     form = OpenIncidentForm()
     language = str(current_user.language)
     playbooks = sorted(
@@ -101,14 +102,18 @@ def _open_form() -> OpenIncidentForm:
     form.playbook.choices = options(
         [("", _("— choose —"))] + [(p.slug, f"{p.title} ({p.language.upper()})") for p in playbooks]
     )
-    return form
+    chosen = get_library().playbooks.get(request.args.get("playbook", ""))
+    if chosen is not None and not form.is_submitted():  # opened from the playbook's page
+        form.playbook.data = chosen.slug
+        form.severity.data = str(chosen.default_severity)
+    return form, playbooks
 
 
 @bp.route("/incidents/new", methods=["GET", "POST"])
 def new():
     """Open an incident in under a minute."""
     require_opener(current_user)
-    form = _open_form()
+    form, playbooks = _open_form()
     status = 200
     if form.validate_on_submit():
         try:
@@ -135,7 +140,7 @@ def new():
             return redirect(url_for("room.show", incident_id=incident.id))
     elif form.is_submitted():
         status = 422
-    return render_template("incidents/new.html", form=form), status
+    return render_template("incidents/new.html", form=form, criteria=playbooks), status
 
 
 @bp.get("/incidents/suggest")

@@ -66,6 +66,7 @@ def room_context(incident_id: int, before_seq: int | None, paged: bool) -> dict:
         "guidance": split_guidance(playbook.html, _("First steps")) if playbook else None,
         "young_until": incident.opened_at + timedelta(minutes=YOUNG_MINUTES),
         "todo": [item for item in incident.checklist if not item.done][:FIRST_ITEMS],
+        "checklist_groups": checklist_groups(incident.checklist, playbook),
         "rejected": [
             (r, response_queries.rejection(r).comment if response_queries.rejection(r) else "")
             for r in responses
@@ -84,6 +85,22 @@ def room_context(incident_id: int, before_seq: int | None, paged: bool) -> dict:
         "last_seq": max((e.seq for e in events), default=0) if not paged else None,
         "older": events[-1].seq if len(events) == EVENTS_PER_PAGE else None,
     }
+
+
+def checklist_groups(items, playbook) -> list[tuple[str, list]]:
+    """The incident's checklist in runs of one phase each, in the checklist's order.
+
+    The phase comes from the playbook version the incident opened with; an item of a version
+    written before phases existed has none, and the checklist is then one run without heading.
+    """
+    phases = {item.id: item.phase for item in playbook.checklist} if playbook else {}
+    groups: list[tuple[str, list]] = []
+    for item in items:
+        phase = phases.get(item.item_key, "")
+        if not groups or groups[-1][0] != phase:
+            groups.append((phase, []))
+        groups[-1][1].append(item)
+    return groups
 
 
 def _moves(status: str) -> list[str]:

@@ -11,7 +11,11 @@ from crisisdesk.responses.models import ResponseRevision, Review
 from crisisdesk.timeline import scopes
 
 SOCIAL = "holding-social-en"
-VALUES = {"issue": "disruption in online banking", "next_update": "14:30"}
+VALUES = {
+    "issue": "disruption in online banking",
+    "help_place": "on our website",
+    "next_update": "14:30",
+}
 FREE = "We know about the disruption and are working on it."
 
 
@@ -28,7 +32,9 @@ def story(make_user, token_for, clock):
     """
     olga, lena = make_user("olga", roles=["oncall"]), make_user("lena", roles=["legal"])
     max_ = make_user("max", roles=["management"])
-    approval = library.approve_statement(SOCIAL, actor=lena, free_placeholders=["issue"])
+    approval = library.approve_statement(
+        SOCIAL, actor=lena, free_placeholders=["issue", "help_place"]
+    )
     incident = incidents.open_incident(
         actor=olga,
         title="Outage",

@@ -46,7 +46,9 @@ def build_desk(app) -> SimpleNamespace:
         claim_due_steps()
         entries.add_note(live.id, f"Press office informed. {LONG_URL}", actor=admin)
         try:  # `flask demo` may have signed it off already
-            library.approve_statement("holding-social-en", actor=legal, free_placeholders=["issue"])
+            library.approve_statement(
+                "holding-social-en", actor=legal, free_placeholders=["issue", "help_place"]
+            )
         except Conflict:
             db.session.rollback()
 

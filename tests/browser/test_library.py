@@ -25,7 +25,8 @@ def test_read_playbook_and_preview_statement_on_a_phone(page: Page, live_server,
     # nothing overflows sideways at 375 px
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     page.goto(f"{live_server.url}/library/statements/holding-social-en")
-    main.get_by_label("issue").fill("Online banking disruption")
+    main.get_by_label("What it is about").fill("Online banking disruption")
+    main.get_by_label("Help and information").fill("on our website")
     main.get_by_label("next update").fill("14:30")
     main.get_by_role("button", name="Preview").click()
     x_card = main.locator('[data-channel-count="x"]')

@@ -28,7 +28,9 @@ def test_preapproved_holding_statement_published_in_a_few_clicks(
     with live_server.app.app_context():
         try:
             library.approve_statement(
-                "holding-social-en", actor=find_user("legal"), free_placeholders=["issue"]
+                "holding-social-en",
+                actor=find_user("legal"),
+                free_placeholders=["issue", "help_place"],
             )
         except Conflict:  # `flask demo` signed it off already, its text placeholders free
             db.session.rollback()
@@ -38,7 +40,8 @@ def test_preapproved_holding_statement_published_in_a_few_clicks(
     main.get_by_role("link", name="Draft a response").click()
     main.get_by_role("link", name="First statement (social media): we are on it").click()
     main.get_by_label("Channel").select_option("x")
-    main.get_by_label("issue").fill("Online banking disruption")
+    main.get_by_label("What it is about").fill("Online banking disruption")
+    main.get_by_label("Help and information").fill("on our website")
     main.get_by_label("next update").fill("14:30")
     main.get_by_role("button", name="Create response").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("pre-approved")

@@ -23,7 +23,11 @@ from crisisdesk.responses import service as responses
 from ..conftest import PASSWORD
 
 ROLE_USERS = {"oncall": "olga", "legal": "lena", "management": "mia", "admin": "adam"}
-VALUES = {"issue": "disruption in online banking", "next_update": "14:30"}
+VALUES = {
+    "issue": "disruption in online banking",
+    "help_place": "on our website",
+    "next_update": "14:30",
+}
 
 
 @dataclass
@@ -53,7 +57,9 @@ def build_world(app) -> World:
         world.headers[role] = {"Authorization": f"Bearer {secret}"}
     world.headers["anonymous"] = {}
     olga, lena = world.users["oncall"], world.users["legal"]
-    library.approve_statement("holding-social-en", actor=lena, free_placeholders=["issue"])
+    library.approve_statement(
+        "holding-social-en", actor=lena, free_placeholders=["issue", "help_place"]
+    )
     for title, severity, playbook in (
         ("Outage", 2, "it-provider-outage-en"),
         ("Phishing wave", 1, "phishing-wave-en"),

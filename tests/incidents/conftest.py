@@ -9,7 +9,8 @@ from crisisdesk.incidents.models import Incident
 from crisisdesk.timeline.chain import decoded_data
 from crisisdesk.timeline.models import TimelineEvent
 
-PLAYBOOK = "phishing-wave-en"
+#: a playbook that inherits the shared escalation policy (the steps these tests count)
+PLAYBOOK = "it-provider-outage-en"
 API = "/api/v1/incidents"
 #: what a person's opening writes: the incident, then the lead step it fulfils, taken on
 OPENED = ["incident_opened", "escalation_acknowledged"]

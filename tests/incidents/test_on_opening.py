@@ -87,7 +87,7 @@ def test_the_event_reads_as_taking_the_step_on(app, open_one):
     with app.test_request_context(), force_locale("en"):
         assert describe(event) == "took on the escalation step for On call by opening the incident."
     with app.test_request_context(), force_locale("de"):
-        assert "mit dem Eröffnen des Incidents übernommen" in describe(event)
+        assert "mit dem Eröffnen des Vorfalls übernommen" in describe(event)
 
 
 def _open_through(way, client, olga, token_for) -> int:

@@ -11,7 +11,7 @@ def test_browse_and_search(client, make_user):
     make_user("olga", roles=["oncall"])
     login(client, "olga")
     page = client.get("/library/").get_data(as_text=True)
-    assert "Phishing" in page and page.count('href="/library/playbooks/') == 20
+    assert "Phishing" in page and page.count('href="/library/playbooks/') == 40
     page = client.get("/library/?q=geldautomat+sprengung&language=de").get_data(as_text=True)
     assert (
         "/library/playbooks/atm-blasting-de" in page
@@ -49,9 +49,13 @@ def test_statement_preview_counts_against_channel_limits(client, make_user):
     login(client, "olga")
     page = client.get(
         "/library/statements/holding-social-de",
-        query_string={"issue": "Störung im Online-Banking", "next_update": "14:30"},
+        query_string={
+            "issue": "Störung im Online-Banking",
+            "help_place": "auf unserer Website",
+            "next_update": "14:30",
+        },
     ).get_data(as_text=True)
-    assert "Aktuell: Störung im Online-Banking." in page and "14:30 Uhr" in page
+    assert "Störung im Online-Banking: Wir wissen davon" in page and "14:30 Uhr" in page
     x_count = re.search(r'data-channel-count="x">\s*(\d+) of 280 characters', page)
     assert x_count and int(x_count.group(1)) <= 280
     page = client.get(

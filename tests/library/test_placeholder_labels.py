@@ -83,7 +83,7 @@ def test_a_file_without_labels_still_loads_with_the_name_as_label(folder):
     library = load_library(folder)
     assert library.problems == []
     labels = [p.label for p in library.statements["holding-social-en"].placeholders]
-    assert labels == ["Issue", "next update"]
+    assert labels == ["What it is about", "Help and information", "next update"]
 
 
 @pytest.mark.parametrize(
@@ -110,7 +110,7 @@ def test_an_empty_help_still_loads(folder):
     edit(folder, 'help: "Time of the next update (at the latest)"', 'help: ""')
     library = load_library(folder)
     assert library.problems == []
-    assert library.statements["holding-social-en"].placeholders[1].help == ""
+    assert library.statements["holding-social-en"].placeholders[2].help == ""
 
 
 def test_help_must_be_text(folder):

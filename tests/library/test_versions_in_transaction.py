@@ -85,14 +85,14 @@ def test_approving_a_new_version_commits_once(app, content, make_user, clock):
 def test_drafting_from_a_changed_statement_commits_once(app, content, make_user, clock):
     olga = make_user("olga", roles=["oncall"])
     incident = open_one(olga)
-    content.edit("statements/holding-social.en.md", "We are aware", "We know")
+    content.edit("statements/holding-social.en.md", "we are aware", "we know")
     with counted_commits() as commits:
         response = responses.draft_response(
             incident.id,
             actor=olga,
             channel="facebook",
             statement=STATEMENT,
-            values={"issue": "an outage", "next_update": "14:30"},
+            values={"issue": "an outage", "help_place": "on our website", "next_update": "14:30"},
         )
     assert len(commits) == 1
     assert kinds()[-2:] == ["content_synced", "response_drafted"]

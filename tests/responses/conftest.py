@@ -16,7 +16,11 @@ from ..library.conftest import content  # noqa: F401 - a private content folder 
 
 API = "/api/v1"
 SOCIAL = "holding-social-en"
-VALUES = {"issue": "disruption in online banking", "next_update": "14:30"}
+VALUES = {
+    "issue": "disruption in online banking",
+    "help_place": "on our website",
+    "next_update": "14:30",
+}
 FREE = "We know about the disruption and are working on it."
 EDITED = "We know about the disruption in online banking and are working on it."
 
@@ -46,7 +50,7 @@ def approved(lena, clock):
 
     The filled text goes out as it stands.
     """
-    return library.approve_statement(SOCIAL, actor=lena, free_placeholders=["issue"])
+    return library.approve_statement(SOCIAL, actor=lena, free_placeholders=["issue", "help_place"])
 
 
 @pytest.fixture

@@ -142,10 +142,10 @@ def test_x_counts_against_its_limit_on_the_page(client, olga, incident):
     login(client, "olga")
     page = client.post(
         f"/incidents/{incident.id}/responses/new?statement=holding-social-en",
-        data={"channel": "x", "issue": "", "next_update": "14:30"},
+        data={"channel": "x", "issue": "", "help_place": "online", "next_update": "14:30"},
     ).get_data(as_text=True)
     text = preview_text(page)
-    assert "[Issue]" in text and "14:30" in text
+    assert "[What it is about]" in text and "14:30" in text
     assert re.search(rf">\s*{len(text)} / 280<", page)
 
 

@@ -57,7 +57,7 @@ def test_unapproved_statement_gives_a_draft(draft):
 
 def test_expired_approval_gives_a_draft(draft, lena, clock):
     library.approve_statement(
-        SOCIAL, actor=lena, review_by=date(2026, 12, 1), free_placeholders=["issue"]
+        SOCIAL, actor=lena, review_by=date(2026, 12, 1), free_placeholders=["issue", "help_place"]
     )
     clock.advance(days=3)
     reply = draft(channel="x", statement=SOCIAL, values=VALUES)
@@ -93,7 +93,11 @@ def test_free_text_is_a_draft(draft):
     [
         ({"channel": "sms", "statement": SOCIAL, "values": VALUES}, 422, "channel"),
         (
-            {"channel": "x", "statement": SOCIAL, "values": {"issue": "outage"}},
+            {
+                "channel": "x",
+                "statement": SOCIAL,
+                "values": {"issue": "outage", "help_place": "here"},
+            },
             422,
             "values.next_update",
         ),
@@ -150,10 +154,13 @@ def test_sms_free_text_of_160_characters_is_fine(draft):
 def test_sms_statement_fills_and_is_preapproved_when_approved(draft, lena):
     library.approve_statement("sms-outage-en", actor=lena)
     reply = draft(
-        channel="sms", statement="sms-outage-en", values={"affected": "cards", "since": "08:15"}
+        channel="sms",
+        statement="sms-outage-en",
+        values={"affected": "to card payments", "since": "08:15"},
     )
     assert reply.status_code == 201 and reply.json["status"] == "preapproved"
-    assert "cards disrupted since 08:15" in reply.json["body"]
+    assert reply.json["body"].startswith("Volksbank Musterstadt eG: Disruption to card payments")
+    assert "since 08:15" in reply.json["body"]
 
 
 def test_markup_in_body_is_stored_exactly_as_typed(api, draft, headers):
@@ -167,12 +174,12 @@ def test_markup_in_values_is_stored_exactly_as_typed(draft, approved):
     issue = "<script>alert(1)</script>"
     reply = draft(channel="x", statement=SOCIAL, values={**VALUES, "issue": issue})
     assert reply.status_code == 201
-    assert reply.json["body"].startswith(f"Right now: {issue}.")
+    assert reply.json["body"].startswith(f"{issue}: we are aware of it")
 
 
 def test_values_are_inserted_once_never_expanded_again(draft, approved):
     reply = draft(channel="x", statement=SOCIAL, values={**VALUES, "issue": "{{ next_update }}"})
-    assert reply.json["body"].startswith("Right now: {{ next_update }}.")
+    assert reply.json["body"].startswith("{{ next_update }}: we are aware of it")
 
 
 def test_corrects_must_be_a_response_id_not_a_boolean(draft):

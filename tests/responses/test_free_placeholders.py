@@ -34,13 +34,13 @@ def draft(api, incident, olga, token_for):
 
 
 def test_a_text_value_legal_did_not_free_makes_a_draft(draft, lena, clock):
-    library.approve_statement(SOCIAL, actor=lena)
+    library.approve_statement(SOCIAL, actor=lena, free_placeholders=["help_place"])
     reply = draft(
         channel="x", statement=SOCIAL, values={**VALUES, "issue": "our fault, we pay all damages"}
     )
     assert (reply["status"], reply["approved_revision"]) == ("draft", None)
     assert reply["draft_reason"] == "not_free"
-    assert reply["draft_message"] == "Your text in ‘Issue’ goes to legal."
+    assert reply["draft_message"] == "Your text in ‘What it is about’ goes to legal."
     db.session.rollback()
     assert response_events(reply["id"])[0][1]["draft_reason"] == "not_free"
 
@@ -112,7 +112,7 @@ def test_every_held_placeholder_is_named(draft, lena, clock):
 def test_other_drafts_say_why(draft, lena, clock):
     unapproved = draft(channel="x", statement=SOCIAL, values=VALUES)
     assert (unapproved["status"], unapproved["draft_reason"]) == ("draft", "unapproved")
-    library.approve_statement(SOCIAL, actor=lena, free_placeholders=["issue"])
+    library.approve_statement(SOCIAL, actor=lena, free_placeholders=["issue", "help_place"])
     edited = draft(
         channel="x", statement=SOCIAL, values=VALUES, body="Right now: a disruption. We are on it."
     )
@@ -122,19 +122,20 @@ def test_other_drafts_say_why(draft, lena, clock):
 
 
 def test_the_drafting_form_says_why_the_response_went_to_legal(client, incident, olga, lena, clock):
-    library.approve_statement(SOCIAL, actor=lena)
+    library.approve_statement(SOCIAL, actor=lena, free_placeholders=["help_place"])
     login(client, "olga")
     form = client.get(f"/incidents/{incident.id}/responses/new?statement={SOCIAL}").get_data(
         as_text=True
     )
-    assert "A value you type into ‘Issue’ sends this response to legal." in form  # its label
+    # named by its label
+    assert "A value you type into ‘What it is about’ sends this response to legal." in form
     reply = client.post(
         f"/incidents/{incident.id}/responses/new?statement={SOCIAL}",
         data={"channel": "x", **VALUES},
         follow_redirects=True,
     )
     page = reply.get_data(as_text=True)
-    assert "Your text in ‘Issue’ goes to legal." in page and ">Send to legal<" in page
+    assert "Your text in ‘What it is about’ goes to legal." in page and ">Send to legal<" in page
 
 
 def test_only_non_empty_text_values_are_held():

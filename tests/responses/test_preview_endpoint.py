@@ -56,13 +56,13 @@ def test_json_input_gives_the_same_preview(client, olga, incident):
 
 def test_bad_values_get_errors_per_field_and_a_preview_still(client, olga, incident):
     login(client, "olga")
-    reply = ask(client, incident, issue="", next_update="half past two")
+    reply = ask(client, incident, issue="", help_place="online", next_update="half past two")
     assert reply.status_code == 200
     preview = reply.json
     assert set(preview["errors"]) == {"issue", "next_update"}
-    assert "Issue" in preview["errors"]["issue"]  # named by its label
+    assert "What it is about" in preview["errors"]["issue"]  # named by its label
     assert "Next update" in preview["errors"]["next_update"]
-    assert "[Issue]" in preview["text"] and "[Next update]" in preview["text"]
+    assert "[What it is about]" in preview["text"] and "[Next update]" in preview["text"]
     assert "{{" not in preview["text"]
     assert response_count() == 0  # a preview drafts nothing
 
@@ -106,10 +106,15 @@ def test_an_sms_is_counted_against_its_limit(client, olga, incident):
     empty = ask(client, incident, channel="sms", statement="sms-outage-en").json
     assert empty["limit"] == 160 and "[Disrupted service]" in empty["text"]
     full = ask(
-        client, incident, channel="sms", statement="sms-outage-en", affected="cards", since="09:15"
+        client,
+        incident,
+        channel="sms",
+        statement="sms-outage-en",
+        affected="to card payments",
+        since="09:15",
     ).json
     assert full["errors"] == {}
-    assert "cards" in full["text"] and "[" not in full["text"]
+    assert "Disruption to card payments" in full["text"] and "[" not in full["text"]
     assert full["length"] == len(full["text"]) <= 160
 
 

@@ -25,7 +25,7 @@ def oh(olga, token_for):
 def preapproved(api, incident, oh, lena, clock):
     """A pre-approved response from holding-social-en, approved (issue free) until 2026-12-01."""
     library.approve_statement(
-        SOCIAL, actor=lena, review_by=date(2026, 12, 1), free_placeholders=["issue"]
+        SOCIAL, actor=lena, review_by=date(2026, 12, 1), free_placeholders=["issue", "help_place"]
     )
     reply = api(
         "post",
@@ -81,7 +81,7 @@ def test_publishing_after_the_approval_expired_drops_to_draft(api, oh, preapprov
 
 
 def test_publishing_after_the_statement_file_changed_drops_to_draft(api, oh, content, preapproved):
-    content.edit("statements/holding-social.en.md", "We are aware of it", "We know about it")
+    content.edit("statements/holding-social.en.md", "we are aware of it", "we know about it")
     assert_lapsed(api, oh, preapproved, "changed", "changed")
 
 
@@ -137,7 +137,7 @@ def test_legal_approved_responses_are_not_rechecked(
         == "approved"
     )
     clock.advance(days=3)
-    content.edit("statements/holding-social.en.md", "We are aware of it", "We know about it")
+    content.edit("statements/holding-social.en.md", "we are aware of it", "we know about it")
     assert publish(api, oh, drafted["id"]).json["status"] == "published"
 
 

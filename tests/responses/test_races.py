@@ -78,7 +78,7 @@ def test_parallel_publications_of_a_lapsed_text_record_one_lapse(app, incident, 
     from .conftest import SOCIAL, VALUES
 
     library.approve_statement(
-        SOCIAL, actor=lena, review_by=date(2026, 12, 1), free_placeholders=["issue"]
+        SOCIAL, actor=lena, review_by=date(2026, 12, 1), free_placeholders=["issue", "help_place"]
     )
     response_id = service.draft_response(
         incident.id, actor=olga, channel="x", statement=SOCIAL, values=VALUES

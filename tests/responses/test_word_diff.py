@@ -147,9 +147,9 @@ def test_a_free_text_has_no_diff(client, draft):
 
 
 def test_a_changed_statement_file_shows_what_changed_since_the_draft(client, content, draft, lena):
-    library.approve_statement(SOCIAL, actor=lena, free_placeholders=["issue"])
+    library.approve_statement(SOCIAL, actor=lena, free_placeholders=["issue", "help_place"])
     response = draft(channel="x", statement=SOCIAL, values=VALUES)
-    content.edit("statements/holding-social.en.md", "We are aware of it", "We know about it")
+    content.edit("statements/holding-social.en.md", "we are aware of it", "we know about it")
     login(client, "olga")
     # the baseline is the version the response came from, so the response still matches it
     assert _diff_section(client.get(f"/responses/{response['id']}").get_data(as_text=True)) is None

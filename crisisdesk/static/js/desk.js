@@ -129,13 +129,19 @@
             button.type = "button";
             button.className = "btn btn-sm btn-outline-primary me-1 mb-1";
             button.textContent = item.title + " (" + item.language.toUpperCase() + ")";
-            button.addEventListener("click", function () { select.value = item.slug; select.focus(); });
+            button.addEventListener("click", function () { select.value = item.slug; showCriteria(); select.focus(); });
             box.appendChild(button);
           });
-          if (items.length && !select.value) { select.value = items[0].slug; }
+          if (items.length && !select.value) { select.value = items[0].slug; showCriteria(); }
         })
         .catch(function () { /* suggestions are a convenience */ });
     }
+    function showCriteria() {
+      document.querySelectorAll("[data-criteria]").forEach(function (block) {
+        block.hidden = block.dataset.criteria !== select.value;
+      });
+    }
+    select.addEventListener("change", showCriteria);
     ["title", "summary"].forEach(function (name) {
       form.elements[name].addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(ask, 300); });
     });
