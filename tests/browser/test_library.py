@@ -44,7 +44,10 @@ def edited_statement_server(tmp_path):
     with serving(tmp_path, CONTENT_DIR=str(content)) as server:
         create_demo_users(server.app)
         statement = content / "statements" / "holding-social.en.md"
-        statement.write_text(statement.read_text(encoding="utf-8") + "\nMore soon.\n", "utf-8")
+        # a shorter text: the post must still fit X's 280 characters
+        text = statement.read_text(encoding="utf-8")
+        assert " Cause and duration are still open." in text
+        statement.write_text(text.replace(" Cause and duration are still open.", ""), "utf-8")
         invalidate(str(content))
         yield server
 
