@@ -87,3 +87,14 @@ def receiver(app):
     yield state
     server.shutdown()
     thread.join(timeout=5)
+
+
+#: what people write, with everything Slack, Teams and HTML would read as markup
+NOTE = "a<b ~c & <!channel> <https://evil.example/login|Online banking> &amp; *bold*"
+TITLE = "Fees <!here> & more"
+
+
+@pytest.fixture
+def olga(make_user):
+    """The on-call user who opens incidents and writes notes, with a mail address."""
+    return make_user("olga", roles=["oncall"], email="olga@bank.example")
