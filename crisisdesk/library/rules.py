@@ -30,6 +30,8 @@ class Wording:
     """What legal asks of every text, per language."""
 
     promises: dict[str, list[str]] = field(default_factory=dict)
+    overclaims: dict[str, list[str]] = field(default_factory=dict)
+    reveals: dict[str, list[str]] = field(default_factory=dict)
     avoid: dict[str, dict[str, str]] = field(default_factory=dict)
     secrecy: dict[str, str] = field(default_factory=dict)
     roles: dict[str, dict[str, list[str]]] = field(default_factory=dict)
@@ -89,7 +91,9 @@ def _load_wording(root: Path, library: Library) -> Wording | None:
         return None
     try:
         wording = Wording(
-            promises={str(k): [str(p) for p in v] for k, v in data["promises"].items()},
+            promises=_phrases(data["promises"]),
+            overclaims=_phrases(data["overclaims"]),
+            reveals=_phrases(data["reveals"]),
             avoid={
                 str(k): {str(w): str(i) for w, i in v.items()} for k, v in data["avoid"].items()
             },
@@ -101,10 +105,20 @@ def _load_wording(root: Path, library: Library) -> Wording | None:
         )
     except (KeyError, TypeError, AttributeError):
         library.problems.append(
-            Problem(path, 1, "wording.yaml needs promises, avoid, secrecy and roles mappings")
+            Problem(
+                path,
+                1,
+                "wording.yaml needs mappings promises, overclaims, reveals, avoid, secrecy, roles",
+            )
         )
         return None
     return wording
+
+
+def _phrases(value) -> dict[str, list[str]]:
+    return {
+        str(language): [str(phrase) for phrase in phrases] for language, phrases in value.items()
+    }
 
 
 def playbook_problems(playbook: Playbook, wording: Wording) -> list[tuple[int, str]]:
@@ -164,11 +178,16 @@ def statement_problems(statement: Statement, wording: Wording) -> list[tuple[int
     said = " ".join(
         [statement.body, *(o for p in statement.placeholders for o in p.options)]
     ).casefold()
-    for phrase in wording.promises.get(statement.language, []):
-        if phrase.casefold() in said:
-            found.append(
-                (_line(statement, phrase), f"'{phrase}' promises compensation (wording.yaml)")
-            )
+    checks = [
+        (wording.promises, "promises compensation"),
+        (wording.overclaims, "claims more than anyone can know"),
+    ]
+    if statement.audience == "commenter":  # in public, about one person
+        checks.append((wording.reveals, "tells the public the person is a customer"))
+    for phrases, why in checks:
+        for phrase in phrases.get(statement.language, []):
+            if phrase.casefold() in said:
+                found.append((_line(statement, phrase), f"'{phrase}' {why} (wording.yaml)"))
     if statement.audience in SIGNED_AUDIENCES and "bank_name" not in {
         name for name, _offset in markers(statement.body)
     }:

@@ -256,7 +256,7 @@ def test_missing_or_broken_wording_rules_are_reported(folder):
     (folder / "wording.yaml").write_text("promises: [\n")
     assert any(p.startswith("playbooks/wording.yaml:") for p in problems(folder))
     (folder / "wording.yaml").write_text("promises: {}\n")
-    assert any("needs promises, avoid, secrecy and roles" in p for p in problems(folder))
+    assert any("needs mappings promises, overclaims, reveals" in p for p in problems(folder))
     (folder / "wording.yaml").unlink()
     assert "playbooks/wording.yaml:1: the wording rules are missing" in problems(folder)
 
@@ -279,3 +279,25 @@ def test_a_playbooks_first_statement_is_its_holding_statement(folder):
         p.startswith("playbooks/storm.en.md:") and "must be a holding statement" in p
         for p in problems(folder)
     )
+
+
+@pytest.mark.parametrize(
+    "lang,body",
+    [
+        ("de", "Unser Service schreibt Sie nie zuerst an."),
+        ("de", "Ab sofort funktioniert wieder alles."),
+        ("en", "Your data is safe with us."),
+    ],
+)
+def test_a_statement_claiming_more_than_anyone_can_know_is_reported(folder, lang, body):
+    write(folder, lang, statement={"body": f"{body} {SECRECY[lang]}."})
+    assert any("claims more than anyone can know" in p for p in problems(folder))
+
+
+def test_a_public_reply_must_not_tell_everyone_the_person_is_a_customer(folder):
+    reply = {"audience": "commenter", "channels": "facebook"}
+    body = "It depends on your contract. Because of banking secrecy, please DM us."
+    write(folder, "en", statement={**reply, "body": body})
+    assert any("tells the public the person is a customer" in p for p in problems(folder))
+    write(folder, "en", statement={"body": body})  # a notice to all may say "your contract"
+    assert problems(folder) == []
