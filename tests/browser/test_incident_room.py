@@ -22,8 +22,15 @@ def test_open_ack_tick_and_live_timeline(page: Page, live_server, demo_users):
     )
     suggestion = main.locator("#suggestions button").first
     expect(suggestion).to_be_visible()  # a playbook suggested from the words typed
-    main.get_by_label("Severity").select_option("1")
+    # the suggestion chose a playbook, so its severity criteria stand beside the severity field
+    chosen = main.get_by_label("Playbook").input_value()
+    expect(main.locator(f'[data-criteria="{chosen}"]')).to_be_visible()
     main.get_by_label("Playbook").select_option("it-provider-outage-en")
+    criteria = main.locator('[data-criteria="it-provider-outage-en"]')
+    expect(criteria).to_be_visible()
+    expect(criteria).to_contain_text("Severity 1")
+    expect(main.locator("[data-criteria]:visible")).to_have_count(1)
+    main.get_by_label("Severity").select_option("1")
     main.get_by_label("X", exact=True).check()
     main.get_by_role("button", name="Open incident").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(
