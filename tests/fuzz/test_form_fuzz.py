@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import os
 import re
-from urllib.parse import urlsplit
+from collections import Counter
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -26,7 +27,10 @@ pytestmark = pytest.mark.slow
 
 EXAMPLES = int(os.environ.get("CRISISDESK_FORM_EXAMPLES", "12"))
 ROLES = ["oncall", "legal", "management", "admin"]  # admin last: its forms change other accounts
-PAGE_LIMIT = 200
+PAGE_LIMIT = 200  #: pages read per role
+#: pages read per route and set of query keys: forty playbook pages hold the same forms, and a
+#: bigger library must not push the forms further down the crawl than the page limit reaches
+PER_SHAPE = 10
 #: POST routes whose form takes no input worth generating, and why
 NOT_FUZZED = {"/logout": "ends the session the rest of the run needs; no fields"}
 #: the draft form's script posts the form's fields, with its statement, to the live preview
@@ -85,9 +89,15 @@ def crawl(client, start: str = "/") -> tuple[dict[str, FormSpec], int]:
     the POST forms found by action, and pages read.
     """
     found: dict[str, FormSpec] = {}
-    queue, seen = [start], {start}
-    while queue and len(seen) <= PAGE_LIMIT:
+    queue, seen, read, shapes = [start], {start}, 0, Counter()
+    routes = client.application.url_map.bind("localhost")
+    while queue and read < PAGE_LIMIT:
         url = queue.pop(0)
+        shape = _shape(routes, url)
+        if shapes[shape] >= PER_SHAPE:
+            continue
+        shapes[shape] += 1
+        read += 1
         response = client.get(url)
         if response.status_code != 200 or not response.mimetype == "text/html":
             continue
@@ -105,7 +115,17 @@ def crawl(client, start: str = "/") -> tuple[dict[str, FormSpec], int]:
             if target not in seen and not parts.path.endswith((".md", ".json")):
                 seen.add(target)
                 queue.append(target)
-    return found, len(seen)
+    return found, read
+
+
+def _shape(routes, url: str) -> tuple:
+    """The route a desk address reaches and the names of its query parameters."""
+    parts = urlsplit(url)
+    try:
+        endpoint = routes.match(parts.path, method="GET")[0]
+    except Exception:  # a redirect or an unknown address: the path is its own shape
+        endpoint = parts.path
+    return endpoint, tuple(sorted({key for key, _ in parse_qsl(parts.query, True)}))
 
 
 def _payloads(spec: FormSpec):
