@@ -33,7 +33,7 @@ def register_extensions(app: Flask) -> None:
     """Bind the extensions and the hooks they need."""
     from flask_babel import lazy_gettext as _l
 
-    from . import database, i18n, inputs, navigation, readcache, security
+    from . import database, i18n, inputs, navigation, readcache, regulatory, security
     from .accounts.signin import load_session_user
     from .extensions import babel, bootstrap, csrf, db, login_manager, migrate
 
@@ -53,6 +53,7 @@ def register_extensions(app: Flask) -> None:
     security.register_security(app)
     inputs.register_input_guard(app)
     readcache.init_app(app)
+    regulatory.init_app(app)
     _register_models()
 
 

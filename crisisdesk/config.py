@@ -22,6 +22,12 @@ class Defaults:
     #: the length every statement's channel limit is checked with
     BANK_NAME = "Volksbank Musterstadt eG"
     TIMEZONE = "Europe/Berlin"
+    #: whose bank holidays move a regulatory deadline (ISO country, and state for Germany)
+    REGULATORY_COUNTRY = "DE"
+    REGULATORY_SUBDIVISION = "BY"
+    #: "credit_institution" (no weekend relief for DORA's initial and intermediate reports) or
+    #: "other"
+    DORA_ENTITY_TYPE = "credit_institution"
     LANGUAGES = ("de", "en")
     BABEL_DEFAULT_LOCALE = "de"
     BABEL_TRANSLATION_DIRECTORIES = "translations"

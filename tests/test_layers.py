@@ -74,7 +74,7 @@ LAYERS = [
     ("crisisdesk.library",),
     ("crisisdesk.incidents",),
     ("crisisdesk.responses",),
-    ("crisisdesk.audit",),
+    ("crisisdesk.audit", "crisisdesk.regulatory"),
     ("crisisdesk.notify", "crisisdesk.review"),
     ("crisisdesk.room",),
     ("crisisdesk.api",),

@@ -1,0 +1,30 @@
+"""Regulatory clocks: DORA major-incident reporting and the GDPR's 72 hours."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from flask import Flask, current_app
+
+from .deadlines import Calendar
+
+EXTENSION = "crisisdesk.regulatory"
+
+
+def init_app(app: Flask) -> None:
+    """Build the bank's calendar once; a country, state or entity type it cannot use stops start."""
+    try:
+        calendar = Calendar(
+            ZoneInfo(app.config["TIMEZONE"]),
+            app.config["REGULATORY_COUNTRY"],
+            app.config["REGULATORY_SUBDIVISION"] or None,
+            app.config["DORA_ENTITY_TYPE"],
+        )
+    except (NotImplementedError, ValueError, KeyError) as exc:
+        raise RuntimeError(f"The regulatory calendar cannot be built: {exc}") from exc
+    app.extensions[EXTENSION] = calendar
+
+
+def bank_calendar() -> Calendar:
+    """The calendar regulatory deadlines are computed in."""
+    return current_app.extensions[EXTENSION]
