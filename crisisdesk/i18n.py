@@ -101,6 +101,7 @@ ROLE_LABELS = {
     "oncall": _l("On call"),
     "legal": _l("Legal"),
     "management": _l("Management"),
+    "compliance": _l("Compliance"),
     "infosec": _l("Information security"),
     "dpo": _l("Data protection officer"),
     "hr": _l("Human resources"),

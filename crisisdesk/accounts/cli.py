@@ -23,6 +23,7 @@ DEMO_USERS = [
     ("legal", "Lena Legal", ["legal"], "en"),
     ("legal2", "Lukas Legal", ["legal"], "de"),
     ("management", "Max Management", ["management"], "de"),
+    ("compliance", "Carla Compliance", ["compliance"], "de"),
     ("infosec", "Ines Infosec", ["infosec"], "de"),
     ("dpo", "Doris Datenschutz", ["dpo"], "de"),
     ("hr", "Hanno Personal", ["hr"], "de"),

@@ -39,6 +39,7 @@ def role_choices():
         "oncall": _l("On call"),
         "legal": _l("Legal"),
         "management": _l("Management"),
+        "compliance": _l("Compliance"),
         "infosec": _l("Information security"),
         "dpo": _l("Data protection officer"),
         "hr": _l("Human resources"),

@@ -12,9 +12,9 @@ from .. import clock
 from ..database import UTCDateTime
 from ..extensions import db
 
-#: infosec, dpo and hr are escalation targets a playbook can name (information security, the
-#: data-protection officer, human resources), so they are told at the minute the playbook needs them
-USER_ROLES = ("oncall", "legal", "management", "infosec", "dpo", "hr", "admin")
+#: compliance (the regulatory clocks), infosec, dpo and hr (information security, the
+#: data-protection officer, human resources): escalation targets only playbooks that need them name
+USER_ROLES = ("oncall", "legal", "management", "compliance", "infosec", "dpo", "hr", "admin")
 
 
 class User(UserMixin, db.Model):

@@ -74,8 +74,8 @@ def test_demo_is_idempotent_and_prints_logins(runner, client):
     second = runner.invoke(args=["demo"])
     assert first.exit_code == second.exit_code == 0
     assert first.output == second.output
-    assert len(service.all_users()) == 8
-    for role in ("oncall", "legal", "management", "infosec", "dpo", "hr", "admin"):
+    assert len(service.all_users()) == 9
+    for role in ("oncall", "legal", "management", "compliance", "infosec", "dpo", "hr", "admin"):
         assert service.find_user(role).has_role(role)
     assert "oncall-demo-pass" in first.output
     response = client.post("/login", data={"username": "legal", "password": "legal-demo-pass"})

@@ -10,7 +10,7 @@ from crisisdesk.timeline.chain import decoded_data
 from crisisdesk.timeline.models import TimelineEvent
 
 #: a playbook that inherits the shared escalation policy (the steps these tests count)
-PLAYBOOK = "it-provider-outage-en"
+PLAYBOOK = "double-charging-en"
 API = "/api/v1/incidents"
 #: what a person's opening writes: the incident, then the lead step it fulfils, taken on
 OPENED = ["incident_opened", "escalation_acknowledged"]
