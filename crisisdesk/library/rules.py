@@ -140,6 +140,16 @@ def playbook_problems(playbook: Playbook, wording: Wording) -> list[tuple[int, s
     if secrecy and secrecy.casefold() not in playbook.body.casefold():
         found.append((1, f"the guidance must state the rule of {secrecy}"))
     found.extend(_late_roles(playbook, wording))
+    for severity, steps in sorted(playbook.escalation.items()):
+        # due at the opening itself, a step nobody took on is overdue the moment the room opens
+        if any(step.after_minutes == 0 and not step.on_opening for step in steps):
+            found.append(
+                (
+                    _line(playbook, "escalation:"),
+                    f"at severity {severity} a step at minute 0 that the opening does not take "
+                    "on is overdue at once: give it a minute or more",
+                )
+            )
     return found
 
 
