@@ -139,6 +139,16 @@ def test_the_data_protection_officer_is_told_and_may_acknowledge(app, olga, make
     assert done.status == "acknowledged"
 
 
-def test_the_new_roles_can_be_given_to_people(app, make_user):
-    hanno = make_user("hanno", roles=["hr", "infosec"])
-    assert hanno.roles == ["hr", "infosec"]
+@pytest.mark.parametrize("role", ["compliance", "infosec", "dpo", "hr"])
+def test_an_admin_gives_the_new_roles_and_only_an_admin(app, make_user, role):
+    from crisisdesk.accounts import service as accounts
+    from crisisdesk.errors import Forbidden, Invalid
+
+    ada, hanno = make_user("ada", roles=["admin"]), make_user("hanno", roles=["oncall"])
+    with pytest.raises(Forbidden):
+        accounts.set_roles(hanno.id, [role], actor=make_user("max", roles=["management"]))
+    db.session.rollback()
+    with pytest.raises(Invalid):
+        accounts.set_roles(hanno.id, [role, "board"], actor=ada)
+    db.session.rollback()
+    assert accounts.set_roles(hanno.id, [role], actor=ada).roles == [role]
