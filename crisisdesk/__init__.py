@@ -66,6 +66,7 @@ def _register_models() -> None:
     from .incidents import models as _incidents  # noqa: F401
     from .library import models as _library  # noqa: F401
     from .notify import models as _notify  # noqa: F401
+    from .regulatory import models as _regulatory  # noqa: F401
     from .responses import models as _responses  # noqa: F401
     from .review import models as _review  # noqa: F401
     from .timeline import models as _timeline  # noqa: F401
@@ -88,6 +89,7 @@ def register_blueprints(app: Flask) -> None:
     from .library import views as library_views
     from .library.sync import register_sync_on_start
     from .notify import views as notify_views
+    from .regulatory import views as regulatory_views
     from .responses import views as response_views
     from .review import dashboard
     from .review import views as review_views
@@ -105,6 +107,7 @@ def register_blueprints(app: Flask) -> None:
         notify_views.bp,
         review_views.bp,
         dashboard.bp,
+        regulatory_views.bp,
     ):
         app.register_blueprint(blueprint)
     register_sync_on_start(app)

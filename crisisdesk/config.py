@@ -28,6 +28,9 @@ class Defaults:
     #: "credit_institution" (no weekend relief for DORA's initial and intermediate reports) or
     #: "other"
     DORA_ENTITY_TYPE = "credit_institution"
+    #: minutes before a regulatory report's due time the worker reminds compliance and
+    #: management (and once more when it is overdue); JSON in the environment, e.g. [60, 15]
+    REGULATORY_REMINDER_MINUTES = (60, 15)
     LANGUAGES = ("de", "en")
     BABEL_DEFAULT_LOCALE = "de"
     BABEL_TRANSLATION_DIRECTORIES = "translations"

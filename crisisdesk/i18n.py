@@ -48,6 +48,9 @@ TIME_PATTERNS = {
     ("de", "medium"): "%d.%m.%Y %H:%M:%S",
     ("en", "short"): "%Y-%m-%d %H:%M",
     ("en", "medium"): "%Y-%m-%d %H:%M:%S",
+    # the value of a datetime-local input, in the reader's zone
+    ("de", "input"): "%Y-%m-%dT%H:%M",
+    ("en", "input"): "%Y-%m-%dT%H:%M",
 }
 
 
@@ -175,12 +178,49 @@ NOTIFICATION_LABELS = {
     "review_result": _l("Legal decided on your response"),
     "assigned": _l("Assigned to you"),
     "reminder": _l("No public update within the cadence"),
+    "regulatory": _l("A report to an authority falls due"),
 }
 
 
 def notification_label(kind: str) -> str:
     """Name a kind of notification in the user's language."""
     return str(NOTIFICATION_LABELS.get(kind, kind))
+
+
+#: reports to authorities, which are also the names of their clocks
+REPORT_LABELS = {
+    "dora_initial": _l("DORA initial notification"),
+    "dora_intermediate": _l("DORA intermediate report"),
+    "dora_final": _l("DORA final report"),
+    "dora_reclassification": _l("DORA reclassification as not major"),
+    "gdpr_art33": _l("GDPR notification to the data-protection authority"),
+}
+DECISION_LABELS = {
+    "major": _l("major ICT-related incident"),
+    "not_major": _l("not major"),
+    "not_ict": _l("not an ICT-related incident"),
+}
+CLOCK_STATUS_LABELS = {
+    "running": _l("running"),
+    "met": _l("met"),
+    "overdue": _l("overdue"),
+    "stopped": _l("stopped"),
+}
+
+
+def report_label(kind: str) -> str:
+    """Name a report to an authority (and its clock) in the user's language."""
+    return str(REPORT_LABELS.get(kind, kind))
+
+
+def decision_label(decision: str | None) -> str:
+    """Name a DORA classification decision in the user's language."""
+    return str(DECISION_LABELS.get(decision or "", _l("not assessed yet")))
+
+
+def clock_status_label(status: str) -> str:
+    """Name a regulatory clock's status in the user's language."""
+    return str(CLOCK_STATUS_LABELS.get(status, status))
 
 
 def status_label(status: str) -> str:

@@ -36,6 +36,8 @@ response_published = desk_signals.signal("response-published")
 incident_closed = desk_signals.signal("incident-closed")
 #: No public update within the playbook's cadence (``update_reminder``).
 reminder_due = desk_signals.signal("reminder-due")
+#: A regulatory report falls due soon or is overdue (``regulatory_reminder``).
+regulatory_reminder_due = desk_signals.signal("regulatory-reminder-due")
 
 BY_KIND = {
     "incident_opened": incident_opened,
@@ -48,6 +50,7 @@ BY_KIND = {
     "response_rejected": response_rejected,
     "response_published": response_published,
     "update_reminder": reminder_due,
+    "regulatory_reminder": regulatory_reminder_due,
 }
 
 

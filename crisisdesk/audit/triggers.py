@@ -13,6 +13,7 @@ from sqlalchemy import DDL, event, text
 
 from ..incidents.models import Incident
 from ..library.models import ContentVersion, StatementApproval
+from ..regulatory.models import Submission
 from ..responses.models import Response, ResponseRevision, Review
 
 #: table → operations refused outright (statement_approval's
@@ -24,6 +25,7 @@ REFUSED = {
     "statement_approval": ("DELETE",),
     "incident": ("DELETE",),
     "response": ("DELETE",),
+    "regulatory_submission": ("UPDATE", "DELETE"),
 }
 #: the one column of statement_approval the worker sets after the fact
 EXPIRY_COLUMN = "expiry_recorded_at"
@@ -131,7 +133,15 @@ def missing_triggers(connection) -> list[str]:
 
 def _attach() -> None:
     approval_columns = [column.name for column in StatementApproval.__table__.columns]
-    for model in (ResponseRevision, Review, ContentVersion, StatementApproval, Incident, Response):
+    for model in (
+        ResponseRevision,
+        Review,
+        ContentVersion,
+        StatementApproval,
+        Incident,
+        Response,
+        Submission,
+    ):
         table = model.__table__
         for statement in sqlite_statements(table.name, approval_columns):
             event.listen(table, "after_create", DDL(statement).execute_if(dialect="sqlite"))

@@ -79,6 +79,14 @@ def _reminder_due(_app, event, data, incident):
             outbox.mail(event, holders[role].user, "reminder")
 
 
+def _regulatory_reminder(_app, event, data, incident):
+    # a missed supervisory deadline is owed reasons: mailed whatever the preference
+    users = {u.id: u for role in ("compliance", "management") for u in _users_with_role(role)}
+    for user in users.values():
+        outbox.notify_in_app(event, user, "regulatory")
+        outbox.mail(event, user, "regulatory", mandatory=True)
+
+
 def _any_event(_app, event, data, incident):
     if event.incident_id is None:
         return
@@ -100,4 +108,5 @@ def connect_receivers() -> None:
     signals.role_assigned.connect(_role_assigned)
     signals.lead_taken_over.connect(_lead_taken_over)
     signals.reminder_due.connect(_reminder_due)
+    signals.regulatory_reminder_due.connect(_regulatory_reminder)
     signals.event_committed.connect(_any_event)

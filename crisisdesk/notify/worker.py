@@ -25,6 +25,7 @@ from ..incidents.escalation import claim_due_steps
 from ..incidents.models import Incident
 from ..library.service import record_expired_approvals
 from ..mail import send_mail
+from ..regulatory.reminders import raise_clock_reminders
 from ..timeline.models import TimelineEvent
 from . import mailer, reminders, webhooks
 from .addresses import RefusedAddress
@@ -41,6 +42,7 @@ PER_DESTINATION = 5
 def tick() -> dict:
     """Do one round of everything; return counts (for logs and tests)."""
     counts = {"steps": len(claim_due_steps()), "reminders": reminders.raise_due_reminders()}
+    counts["clock_reminders"] = raise_clock_reminders()
     record_expired_approvals()
     counts["events"] = dispatch_events()
     counts["delivered"], counts["failed"] = deliver_due()

@@ -23,6 +23,16 @@ def init_app(app: Flask) -> None:
     except (NotImplementedError, ValueError, KeyError) as exc:
         raise RuntimeError(f"The regulatory calendar cannot be built: {exc}") from exc
     app.extensions[EXTENSION] = calendar
+    leads = app.config["REGULATORY_REMINDER_MINUTES"]
+    if (
+        not isinstance(leads, list | tuple)
+        or not all(type(m) is int and 0 < m <= 7 * 24 * 60 for m in leads)
+        or len(set(leads)) != len(leads)
+    ):
+        raise RuntimeError(
+            "REGULATORY_REMINDER_MINUTES must be distinct whole minutes from 1 to 10080, "
+            f"e.g. [60, 15]; got {leads!r}"
+        )
 
 
 def bank_calendar() -> Calendar:

@@ -39,9 +39,9 @@ HELP = {
         "to data losses. Together with critical services, this alone makes the incident major."
     ),
     "clients": _l(
-        "More than 10 % of the clients using the service, more than 100,000 clients, more than "
-        "30 % of financial counterparts, more than 10 % of the daily transactions by number or "
-        "value, or clients of particular relevance."
+        "More than 10 percent of the clients using the service, more than 100,000 clients, "
+        "more than 30 percent of financial counterparts, more than 10 percent of the daily "
+        "transactions by number or value, or clients of particular relevance."
     ),
     "reputational": _l(
         "Media coverage, repeated complaints from different clients, likely missed regulatory "

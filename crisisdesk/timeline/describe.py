@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 
 from flask_babel import gettext as _
 
 from ..channels import label as channel_label
-from ..i18n import response_status_label, role_label
+from ..i18n import decision_label, localtime, report_label, response_status_label, role_label
 
 
 def _channel(value) -> str:
@@ -16,6 +17,77 @@ def _channel(value) -> str:
 
 def _role(value) -> str:
     return role_label(str(value or ""))
+
+
+def _at(value) -> str:
+    try:
+        return localtime(datetime.fromisoformat(str(value)), "short")
+    except ValueError:
+        return str(value)
+
+
+def _assessed(d: dict) -> str:
+    changed = d.get("changed") or []
+    parts = []
+    if "decision" in changed or "reasons" in changed:
+        if d.get("reclassified"):
+            parts.append(
+                _(
+                    "reclassified the incident as %(d)s under DORA: %(r)s",
+                    d=decision_label(d.get("decision")),
+                    r=d.get("reasons"),
+                )
+            )
+        elif d.get("decision") == "major":
+            parts.append(
+                _(
+                    "classified the incident as a major ICT-related incident under DORA "
+                    "(criteria met: %(rule)s): %(r)s",
+                    rule=d.get("rule"),
+                    r=d.get("reasons"),
+                )
+            )
+        else:
+            parts.append(
+                _(
+                    "assessed the incident as %(d)s under DORA: %(r)s",
+                    d=decision_label(d.get("decision")),
+                    r=d.get("reasons"),
+                )
+            )
+    elif "criteria" in changed:
+        parts.append(_("changed the DORA classification criteria."))
+    if "personal_data_breach" in changed:
+        parts.append(
+            _("marked the incident as a personal-data breach (GDPR clock started).")
+            if d.get("personal_data_breach")
+            else _("marked the incident as not a personal-data breach.")
+        )
+    if "aware_at" in changed:
+        parts.append(
+            _(
+                "corrected the time of awareness to %(t)s: %(r)s",
+                t=_at(d.get("aware_at")),
+                r=d.get("aware_reason"),
+            )
+        )
+    return " ".join(parts)
+
+
+def _reminder(d: dict) -> str:
+    if d.get("lead") == "overdue":
+        return _(
+            "%(k)s overdue since %(t)s: tell the authority before more time passes, with "
+            "the reasons.",
+            k=report_label(str(d.get("clock"))),
+            t=_at(d.get("due_at")),
+        )
+    return _(
+        "%(k)s due at %(t)s (in %(m)s minutes).",
+        k=report_label(str(d.get("clock"))),
+        t=_at(d.get("due_at")),
+        m=d.get("lead"),
+    )
 
 
 DESCRIPTIONS = {
@@ -84,6 +156,14 @@ DESCRIPTIONS = {
     "response_published": lambda d: _(
         "published response #%(r)s on %(c)s.", r=d.get("response"), c=_channel(d.get("channel"))
     ),
+    "regulatory_assessed": _assessed,
+    "regulatory_submission_recorded": lambda d: _(
+        "recorded the %(k)s, made %(t)s (reference %(ref)s).",
+        k=report_label(str(d.get("kind"))),
+        t=_at(d.get("submitted_at")),
+        ref=d.get("reference") or "–",
+    ),
+    "regulatory_reminder": _reminder,
     "response_retracted": lambda d: _(
         "retracted response #%(r)s: %(c)s", r=d.get("response"), c=d.get("reason")
     ),

@@ -48,6 +48,9 @@ _INCIDENT_KINDS = (
     "escalation_acknowledged",
     "update_reminder",
     "postmortem_updated",
+    "regulatory_assessed",
+    "regulatory_submission_recorded",
+    "regulatory_reminder",
     *RESPONSE_KINDS,
 )
 _PEOPLE_KINDS = (

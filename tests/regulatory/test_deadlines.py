@@ -121,3 +121,15 @@ def test_a_calendar_the_desk_cannot_build_stops_the_start(tmp_path, setting):
     config = make_test_config(tmp_path, f"sqlite:///{tmp_path / 'x.sqlite'}", **setting)
     with pytest.raises(RuntimeError, match="regulatory calendar"):
         create_app(config)
+
+
+@pytest.mark.parametrize("leads", [[60, 60], [0], "60", [15.5], [True], [7 * 24 * 60 + 1]])
+def test_reminder_lead_times_the_worker_cannot_use_stop_the_start(tmp_path, leads):
+    from crisisdesk import create_app
+    from tests.conftest import make_test_config
+
+    config = make_test_config(
+        tmp_path, f"sqlite:///{tmp_path / 'x.sqlite'}", REGULATORY_REMINDER_MINUTES=leads
+    )
+    with pytest.raises(RuntimeError, match="REGULATORY_REMINDER_MINUTES"):
+        create_app(config)
