@@ -17,11 +17,12 @@ from crisisdesk.responses import service as responses
 
 from .conftest import PASSWORD
 
-ROLES = ("oncall", "legal", "management", "admin")
+ROLES = ("oncall", "legal", "management", "compliance", "admin")
 IDENTITIES = ("anonymous", *ROLES, "deactivated", "revoked")
 ANY, PUBLIC = set(ROLES), "public"
 WRITERS, OPENERS = {"oncall", "admin"}, {"oncall", "admin"}
 LEAD_OR_REVIEW = {"oncall", "management", "admin"}  # the lead (oncall here), management, admin
+ASSESSORS = {"compliance", "management", "admin"}  # regulatory assessments and reports made
 
 #: (method, rule) → who gets through: a set of roles, or PUBLIC (anyone, signed in or not)
 MATRIX = {
@@ -53,6 +54,14 @@ MATRIX = {
     ("POST", "/api/v1/incidents/<int:incident_id>/lead"): {"oncall", "admin"},
     ("POST", "/api/v1/incidents/<int:incident_id>/links"): WRITERS,
     ("POST", "/api/v1/incidents/<int:incident_id>/notes"): WRITERS,
+    ("GET", "/api/v1/incidents/<int:incident_id>/assessment"): ANY,
+    ("PUT", "/api/v1/incidents/<int:incident_id>/assessment"): ASSESSORS,
+    ("GET", "/api/v1/incidents/<int:incident_id>/clocks"): ANY,
+    ("GET", "/api/v1/incidents/<int:incident_id>/submissions"): ANY,
+    ("POST", "/api/v1/incidents/<int:incident_id>/submissions"): ASSESSORS,
+    ("GET", "/api/v1/incidents/<int:incident_id>/report-draft"): ANY,
+    ("GET", "/api/v1/incidents/<int:incident_id>/evidence-pack"): ANY,
+    ("GET", "/api/v1/clocks"): ANY,
     ("GET", "/api/v1/incidents/<int:incident_id>/postmortem"): ANY,
     ("PUT", "/api/v1/incidents/<int:incident_id>/postmortem"): LEAD_OR_REVIEW,
     ("GET", "/api/v1/incidents/<int:incident_id>/postmortem.md"): ANY,
@@ -86,6 +95,11 @@ MATRIX = {
     ("POST", "/incidents/<int:incident_id>/lead"): {"oncall", "admin"},
     ("POST", "/incidents/<int:incident_id>/links"): WRITERS,
     ("POST", "/incidents/<int:incident_id>/notes"): WRITERS,
+    ("GET", "/incidents/<int:incident_id>/regulatory"): ANY,
+    ("POST", "/incidents/<int:incident_id>/regulatory"): ASSESSORS,
+    ("POST", "/incidents/<int:incident_id>/regulatory/submissions"): ASSESSORS,
+    ("GET", "/incidents/<int:incident_id>/regulatory/report"): ANY,
+    ("GET", "/incidents/<int:incident_id>/regulatory/evidence.zip"): ANY,
     ("GET", "/incidents/<int:incident_id>/postmortem"): ANY,
     ("POST", "/incidents/<int:incident_id>/postmortem"): LEAD_OR_REVIEW,
     ("GET", "/incidents/<int:incident_id>/postmortem.md"): ANY,

@@ -49,5 +49,5 @@ def _no_store(response):
     return response
 
 
-from . import alerts, incidents, library, me, openapi, responses, review  # noqa: E402,F401  (routes register on bp)
+from . import alerts, incidents, library, me, openapi, regulatory, responses, review  # noqa: E402,F401  (routes register on bp)
 from .openapi import query_parameters  # noqa: E402

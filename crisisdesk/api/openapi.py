@@ -11,13 +11,23 @@ from . import (
     incidents_spec,
     library_spec,
     me,
+    regulatory_spec,
     responses_spec,
     review_spec,
     roles_spec,
 )
 
 #: each API module contributes its PATHS and SCHEMAS; a test checks they match the routes
-MODULES = [me, library_spec, incidents_spec, roles_spec, alerts_spec, responses_spec, review_spec]
+MODULES = [
+    me,
+    library_spec,
+    incidents_spec,
+    roles_spec,
+    alerts_spec,
+    responses_spec,
+    review_spec,
+    regulatory_spec,
+]
 
 ERROR_SCHEMA = {
     "type": "object",

@@ -18,6 +18,8 @@ from crisisdesk.library import service as library
 from crisisdesk.library.content import INCIDENT_ROLES
 from crisisdesk.notify import service as notify
 from crisisdesk.notify import worker
+from crisisdesk.regulatory import service as regulatory
+from crisisdesk.regulatory.submissions import record_submission
 from crisisdesk.responses import service as responses
 
 from ..conftest import PASSWORD
@@ -83,6 +85,16 @@ def build_world(app) -> World:
     )
     responses.publish_response(published.id, actor=olga)
     world.response_ids = [preapproved.id, submitted.id, draft.id, published.id]
+    # a major incident with a breach and its initial notification: every clock has a state
+    regulatory.update_assessment(
+        first,
+        actor=world.users["management"],
+        criteria={"critical_services": {"met": True}, "malicious_access": {"met": True}},
+        decision="major",
+        reasons="Provider compromised",
+        personal_data_breach=True,
+    )
+    record_submission(first, actor=world.users["management"], kind="dora_initial", reference="B-1")
     notify.add_webhook("https://hooks.example/desk", "0123456789abcdef")
     world.hook_ids = [1]
     worker.dispatch_events()  # the webhook's deliveries are queued …
