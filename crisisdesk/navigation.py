@@ -89,8 +89,22 @@ def waiting():
     return g.waiting
 
 
+#: deadlines the board's strip shows at most
+DEADLINES_SHOWN = 5
+
+
+def deadlines() -> list:
+    """The soonest running or overdue regulatory clocks, (incident, clock) pairs, for the board."""
+    from .regulatory.submissions import all_running_clocks
+
+    if not (current_user.is_authenticated and current_user.roles):
+        return []
+    return all_running_clocks()[:DEADLINES_SHOWN]
+
+
 def register_navigation(app: Flask) -> None:
     """Offer nav_items(), the bell's count and the waiting work to templates."""
     app.jinja_env.globals["nav_items"] = visible_items
     app.jinja_env.globals["unread_notifications"] = unread_notifications
     app.jinja_env.globals["waiting"] = waiting
+    app.jinja_env.globals["deadlines"] = deadlines

@@ -8,10 +8,13 @@ from flask_babel import get_locale
 from .channels import audience_label
 from .channels import label as channel_label
 from .i18n import (
+    clock_status_label,
+    decision_label,
     localdate,
     localtime,
     notification_label,
     phase_label,
+    report_label,
     response_status_label,
     role_label,
     seconds_text,
@@ -42,5 +45,8 @@ def register_template_helpers(app: Flask) -> None:
         step_status_label=step_status_label,
         response_status_label=response_status_label,
         notification_label=notification_label,
+        report_label=report_label,
+        decision_label=decision_label,
+        clock_status_label=clock_status_label,
         current_locale=lambda: str(get_locale() or app.config["BABEL_DEFAULT_LOCALE"]),
     )

@@ -13,12 +13,15 @@ from datetime import timedelta
 from flask_babel import gettext as _
 
 from ..accounts.service import all_users
+from ..extensions import db
 from ..i18n import role_label
 from ..incidents import queries
 from ..incidents.forms import AssignForm, LinkForm, NoteForm, SeverityForm, TakeOverForm
 from ..incidents.roles import ROLE_RULES, can_take_over, current_holders
 from ..incidents.service import TRANSITIONS
 from ..library.service import playbook_of_version
+from ..regulatory.models import Assessment
+from ..regulatory.submissions import clocks_for
 from ..responses import queries as response_queries
 from ..web import options
 from .guidance import YOUNG_MINUTES, split_guidance
@@ -82,6 +85,9 @@ def room_context(incident_id: int, before_seq: int | None, paged: bool) -> dict:
         "take_over_form": TakeOverForm(formdata=None, meta=NO_CSRF),
         "closed": incident.status == "closed",
         "responses": responses,
+        # running and overdue look alike here: the browser counts down (the part has no clock)
+        "assessment": db.session.get(Assessment, incident.id),
+        "clocks": clocks_for(incident),
         "last_seq": max((e.seq for e in events), default=0) if not paged else None,
         "older": events[-1].seq if len(events) == EVENTS_PER_PAGE else None,
     }

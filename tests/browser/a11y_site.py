@@ -16,6 +16,8 @@ from crisisdesk.incidents.escalation import claim_due_steps
 from crisisdesk.library import service as library
 from crisisdesk.notify import service as notify
 from crisisdesk.notify import worker
+from crisisdesk.regulatory import service as regulatory
+from crisisdesk.regulatory.submissions import record_submission
 from crisisdesk.responses import service as responses
 from crisisdesk.review import service as review
 
@@ -68,6 +70,21 @@ def build_desk(app) -> SimpleNamespace:
         responses.submit_response(published.id, actor=oncall)
         responses.approve_response(published.id, actor=legal)
         responses.publish_response(published.id, actor=oncall, url=LONG_URL)
+
+        # a major incident with a breach, its initial notification made: every clock state shows
+        regulatory.update_assessment(
+            live.id,
+            actor=boss,
+            criteria={
+                "critical_services": {"met": True, "value": "online banking"},
+                "clients": {"met": True, "value": "40 % of clients", "evidence": LONG_URL},
+                "reputational": {"met": True, "evidence": LONG_WORD},
+            },
+            decision="major",
+            reasons=f"Online banking down for most clients. {LONG_WORD}",
+            personal_data_breach=True,
+        )
+        record_submission(live.id, actor=boss, kind="dora_initial", reference="BAFIN-42")
 
         closed = incidents.open_incident(
             actor=oncall, title="Phishing wave in our name", severity=2, playbook="phishing-wave-en"
@@ -123,6 +140,7 @@ def pages_by_role(desk: SimpleNamespace, language: str) -> dict[str, list[str]]:
                 )
             ),
             f"/incidents/{live}/said",
+            f"/incidents/{live}/regulatory",
             f"/library/?q=phishing&language={language}",
             playbook,
             statement,
@@ -142,6 +160,8 @@ def pages_by_role(desk: SimpleNamespace, language: str) -> dict[str, list[str]]:
             f"/incidents/{live}/postmortem",
             f"/incidents/{closed}/postmortem",
             f"/incidents/{closed}/postmortem/print",
+            f"/incidents/{live}/regulatory",
+            f"/incidents/{live}/regulatory/report?kind=intermediate",
         ],
         "admin": [
             "/admin/users",
