@@ -13,10 +13,11 @@ from sqlalchemy import func, select
 
 from .. import clock
 from ..accounts.permissions import require_role
+from ..channels import label as channel_label
 from ..database import begin_write, get_by_id
 from ..errors import Invalid
 from ..extensions import db
-from ..i18n import decision_label
+from ..i18n import decision_label, localtime
 from ..incidents import validation
 from ..incidents.models import Incident, IncidentChecklistItem
 from ..incidents.queries import get_incident
@@ -29,6 +30,8 @@ WRITERS = ("compliance", "management", "admin")
 DECISIONS = ("major", "not_major", "not_ict")
 FIELDS = ("criteria", "decision", "reasons", "personal_data_breach", "aware_at", "aware_reason")
 VALUE_MAX, EVIDENCE_MAX, REASONS_MAX = 500, 2000, 5000
+#: links and statements the reputational evidence starts with
+SUMMARY_ITEMS = 10
 #: the checklist item a personal-data breach adds (GDPR Art. 34)
 ART34_ITEM = "gdpr-art34-inform"
 
@@ -275,3 +278,15 @@ class DeskEvidence:
 def desk_evidence(incident: Incident) -> DeskEvidence:
     """The incident's source links and published statements (the caller checked the reader)."""
     return DeskEvidence(list(incident.links), said_so_far(incident.id))
+
+
+def reputational_summary(evidence: DeskEvidence) -> str:
+    """What the desk holds for the reputational criterion, as evidence text to start from."""
+    lines = [_("Coverage and posts (source links): %(n)d", n=len(evidence.source_links))]
+    lines += [f"- {link.url}" for link in evidence.source_links[:SUMMARY_ITEMS]]
+    lines.append(_("Published statements: %(n)d", n=len(evidence.published)))
+    lines += [
+        f"- {channel_label(r.channel)}, {localtime(r.published_at, 'short')}"
+        for r in evidence.published[:SUMMARY_ITEMS]
+    ]
+    return "\n".join(lines)[:EVIDENCE_MAX]

@@ -24,6 +24,7 @@ def _signed_in():
 
 
 def _assessment_form(view: service.View, formdata=None) -> AssessmentForm:
+    """The form with the stored assessment; the reputational evidence starts from the desk's."""
     data = {
         "decision": view.decision or "",
         "reasons": view.reasons,
@@ -34,6 +35,9 @@ def _assessment_form(view: service.View, formdata=None) -> AssessmentForm:
         data[f"met_{name}"] = view.criteria[name]["met"]
         data[f"value_{name}"] = view.criteria[name]["value"]
         data[f"evidence_{name}"] = view.criteria[name]["evidence"]
+    desk = service.desk_evidence(view.incident)
+    if not data["evidence_reputational"] and (desk.source_links or desk.published):
+        data["evidence_reputational"] = service.reputational_summary(desk)
     return AssessmentForm(formdata=formdata, data=data)
 
 

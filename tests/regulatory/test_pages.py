@@ -145,3 +145,26 @@ def test_the_awareness_time_as_shown_counts_as_unchanged(client, people, open_at
     db.session.rollback()  # read what the request committed
     view = service.assessment_of(incident.id, actor=people["olga"])
     assert view.decision == "major" and view.aware_at == incident.detected_at
+
+
+def test_the_reputational_evidence_starts_from_what_the_desk_holds(client, incident, people):
+    from crisisdesk.incidents import entries
+
+    entries.add_source_link(
+        incident.id, "https://zeitung.example/bank-stoerung", actor=people["olga"]
+    )
+    login(client, "carla")
+    client.post("/language", data={"language": "en"})
+    page = _page(client, incident)
+    evidence = page.split('id="evidence_reputational"')[1].split("</textarea>")[0]
+    assert "Coverage and posts (source links): 1" in evidence
+    assert "https://zeitung.example/bank-stoerung" in evidence
+    assert "Published statements: 0" in evidence
+    # what someone wrote stays theirs
+    client.post(
+        f"/incidents/{incident.id}/regulatory",
+        data={"met_reputational": "y", "evidence_reputational": "Regional TV at 19:00"},
+    )
+    page = _page(client, incident)
+    evidence = page.split('id="evidence_reputational"')[1].split("</textarea>")[0]
+    assert "Regional TV at 19:00" in evidence and "source links" not in evidence
