@@ -1,4 +1,4 @@
-"""`flask audit verify` and `flask audit public-key`."""
+"""`flask audit verify`, `flask audit verify-pack` and `flask audit public-key`."""
 
 import os
 
@@ -78,6 +78,20 @@ def _failures(report: dict) -> list[str]:
     for problem in (report.get("checkpoints") or {}).get("problems", []):
         lines.append(f"CHECKPOINT {problem['file'] or '-'}: {problem['problem']}")
     return lines
+
+
+@audit_cli.command("verify-pack")
+@click.argument("pack", type=click.File("rb"))
+def verify_pack(pack):
+    """Check a regulatory evidence pack against the chain; exit 1 naming each problem."""
+    from ..regulatory.packcheck import check_pack
+
+    checked, problems = check_pack(pack.read())
+    for problem in problems:
+        click.echo(problem, err=True)
+    if problems:
+        raise SystemExit(1)
+    click.echo(f"ok: {checked} events of the pack are the chain's, its texts as they recorded")
 
 
 @audit_cli.command("public-key")

@@ -31,7 +31,7 @@ EVENT_KINDS = ("incident_opened", "source_link_added", "response_published")
 VERIFY = (
     "hash = sha256(prev_hash + canonical JSON of {actor: actor_name, at, data, incident_id, kind, "
     "seq}), keys sorted, no spaces, UTF-8; data is the stored string as given here. The events "
-    "are part of the desk's one chain: `flask audit verify` checks the whole chain."
+    "are part of the desk's one chain: `flask audit verify-pack <zip>` checks them against it."
 )
 
 
