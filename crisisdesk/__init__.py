@@ -66,6 +66,7 @@ def _register_models() -> None:
     from .incidents import models as _incidents  # noqa: F401
     from .library import models as _library  # noqa: F401
     from .notify import models as _notify  # noqa: F401
+    from .people import models as _people  # noqa: F401
     from .regulatory import models as _regulatory  # noqa: F401
     from .responses import models as _responses  # noqa: F401
     from .review import models as _review  # noqa: F401
@@ -89,6 +90,7 @@ def register_blueprints(app: Flask) -> None:
     from .library import views as library_views
     from .library.sync import register_sync_on_start
     from .notify import views as notify_views
+    from .people import views as people_views
     from .regulatory import views as regulatory_views
     from .responses import views as response_views
     from .review import dashboard
@@ -108,6 +110,7 @@ def register_blueprints(app: Flask) -> None:
         review_views.bp,
         dashboard.bp,
         regulatory_views.bp,
+        people_views.bp,
     ):
         app.register_blueprint(blueprint)
     register_sync_on_start(app)
@@ -156,6 +159,7 @@ def register_cli(app: Flask) -> None:
     from .library.cli import playbooks_cli
     from .library.demo import approve_statements_for_demo
     from .notify.cli import webhooks_cli, worker
+    from .people.demo import load_demo_contacts
 
     app.cli.add_command(backup)
     app.cli.add_command(restore)
@@ -165,4 +169,5 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(demo)
     add_demo_step(app, approve_statements_for_demo)
+    add_demo_step(app, load_demo_contacts)
     app.cli.add_command(audit_cli)

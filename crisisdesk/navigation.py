@@ -14,7 +14,11 @@ class NavItem:
     endpoint: str
     label: object  #: a lazy string, translated when shown
     hint: object
-    roles: tuple[str, ...]  #: empty: everyone signed in
+    roles: tuple[str, ...]  #: empty: everyone signed in; ANY_ROLE: everyone with a desk role
+
+
+#: an entry for whoever holds any role on the desk (compliance, the DPO, HR … read incidents too)
+ANY_ROLE = ("*",)
 
 
 ITEMS: list[NavItem] = [
@@ -22,7 +26,7 @@ ITEMS: list[NavItem] = [
         "incidents.board",
         _l("Board"),
         _l("Live incidents, overdue steps."),
-        ("oncall", "legal", "management", "admin"),
+        ANY_ROLE,
     ),
     NavItem(
         "incidents.new",
@@ -34,7 +38,13 @@ ITEMS: list[NavItem] = [
         "library.index",
         _l("Library"),
         _l("Playbooks and pre-approved statements."),
-        ("oncall", "legal", "management", "admin"),
+        ANY_ROLE,
+    ),
+    NavItem(
+        "people.index",
+        _l("Contacts"),
+        _l("Who to call, inside the bank and outside it."),
+        ANY_ROLE,
     ),
     NavItem(
         "responses.review_queue",
@@ -70,7 +80,13 @@ def visible_items() -> list[NavItem]:
     """The entries the signed-in user may open."""
     if not current_user.is_authenticated:
         return []
-    return [item for item in ITEMS if not item.roles or current_user.has_role(*item.roles)]
+    return [
+        item
+        for item in ITEMS
+        if not item.roles
+        or (item.roles == ANY_ROLE and bool(current_user.roles))
+        or current_user.has_role(*item.roles)
+    ]
 
 
 def unread_notifications() -> int:

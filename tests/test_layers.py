@@ -71,6 +71,7 @@ def test_a_lower_module_does_not_import_a_higher_one(module, below):
 LAYERS = [
     ("crisisdesk.timeline",),
     ("crisisdesk.accounts",),
+    ("crisisdesk.people",),
     ("crisisdesk.library",),
     ("crisisdesk.incidents",),
     ("crisisdesk.responses",),

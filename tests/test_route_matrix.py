@@ -13,6 +13,7 @@ from crisisdesk.incidents import roles
 from crisisdesk.incidents import service as incidents
 from crisisdesk.incidents.models import Incident
 from crisisdesk.notify import service as notify
+from crisisdesk.people import contacts
 from crisisdesk.responses import service as responses
 
 from .conftest import PASSWORD
@@ -23,6 +24,7 @@ ANY, PUBLIC = set(ROLES), "public"
 WRITERS, OPENERS = {"oncall", "admin"}, {"oncall", "admin"}
 LEAD_OR_REVIEW = {"oncall", "management", "admin"}  # the lead (oncall here), management, admin
 ASSESSORS = {"compliance", "management", "admin"}  # regulatory assessments and reports made
+DIRECTORY = {"management", "admin"}  # who keeps the contact directory
 
 #: (method, rule) → who gets through: a set of roles, or PUBLIC (anyone, signed in or not)
 MATRIX = {
@@ -62,6 +64,11 @@ MATRIX = {
     ("GET", "/api/v1/incidents/<int:incident_id>/report-draft"): ANY,
     ("GET", "/api/v1/incidents/<int:incident_id>/evidence-pack"): ANY,
     ("GET", "/api/v1/clocks"): ANY,
+    ("GET", "/api/v1/contacts"): ANY,
+    ("POST", "/api/v1/contacts"): DIRECTORY,
+    ("GET", "/api/v1/contacts/<int:contact_id>"): ANY,
+    ("PATCH", "/api/v1/contacts/<int:contact_id>"): DIRECTORY,
+    ("DELETE", "/api/v1/contacts/<int:contact_id>"): DIRECTORY,
     ("GET", "/api/v1/incidents/<int:incident_id>/postmortem"): ANY,
     ("PUT", "/api/v1/incidents/<int:incident_id>/postmortem"): LEAD_OR_REVIEW,
     ("GET", "/api/v1/incidents/<int:incident_id>/postmortem.md"): ANY,
@@ -88,6 +95,15 @@ MATRIX = {
     ("GET", "/bootstrap/static/<path:filename>"): PUBLIC,
     ("GET", "/static/<path:filename>"): PUBLIC,
     ("GET", "/dashboard"): {"management", "admin"},
+    ("GET", "/contacts"): ANY,
+    ("GET", "/contacts/new"): DIRECTORY,
+    ("POST", "/contacts/new"): DIRECTORY,
+    ("GET", "/contacts/<int:contact_id>"): ANY,
+    ("POST", "/contacts/<int:contact_id>"): DIRECTORY,
+    ("POST", "/contacts/<int:contact_id>/reviewed"): DIRECTORY,
+    ("POST", "/contacts/<int:contact_id>/delete"): DIRECTORY,
+    ("POST", "/contacts/import"): DIRECTORY,
+    ("GET", "/contacts/export.<any(csv, vcf):kind>"): DIRECTORY,
     ("GET", "/incidents/<int:incident_id>"): ANY,
     ("GET", "/incidents/<int:incident_id>/events"): ANY,
     ("GET", "/incidents/<int:incident_id>/events.json"): ANY,
@@ -158,6 +174,8 @@ VALUES = {
     "hook_id": "1",
     "token_id": "1",
     "session_id": "1",
+    "contact_id": "1",
+    "kind": "csv",
 }
 
 
@@ -168,7 +186,7 @@ def routes(app):
 
 
 def url_for_rule(rule: str) -> str:
-    path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: VALUES[m.group(1)], rule)
+    path = re.sub(r"<(?:\w+(?:\([^)]*\))?:)?(\w+)>", lambda m: VALUES[m.group(1)], rule)
     return path.replace("/bootstrap/static/css/desk.css", "/bootstrap/static/css/bootstrap.min.css")
 
 
@@ -192,6 +210,7 @@ def world(app, make_user):
     revoked_row, revoked_secret = tokens.create_token(accounts.find_user("revoked"), "t")
     tokens.revoke_token(revoked_row.id, actor=accounts.find_user("revoked"))
     notify.add_webhook("https://hooks.example/x", "0123456789abcdef")
+    contacts.create_contact(actor=users["admin"], name="Hotline", phones=["+49 30 23125 201"])
     incident = incidents.open_incident(
         actor=users["oncall"], title="Matrix", severity=1, playbook="it-provider-outage-en"
     )

@@ -49,5 +49,15 @@ def _no_store(response):
     return response
 
 
-from . import alerts, incidents, library, me, openapi, regulatory, responses, review  # noqa: E402,F401  (routes register on bp)
+from . import (  # noqa: E402,F401  (routes register on bp)
+    alerts,
+    incidents,
+    library,
+    me,
+    openapi,
+    people,
+    regulatory,
+    responses,
+    review,
+)
 from .openapi import query_parameters  # noqa: E402

@@ -38,6 +38,7 @@ def playbook_json(playbook: Playbook) -> dict:
         "owner": playbook.owner,
         "review_by": playbook.review_by.isoformat() if playbook.review_by else None,
         "severity_criteria": {str(k): v for k, v in sorted(playbook.severity_criteria.items())},
+        "contacts": playbook.contacts,
         "checklist": [
             {"id": item.id, "text": item.text, "phase": item.phase or None}
             for item in playbook.checklist

@@ -173,6 +173,11 @@ SCHEMAS = {
                 "description": "What makes an incident of this kind a 1, 2, 3 or 4",
                 "additionalProperties": {"type": "string"},
             },
+            "contacts": {
+                "type": "array",
+                "description": "Tags of the contact directory's entries to call for this playbook",
+                "items": {"type": "string"},
+            },
             "checklist": {
                 "type": "array",
                 "items": {

@@ -11,6 +11,7 @@ from . import (
     incidents_spec,
     library_spec,
     me,
+    people_spec,
     regulatory_spec,
     responses_spec,
     review_spec,
@@ -27,6 +28,7 @@ MODULES = [
     responses_spec,
     review_spec,
     regulatory_spec,
+    people_spec,
 ]
 
 ERROR_SCHEMA = {

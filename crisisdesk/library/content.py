@@ -77,6 +77,8 @@ class Playbook(ContentFile):
     roles: list[str] = field(default_factory=list)
     checklist: list[ChecklistItem] = field(default_factory=list)
     statements: list[str] = field(default_factory=list)
+    #: the contact directory's tags of the people and organisations to call for this playbook
+    contacts: list[str] = field(default_factory=list)
     escalation: dict[int, list[Step]] = field(default_factory=dict)
     inherits_policy: bool = True
     update_cadence_minutes: dict[int, int] = field(default_factory=dict)

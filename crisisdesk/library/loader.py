@@ -118,7 +118,7 @@ def _load_file(root: Path, file: Path, library: Library, build) -> None:
 def _playbook(
     check: Checker, parsed, path: str, text: str, sha256: str, library: Library
 ) -> Playbook:
-    check.check_keys(PLAYBOOK_REQUIRED, {"escalation", "severity_criteria"})
+    check.check_keys(PLAYBOOK_REQUIRED, {"escalation", "severity_criteria", "contacts"})
     language = check.get_str("language", choices=LANGUAGES)
     checklist, seen = [], set()
     raw_checklist = check.data.get("checklist")
@@ -170,6 +170,7 @@ def _playbook(
         roles=check.get_str_list("roles", choices=INCIDENT_ROLES),
         checklist=checklist,
         statements=check.get_str_list("statements", pattern=SLUG),
+        contacts=check.get_str_list("contacts", pattern=SLUG),
         escalation=escalation or library.policy.get(language or "de", {}),
         inherits_policy=not escalation,
         update_cadence_minutes=cadence,

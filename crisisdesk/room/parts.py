@@ -20,6 +20,7 @@ from ..incidents.forms import AssignForm, LinkForm, NoteForm, SeverityForm, Take
 from ..incidents.roles import ROLE_RULES, can_take_over, current_holders
 from ..incidents.service import TRANSITIONS
 from ..library.service import playbook_of_version
+from ..people.contacts import contacts_tagged, listed
 from ..regulatory.models import Assessment
 from ..regulatory.submissions import clocks_for
 from ..responses import queries as response_queries
@@ -88,6 +89,8 @@ def room_context(incident_id: int, before_seq: int | None, paged: bool) -> dict:
         # running and overdue look alike here: the browser counts down (the part has no clock)
         "assessment": db.session.get(Assessment, incident.id),
         "clocks": clocks_for(incident),
+        "who_to_call": contacts_tagged(playbook.contacts) if playbook else [],
+        "listed": listed,
         "last_seq": max((e.seq for e in events), default=0) if not paged else None,
         "older": events[-1].seq if len(events) == EVENTS_PER_PAGE else None,
     }

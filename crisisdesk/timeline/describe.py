@@ -164,6 +164,15 @@ DESCRIPTIONS = {
         ref=d.get("reference") or "–",
     ),
     "regulatory_reminder": _reminder,
+    "contact_created": lambda d: _("added contact #%(c)s.", c=d.get("contact")),
+    "contact_changed": lambda d: _(
+        "changed contact #%(c)s (%(f)s).", c=d.get("contact"), f=", ".join(d.get("fields") or [])
+    ),
+    "contact_reviewed": lambda d: _("confirmed contact #%(c)s as up to date.", c=d.get("contact")),
+    "contact_deleted": lambda d: _("deleted contact #%(c)s.", c=d.get("contact")),
+    "contacts_imported": lambda d: _(
+        "imported contacts: %(n)s added, %(m)s updated.", n=d.get("created"), m=d.get("updated")
+    ),
     "response_retracted": lambda d: _(
         "retracted response #%(r)s: %(c)s", r=d.get("response"), c=d.get("reason")
     ),

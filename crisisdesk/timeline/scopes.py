@@ -8,7 +8,8 @@ the answers that may have changed:
   notes, responses, post-mortems and action items). Such an event also moves the incident's
   own head, "incident:<id>", which is the seq of its last event.
 - "people": users, their roles, names, languages, zones and activity, and sessions and tokens
-  made or ended: whatever the signed-in user, token and session look-ups and name lists read.
+  made or ended: whatever the signed-in user, token and session look-ups and name lists read;
+  and the contact directory, which the room's "who to call" shows.
 - "library": content versions, statement approvals and their expiry.
 
 A kind that moves nothing changes nothing a kept answer shows (a failed or throttled sign-in,
@@ -65,6 +66,12 @@ _PEOPLE_KINDS = (
     "sessions_ended",
     "token_created",
     "token_revoked",
+    # the room shows the contacts and who is on duty
+    "contact_created",
+    "contact_changed",
+    "contact_reviewed",
+    "contact_deleted",
+    "contacts_imported",
 )
 _LIBRARY_KINDS = ("content_synced", "statement_approved", "statement_approval_expired")
 # a new session or token is unknown to every kept look-up (a miss is never kept), so a sign-in

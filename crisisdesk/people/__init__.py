@@ -1,0 +1,1 @@
+"""People the desk reaches: a contact directory and the duties of on-call rotas."""
