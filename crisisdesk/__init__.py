@@ -90,6 +90,7 @@ def register_blueprints(app: Flask) -> None:
     from .library import views as library_views
     from .library.sync import register_sync_on_start
     from .notify import views as notify_views
+    from .people import duty_views
     from .people import views as people_views
     from .regulatory import views as regulatory_views
     from .responses import views as response_views
@@ -111,6 +112,8 @@ def register_blueprints(app: Flask) -> None:
         dashboard.bp,
         regulatory_views.bp,
         people_views.bp,
+        duty_views.bp,
+        duty_views.calendar_bp,
     ):
         app.register_blueprint(blueprint)
     register_sync_on_start(app)

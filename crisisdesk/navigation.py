@@ -41,6 +41,12 @@ ITEMS: list[NavItem] = [
         ANY_ROLE,
     ),
     NavItem(
+        "duties.index",
+        _l("Duties"),
+        _l("Who is on duty now, the rotas and your next shifts."),
+        ANY_ROLE,
+    ),
+    NavItem(
         "people.index",
         _l("Contacts"),
         _l("Who to call, inside the bank and outside it."),
@@ -118,9 +124,29 @@ def deadlines() -> list:
     return all_running_clocks()[:DEADLINES_SHOWN]
 
 
+def duty_holders() -> list:
+    """(duty title, display name or None, until) for each duty now, once per request."""
+    from .accounts.service import find_user
+    from .people.duties import on_duty_now
+
+    if not (current_user.is_authenticated and current_user.roles):
+        return []
+    if "duty_holders" not in g:
+        g.duty_holders = [
+            (
+                held.duty.title,
+                (find_user(held.shift.user).display_name if held.shift else None),
+                held.shift.ends if held.shift else None,
+            )
+            for held in on_duty_now()
+        ]
+    return g.duty_holders
+
+
 def register_navigation(app: Flask) -> None:
     """Offer nav_items(), the bell's count and the waiting work to templates."""
     app.jinja_env.globals["nav_items"] = visible_items
     app.jinja_env.globals["unread_notifications"] = unread_notifications
     app.jinja_env.globals["waiting"] = waiting
     app.jinja_env.globals["deadlines"] = deadlines
+    app.jinja_env.globals["duty_holders"] = duty_holders

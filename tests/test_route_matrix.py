@@ -13,7 +13,7 @@ from crisisdesk.incidents import roles
 from crisisdesk.incidents import service as incidents
 from crisisdesk.incidents.models import Incident
 from crisisdesk.notify import service as notify
-from crisisdesk.people import contacts
+from crisisdesk.people import contacts, duties
 from crisisdesk.responses import service as responses
 
 from .conftest import PASSWORD
@@ -24,7 +24,8 @@ ANY, PUBLIC = set(ROLES), "public"
 WRITERS, OPENERS = {"oncall", "admin"}, {"oncall", "admin"}
 LEAD_OR_REVIEW = {"oncall", "management", "admin"}  # the lead (oncall here), management, admin
 ASSESSORS = {"compliance", "management", "admin"}  # regulatory assessments and reports made
-DIRECTORY = {"management", "admin"}  # who keeps the contact directory
+DIRECTORY = {"management", "admin"}  # who keeps the contact directory and the duties
+SWAPPERS = {"oncall", "management", "admin"}  # the world's duty has oncall on its rota
 
 #: (method, rule) → who gets through: a set of roles, or PUBLIC (anyone, signed in or not)
 MATRIX = {
@@ -64,6 +65,9 @@ MATRIX = {
     ("GET", "/api/v1/incidents/<int:incident_id>/report-draft"): ANY,
     ("GET", "/api/v1/incidents/<int:incident_id>/evidence-pack"): ANY,
     ("GET", "/api/v1/clocks"): ANY,
+    ("GET", "/api/v1/duties"): ANY,
+    ("GET", "/api/v1/duties/<slug>/on-duty"): ANY,
+    ("POST", "/api/v1/duties/<slug>/overrides"): SWAPPERS,
     ("GET", "/api/v1/contacts"): ANY,
     ("POST", "/api/v1/contacts"): DIRECTORY,
     ("GET", "/api/v1/contacts/<int:contact_id>"): ANY,
@@ -95,6 +99,14 @@ MATRIX = {
     ("GET", "/bootstrap/static/<path:filename>"): PUBLIC,
     ("GET", "/static/<path:filename>"): PUBLIC,
     ("GET", "/dashboard"): {"management", "admin"},
+    ("GET", "/calendar/<token>.ics"): PUBLIC,
+    ("GET", "/duties"): ANY,
+    ("POST", "/duties"): ANY,  # a new address for one's own shift calendar
+    ("GET", "/duties/new"): DIRECTORY,
+    ("POST", "/duties/new"): DIRECTORY,
+    ("GET", "/duties/<slug>"): ANY,
+    ("POST", "/duties/<slug>"): DIRECTORY,
+    ("POST", "/duties/<slug>/overrides"): SWAPPERS,
     ("GET", "/contacts"): ANY,
     ("GET", "/contacts/new"): DIRECTORY,
     ("POST", "/contacts/new"): DIRECTORY,
@@ -176,6 +188,7 @@ VALUES = {
     "session_id": "1",
     "contact_id": "1",
     "kind": "csv",
+    "token": "not-a-calendar-secret-0123456789",
 }
 
 
@@ -211,6 +224,17 @@ def world(app, make_user):
     tokens.revoke_token(revoked_row.id, actor=accounts.find_user("revoked"))
     notify.add_webhook("https://hooks.example/x", "0123456789abcdef")
     contacts.create_contact(actor=users["admin"], name="Hotline", phones=["+49 30 23125 201"])
+    # the duty's slug is the one the table's slug routes use
+    duties.save_duty(
+        VALUES["slug"],
+        actor=users["admin"],
+        title="On call",
+        period="weekly",
+        members=["oncall"],
+        starts_on="2026-11-30",
+        handover="08:00",
+        zone="Europe/Berlin",
+    )
     incident = incidents.open_incident(
         actor=users["oncall"], title="Matrix", severity=1, playbook="it-provider-outage-en"
     )

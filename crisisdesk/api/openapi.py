@@ -8,6 +8,7 @@ from flask import jsonify
 from . import (
     alerts_spec,
     bp,
+    duties_spec,
     incidents_spec,
     library_spec,
     me,
@@ -29,6 +30,7 @@ MODULES = [
     review_spec,
     regulatory_spec,
     people_spec,
+    duties_spec,
 ]
 
 ERROR_SCHEMA = {

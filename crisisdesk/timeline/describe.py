@@ -173,6 +173,19 @@ DESCRIPTIONS = {
     "contacts_imported": lambda d: _(
         "imported contacts: %(n)s added, %(m)s updated.", n=d.get("created"), m=d.get("updated")
     ),
+    "duty_created": lambda d: _("set up the duty %(t)s.", t=d.get("title")),
+    "duty_changed": lambda d: _(
+        "changed the duty %(t)s (%(f)s).", t=d.get("title"), f=", ".join(d.get("fields") or [])
+    ),
+    "duty_override_added": lambda d: _(
+        "%(u)s stands in for the duty %(d)s from %(a)s to %(b)s: %(r)s",
+        u=d.get("user"),
+        d=d.get("duty"),
+        a=_at(d.get("from")),
+        b=_at(d.get("until")),
+        r=d.get("reason"),
+    ),
+    "calendar_feed_rotated": lambda d: _("made a new address for their shift calendar."),
     "response_retracted": lambda d: _(
         "retracted response #%(r)s: %(c)s", r=d.get("response"), c=d.get("reason")
     ),

@@ -84,6 +84,11 @@ _SILENT_KINDS = (
     "webhook_added",
     "webhook_changed",
     "deliveries_cancelled",
+    # who is on duty depends on the clock: shown outside every kept part
+    "duty_created",
+    "duty_changed",
+    "duty_override_added",
+    "calendar_feed_rotated",
 )
 
 #: every kind the desk appends → the named heads it moves (an incident_id adds "incidents")

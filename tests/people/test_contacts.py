@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from crisisdesk.accounts import service as accounts
@@ -150,7 +151,7 @@ def test_csv_from_a_spreadsheet_with_commas_and_windows_1252(people):
 
 def test_an_import_with_one_bad_row_imports_nothing_and_names_the_line(people):
     raw = b"name;phones\nGut;+49 30 1234\nSchlecht;ruf an\n"
-    with pytest.raises(Invalid) as refused:
+    with pytest.raises(Invalid) as refused, force_locale("en"):
         contacts.import_contacts(exchange.from_csv(raw), actor=people["max"])
     assert "Line 3" in refused.value.message and refused.value.field == "phones"
     assert contacts.search_contacts(actor=people["max"]) == []
