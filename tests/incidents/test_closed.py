@@ -3,6 +3,7 @@ open escalation steps and the worker leaves them be.
 """
 
 import threading
+import time
 
 import pytest
 from sqlalchemy import event, select, text
@@ -267,16 +268,23 @@ def test_a_note_racing_a_close_waits_for_it_and_is_refused(app, incident, olga):
     writer = threading.Thread(target=write_note)
     writer.start()
     try:
-        with (
-            db.engine.connect() as watcher
-        ):  # wait on the state: the writer queued behind the closer's row lock
-            while not watcher.execute(
-                text(
-                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-                    "AND datname = current_database()"
-                )
-            ).scalar():
+        # wait on the state: the writer queued behind the closer's row lock
+        deadline = time.monotonic() + 120  # a guard against hanging, never reached when it works
+        with db.engine.connect() as watcher:
+            while True:
+                waiting = watcher.execute(
+                    text(
+                        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                        "AND datname = current_database()"
+                    )
+                ).scalar()
+                # PostgreSQL keeps one snapshot of pg_stat_activity per transaction: end it, or
+                # a first look taken before the writer queued would be all it ever sees
+                watcher.rollback()
+                if waiting:
+                    break
                 assert writer.is_alive(), f"the note did not wait for the close: {outcome}"
+                assert time.monotonic() < deadline, "the writer never queued behind the close"
         closing.commit()
     finally:
         closer.close()
