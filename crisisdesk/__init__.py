@@ -162,7 +162,7 @@ def register_cli(app: Flask) -> None:
     from .library.cli import playbooks_cli
     from .library.demo import approve_statements_for_demo
     from .notify.cli import webhooks_cli, worker
-    from .people.demo import load_demo_contacts
+    from .people.demo import load_demo_contacts, load_demo_duties
 
     app.cli.add_command(backup)
     app.cli.add_command(restore)
@@ -173,4 +173,5 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(demo)
     add_demo_step(app, approve_statements_for_demo)
     add_demo_step(app, load_demo_contacts)
+    add_demo_step(app, load_demo_duties)
     app.cli.add_command(audit_cli)

@@ -85,6 +85,14 @@ SCHEMAS = {
             "notified_at": _NULLABLE_TIME,
             "acknowledged_at": _NULLABLE_TIME,
             "acknowledged_by": {"type": ["string", "null"]},
+            "target_duty": {"type": ["string", "null"]},
+            "fallback_duty": {"type": ["string", "null"]},
+            "repeat_after": {"type": ["integer", "null"]},
+            "rule": {"type": "integer", "description": "How many rules have been told (0: none)"},
+            "notified_user": {
+                "type": ["string", "null"],
+                "description": "The duty holder told in person at the current rule",
+            },
         },
     },
     "ChecklistItem": {

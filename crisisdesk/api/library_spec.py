@@ -140,6 +140,9 @@ _STEP = {
         "target_role": {"type": "string"},
         "action": {"type": "string"},
         "on_opening": {"type": "boolean"},
+        "target_duty": {"type": ["string", "null"]},
+        "repeat_after": {"type": ["integer", "null"]},
+        "fallback_duty": {"type": ["string", "null"]},
     },
 }
 _SUMMARY_PROPS = {

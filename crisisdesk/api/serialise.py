@@ -26,6 +26,11 @@ def step_json(step) -> dict:
         "notified_at": iso(step.notified_at),
         "acknowledged_at": iso(step.acknowledged_at),
         "acknowledged_by": step.acknowledged_by.username if step.acknowledged_by else None,
+        "target_duty": step.target_duty,
+        "fallback_duty": step.fallback_duty,
+        "repeat_after": step.repeat_after,
+        "rule": step.stage,
+        "notified_user": step.notified_user,
     }
 
 

@@ -17,12 +17,11 @@ from ..extensions import db
 from ..i18n import role_label
 from ..library.content import Playbook, Step
 from ..timeline import append_event
+from .escalation_rules import LIVE_STATUSES, tell_next
 from .models import EscalationStep, Incident
 from .permissions import require_not_closed
 
 OPEN_STEP = ("pending", "notified")
-#: incidents whose steps still fall due; a resolved or closed incident's never do
-LIVE_STATUSES = ("open", "monitoring")
 
 
 def keyed(steps: list[Step]) -> list[tuple[str, Step]]:
@@ -46,6 +45,9 @@ def plan(incident: Incident, playbook: Playbook) -> list[EscalationStep]:
             due_at=incident.opened_at + timedelta(minutes=step.after_minutes),
             target_role=step.target_role,
             action=step.action,
+            target_duty=step.target_duty,
+            fallback_duty=step.fallback_duty,
+            repeat_after=step.repeat_after,
             status="pending",
         )
         for key, step in keyed(playbook.escalation.get(incident.severity, []))
@@ -115,8 +117,15 @@ def replan(incident: Incident, playbook: Playbook) -> dict:
             due,
             policy_step.action,
         )
+        step.target_duty, step.fallback_duty, step.repeat_after = (
+            policy_step.target_duty,
+            policy_step.fallback_duty,
+            policy_step.repeat_after,
+        )
         if step.status == "notified" and due > clock.now():
-            step.status, step.notified_at = "pending", None  # due again later: notify again then
+            # due again later: told again from the first rule then
+            step.status, step.notified_at, step.stage = "pending", None, 0
+            step.notified_user, step.next_rule_at = None, None
     for key, step in existing.items():
         if key not in wanted and step.status in OPEN_STEP:
             step.status = "cancelled"
@@ -155,11 +164,12 @@ def get_step(incident_id: int, step_id: int) -> EscalationStep:
 
 
 def acknowledge(incident_id: int, step_id: int, *, actor) -> EscalationStep:
-    """Acknowledge a step: a holder of its target role or the incident's lead; only once."""
+    """Acknowledge a step: a holder of its role, the person told, or the lead; only once."""
     begin_write()
     step = get_step(incident_id, step_id)
     incident = step.incident
-    if not (actor.has_role(step.target_role) or incident.lead_id == actor.id):
+    told = step.notified_user is not None and step.notified_user == actor.username
+    if not (actor.has_role(step.target_role) or incident.lead_id == actor.id or told):
         raise Forbidden(
             "not_your_step",
             _(
@@ -225,17 +235,10 @@ def claim_due_steps(limit: int = 100) -> list[EscalationStep]:
             db.session.rollback()
             continue
         step = db.session.get(EscalationStep, step_id)
-        append_event(
-            "escalation_notified",
-            actor=None,
-            incident_id=step.incident_id,
-            data={
-                "step": step.id,
-                "target_role": step.target_role,
-                "action": step.action,
-                "due_at": _iso(step.due_at),
-            },
-        )
+        db.session.refresh(step)
+        # the first rule that reaches someone: the duty's holder, else the role's holders
+        data = tell_next(step, now)
+        append_event("escalation_notified", actor=None, incident_id=step.incident_id, data=data)
         db.session.commit()
         claimed.append(step)
     return claimed

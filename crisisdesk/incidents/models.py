@@ -94,6 +94,16 @@ class EscalationStep(db.Model):
     due_at: Mapped[datetime] = mapped_column(UTCDateTime())
     target_role: Mapped[str] = mapped_column(String(20))
     action: Mapped[str] = mapped_column(Text)
+    #: the rules told in turn: the duty's holder, the role's holders, the fallback duty's holder
+    target_duty: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    fallback_duty: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    repeat_after: Mapped[int | None] = mapped_column(nullable=True)
+    #: how many rules have been told (0: not due yet)
+    stage: Mapped[int] = mapped_column(default=0)
+    #: the person told in person at the current rule, if it is a duty
+    notified_user: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    #: when the next rule is told unless someone acknowledges first
+    next_rule_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     status: Mapped[str] = mapped_column(String(20), default="pending")
     notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)

@@ -38,6 +38,12 @@ class Step:
     action: str
     #: the opening of the incident fulfils it: the opener takes it on at once (minute-0 steps only)
     on_opening: bool = False
+    #: a duty whose holder is told first; the role's holders follow if they do not acknowledge
+    target_duty: str | None = None
+    #: minutes to wait for an acknowledgement before the next rule is told
+    repeat_after: int | None = None
+    #: a duty whose holder is told last, when neither the duty nor the role acknowledged
+    fallback_duty: str | None = None
 
     def as_dict(self) -> dict:
         return {
@@ -45,6 +51,9 @@ class Step:
             "target_role": self.target_role,
             "action": self.action,
             "on_opening": self.on_opening,
+            "target_duty": self.target_duty,
+            "repeat_after": self.repeat_after,
+            "fallback_duty": self.fallback_duty,
         }
 
 

@@ -140,7 +140,15 @@ class Checker:
             if not isinstance(raw, dict):
                 self.problem(here, "an escalation step needs after_minutes, target_role and action")
                 continue
-            unknown = set(raw) - {"after_minutes", "target_role", "action", "on_opening"}
+            unknown = set(raw) - {
+                "after_minutes",
+                "target_role",
+                "action",
+                "on_opening",
+                "target_duty",
+                "repeat_after",
+                "fallback_duty",
+            }
             for key in sorted(str(key) for key in unknown):
                 self.problem(here + (key,), f"unknown field '{key}' in escalation step")
             minutes, role = raw.get("after_minutes"), raw.get("target_role")
@@ -171,9 +179,35 @@ class Checker:
             elif raw.get("on_opening") and minutes != 0:
                 # a later step is due after the opening, so the opening cannot have fulfilled it
                 self.problem(here + ("on_opening",), "only a step at minute 0 can be on_opening")
-            else:
-                steps.append(Step(minutes, role, action.strip(), bool(raw.get("on_opening"))))
+            elif self._rules_ok(here, raw):
+                steps.append(
+                    Step(
+                        minutes,
+                        role,
+                        action.strip(),
+                        bool(raw.get("on_opening")),
+                        raw.get("target_duty"),
+                        raw.get("repeat_after"),
+                        raw.get("fallback_duty"),
+                    )
+                )
         return sorted(steps, key=lambda step: step.after_minutes)
+
+    def _rules_ok(self, here: tuple, raw: dict) -> bool:
+        """A step's duties are slugs, and its repeat a wait of 1-240 minutes between rules."""
+        for key in ("target_duty", "fallback_duty"):
+            value = raw.get(key)
+            if value is not None and (not isinstance(value, str) or not SLUG.match(value)):
+                self.problem(here + (key,), f"{key} must be a duty's short name: {value!r}")
+                return False
+        repeat = raw.get("repeat_after")
+        if repeat is not None and (not _is_int(repeat) or not 1 <= repeat <= 240):
+            self.problem(here + ("repeat_after",), f"repeat_after must be 1-240: {repeat!r}")
+            return False
+        if repeat is None and (raw.get("target_duty") or raw.get("fallback_duty")):
+            self.problem(here + ("repeat_after",), "a step with a duty says when to move on")
+            return False
+        return True
 
 
 def _is_int(value) -> bool:

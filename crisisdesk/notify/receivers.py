@@ -29,7 +29,12 @@ def _users_with_role(role: str) -> list[User]:
 def _escalation_due(_app, event, data, incident):
     # Escalations of severity 1-2 are mailed whatever the preference: a missed one costs hours.
     mandatory = incident is not None and incident.severity <= 2
-    for user in _users_with_role(data.get("target_role", "")):
+    if data.get("user"):  # a duty's holder, told in person
+        person = db.session.scalar(select(User).where(User.username == data["user"]))
+        users = [person] if person is not None and person.active else []
+    else:
+        users = _users_with_role(data.get("target_role", ""))
+    for user in users:
         outbox.notify_in_app(event, user, "escalation")
         outbox.mail(event, user, "escalation", mandatory=mandatory)
 

@@ -22,6 +22,7 @@ from ..audit.checkpoints import write_due_checkpoint
 from ..database import begin_write, insert_ignore
 from ..extensions import db
 from ..incidents.escalation import claim_due_steps
+from ..incidents.escalation_rules import claim_next_rules, tell_handovers
 from ..incidents.models import Incident
 from ..library.service import record_expired_approvals
 from ..mail import send_mail
@@ -42,6 +43,8 @@ PER_DESTINATION = 5
 def tick() -> dict:
     """Do one round of everything; return counts (for logs and tests)."""
     counts = {"steps": len(claim_due_steps()), "reminders": reminders.raise_due_reminders()}
+    counts["next_rules"] = claim_next_rules()
+    counts["handovers"] = tell_handovers()
     counts["clock_reminders"] = raise_clock_reminders()
     record_expired_approvals()
     counts["events"] = dispatch_events()

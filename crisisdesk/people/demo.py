@@ -3,11 +3,15 @@ for films and examples (030 23125 xxx), so a demo call never reaches anyone."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import func, select
 
+from .. import clock
 from ..extensions import db
 from .contacts import import_contacts
-from .models import Contact
+from .duties import save_duty
+from .models import Contact, Duty
 
 #: name, organisation, function, phone, tags, languages
 DEMO_CONTACTS = [
@@ -172,3 +176,31 @@ def load_demo_contacts(users: dict) -> str:
         import_contacts(rows, actor=users["admin"])
     count = db.session.scalar(select(func.count()).select_from(Contact))
     return f"Contacts in the directory: {count}"
+
+
+#: slug, title, demo user on it (the demo has one person per role, so each rota has one member)
+DEMO_DUTIES = [
+    ("social-media-duty", "Social-Media-Bereitschaft", "oncall"),
+    ("legal-duty", "Rechtsbereitschaft", "legal"),
+    ("management-duty", "Managementbereitschaft", "management"),
+]
+
+
+def load_demo_duties(users: dict) -> str:
+    """Set up the demo duties once (weekly, hand-over Monday 08:00 Berlin); say how many exist."""
+    if not db.session.scalar(select(func.count()).select_from(Duty)):
+        today = clock.now().date()
+        monday = today - timedelta(days=today.weekday())
+        for slug, title, member in DEMO_DUTIES:
+            save_duty(
+                slug,
+                actor=users["admin"],
+                title=title,
+                period="weekly",
+                members=[member],
+                starts_on=monday,
+                handover="08:00",
+                zone="Europe/Berlin",
+            )
+    count = db.session.scalar(select(func.count()).select_from(Duty))
+    return f"Duties with rotas: {count}"

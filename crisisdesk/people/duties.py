@@ -64,6 +64,15 @@ def list_duties(*, actor) -> list[Duty]:
     return all_duties()
 
 
+def holder_of(slug: str, at: datetime) -> str | None:
+    """The username holding a duty at `at`; None for nobody or a duty not set up."""
+    duty = db.session.scalar(select(Duty).where(Duty.slug == slug))
+    if duty is None:
+        return None
+    shift = on_duty(rotation_of(duty), overrides_of(duty), at)
+    return shift.user if shift is not None else None
+
+
 def get_duty(slug, *, actor) -> Duty:
     """One duty by slug, for anyone with a role."""
     require_any_role(actor)

@@ -16,6 +16,7 @@ from ..accounts.service import all_users
 from ..extensions import db
 from ..i18n import role_label
 from ..incidents import queries
+from ..incidents.escalation_rules import planned_holder, rules_of
 from ..incidents.forms import AssignForm, LinkForm, NoteForm, SeverityForm, TakeOverForm
 from ..incidents.roles import ROLE_RULES, can_take_over, current_holders
 from ..incidents.service import TRANSITIONS
@@ -90,10 +91,27 @@ def room_context(incident_id: int, before_seq: int | None, paged: bool) -> dict:
         "assessment": db.session.get(Assessment, incident.id),
         "clocks": clocks_for(incident),
         "who_to_call": contacts_tagged(playbook.contacts) if playbook else [],
+        "duty_plans": _duty_plans(incident.steps),
         "listed": listed,
         "last_seq": max((e.seq for e in events), default=0) if not paged else None,
         "older": events[-1].seq if len(events) == EVENTS_PER_PAGE else None,
     }
+
+
+def _duty_plans(steps) -> dict[int, tuple[str, str]]:
+    """For each open step with a duty: (who, which duty) — the holder when it falls due, or the
+    person told. Fixed times only (the due time, the person told): the part stays clock-free.
+    """
+    names = {user.username: user.display_name for user in all_users()}
+    plans = {}
+    for step in steps:
+        if step.status == "notified" and step.notified_user:
+            duty = rules_of(step)[step.stage - 1][1]
+            plans[step.id] = (names.get(step.notified_user, step.notified_user), duty)
+        elif step.status == "pending" and step.target_duty:
+            holder = planned_holder(step)
+            plans[step.id] = (names.get(holder, holder) if holder else "", step.target_duty)
+    return plans
 
 
 def checklist_groups(items, playbook) -> list[tuple[str, list]]:

@@ -112,8 +112,16 @@ DESCRIPTIONS = {
         if d.get("previous")
         else _("took over the lead.")
     ),
-    "escalation_notified": lambda d: _(
-        "Escalation due for %(r)s: %(a)s", r=_role(d.get("target_role")), a=d.get("action")
+    "escalation_notified": lambda d: (
+        _(
+            "Escalation due for %(r)s, told to %(u)s on duty (%(duty)s): %(a)s",
+            r=_role(d.get("target_role")),
+            u=d.get("user"),
+            duty=d.get("duty"),
+            a=d.get("action"),
+        )
+        if d.get("user")
+        else _("Escalation due for %(r)s: %(a)s", r=_role(d.get("target_role")), a=d.get("action"))
     ),
     "escalation_acknowledged": lambda d: (
         _(

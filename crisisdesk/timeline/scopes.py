@@ -72,6 +72,10 @@ _PEOPLE_KINDS = (
     "contact_reviewed",
     "contact_deleted",
     "contacts_imported",
+    # the room names who holds a step's duty when it falls due
+    "duty_created",
+    "duty_changed",
+    "duty_override_added",
 )
 _LIBRARY_KINDS = ("content_synced", "statement_approved", "statement_approval_expired")
 # a new session or token is unknown to every kept look-up (a miss is never kept), so a sign-in
@@ -84,10 +88,6 @@ _SILENT_KINDS = (
     "webhook_added",
     "webhook_changed",
     "deliveries_cancelled",
-    # who is on duty depends on the clock: shown outside every kept part
-    "duty_created",
-    "duty_changed",
-    "duty_override_added",
     "calendar_feed_rotated",
 )
 
