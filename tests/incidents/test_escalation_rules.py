@@ -1,4 +1,4 @@
-"""Escalation follows the rota: the person on duty first, then the role's holders, hand-overs told."""
+"""Escalation follows the rota: the person on duty first, then the role, hand-overs told."""
 
 import pytest
 from sqlalchemy import select
