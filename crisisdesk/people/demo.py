@@ -178,11 +178,11 @@ def load_demo_contacts(users: dict) -> str:
     return f"Contacts in the directory: {count}"
 
 
-#: slug, title, demo user on it (the demo has one person per role, so each rota has one member)
+#: slug, title, the demo users taking turns (two legal reviewers; one person for the others)
 DEMO_DUTIES = [
-    ("social-media-duty", "Social-Media-Bereitschaft", "oncall"),
-    ("legal-duty", "Rechtsbereitschaft", "legal"),
-    ("management-duty", "Managementbereitschaft", "management"),
+    ("social-media-duty", "Social-Media-Bereitschaft", ["oncall", "admin"]),
+    ("legal-duty", "Rechtsbereitschaft", ["legal", "legal2"]),
+    ("management-duty", "Managementbereitschaft", ["management"]),
 ]
 
 
@@ -191,13 +191,13 @@ def load_demo_duties(users: dict) -> str:
     if not db.session.scalar(select(func.count()).select_from(Duty)):
         today = clock.now().date()
         monday = today - timedelta(days=today.weekday())
-        for slug, title, member in DEMO_DUTIES:
+        for slug, title, members in DEMO_DUTIES:
             save_duty(
                 slug,
                 actor=users["admin"],
                 title=title,
                 period="weekly",
-                members=[member],
+                members=members,
                 starts_on=monday,
                 handover="08:00",
                 zone="Europe/Berlin",

@@ -36,8 +36,20 @@ def test_get_playbook_with_html_checklist_and_escalation(client, oncall):
     assert set(body["escalation"]) == {"1", "2", "3", "4"}
     steps = [step for severity in body["escalation"].values() for step in severity]
     assert all(
-        set(step) == {"after_minutes", "target_role", "action", "on_opening"} for step in steps
+        set(step)
+        == {
+            "after_minutes",
+            "target_role",
+            "action",
+            "on_opening",
+            "target_duty",
+            "repeat_after",
+            "fallback_duty",
+        }
+        for step in steps
     )
+    # a step that names a duty says when to move on to the role's holders
+    assert all(step["target_duty"] is None or step["repeat_after"] for step in steps)
     # the opening fulfils the minute-0 step (the lead takes over), and no later one
     assert body["escalation"]["1"][0]["on_opening"] is True
     assert all(step["after_minutes"] == 0 for step in steps if step["on_opening"])
