@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from flask import jsonify, request
+from flask_babel import gettext as _
 
+from ..errors import Invalid
 from ..people import contacts
 from ..people.fields import FIELDS
 from . import bp
@@ -32,9 +34,13 @@ def contact_json(contact) -> dict:
 @bp.get("/contacts")
 def list_contacts():
     """Contacts matching q (name, organisation, function) and tag, by name."""
-    found = contacts.search_contacts(
-        actor=actor(), q=request.args.get("q", "")[:100], tag=request.args.get("tag", "")[:40]
-    )
+    q, tag = request.args.get("q", ""), request.args.get("tag", "")
+    for name, value, longest in (("q", q, 100), ("tag", tag, 40)):
+        if len(value) > longest:
+            raise Invalid(
+                "too_long", _("This can have at most %(n)d characters.", n=longest), field=name
+            )
+    found = contacts.search_contacts(actor=actor(), q=q, tag=tag)
     return jsonify({"items": [contact_json(c) for c in found]})
 
 

@@ -18,6 +18,7 @@ from crisisdesk.library import service as library
 from crisisdesk.library.content import INCIDENT_ROLES
 from crisisdesk.notify import service as notify
 from crisisdesk.notify import worker
+from crisisdesk.people import contacts, duties
 from crisisdesk.regulatory import service as regulatory
 from crisisdesk.regulatory.submissions import record_submission
 from crisisdesk.responses import service as responses
@@ -95,6 +96,18 @@ def build_world(app) -> World:
         personal_data_breach=True,
     )
     record_submission(first, actor=world.users["management"], kind="dora_initial", reference="B-1")
+    # a contact and a duty with the on-call user on its rota: their forms are on the pages
+    contacts.create_contact(actor=world.users["admin"], name="Hotline", phones=["+49 30 23125 201"])
+    duties.save_duty(
+        "legal-duty",
+        actor=world.users["admin"],
+        title="Legal duty",
+        period="weekly",
+        members=["olga", "lena"],
+        starts_on="2026-11-30",
+        handover="08:00",
+        zone="Europe/Berlin",
+    )
     notify.add_webhook("https://hooks.example/desk", "0123456789abcdef")
     world.hook_ids = [1]
     worker.dispatch_events()  # the webhook's deliveries are queued …
