@@ -117,11 +117,11 @@ DEADLINES_SHOWN = 5
 
 def deadlines() -> list:
     """The soonest running or overdue regulatory clocks, (incident, clock) pairs, for the board."""
-    from .regulatory.submissions import all_running_clocks
+    from .regulatory.submissions import running_clocks
 
     if not (current_user.is_authenticated and current_user.roles):
         return []
-    return all_running_clocks()[:DEADLINES_SHOWN]
+    return running_clocks(actor=current_user)[:DEADLINES_SHOWN]
 
 
 def duty_holders() -> list:
@@ -143,6 +143,15 @@ def duty_holders() -> list:
     return g.duty_holders
 
 
+def restricted_incidents() -> list:
+    """The restricted incidents the signed-in user may see (outside the board's kept list)."""
+    from .incidents.queries import restricted_for
+
+    if not (current_user.is_authenticated and current_user.roles):
+        return []
+    return restricted_for(current_user)
+
+
 def register_navigation(app: Flask) -> None:
     """Offer nav_items(), the bell's count and the waiting work to templates."""
     app.jinja_env.globals["nav_items"] = visible_items
@@ -150,3 +159,4 @@ def register_navigation(app: Flask) -> None:
     app.jinja_env.globals["waiting"] = waiting
     app.jinja_env.globals["deadlines"] = deadlines
     app.jinja_env.globals["duty_holders"] = duty_holders
+    app.jinja_env.globals["restricted_incidents"] = restricted_incidents

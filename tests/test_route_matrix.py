@@ -26,6 +26,7 @@ LEAD_OR_REVIEW = {"oncall", "management", "admin"}  # the lead (oncall here), ma
 ASSESSORS = {"compliance", "management", "admin"}  # regulatory assessments and reports made
 DIRECTORY = {"management", "admin"}  # who keeps the contact directory and the duties
 SWAPPERS = {"oncall", "management", "admin"}  # the world's duty has oncall on its rota
+KEEPERS = {"oncall", "admin"}  # who sees a need-to-know incident: its lead (oncall here), admins
 
 #: (method, rule) → who gets through: a set of roles, or PUBLIC (anyone, signed in or not)
 MATRIX = {
@@ -65,6 +66,9 @@ MATRIX = {
     ("GET", "/api/v1/incidents/<int:incident_id>/report-draft"): ANY,
     ("GET", "/api/v1/incidents/<int:incident_id>/evidence-pack"): ANY,
     ("GET", "/api/v1/clocks"): ANY,
+    ("GET", "/api/v1/incidents/restricted"): ANY,
+    ("PUT", "/api/v1/incidents/<int:incident_id>/members/<username>"): KEEPERS,
+    ("DELETE", "/api/v1/incidents/<int:incident_id>/members/<username>"): KEEPERS,
     ("GET", "/api/v1/duties"): ANY,
     ("GET", "/api/v1/duties/<slug>/on-duty"): ANY,
     ("POST", "/api/v1/duties/<slug>/overrides"): SWAPPERS,
@@ -99,6 +103,9 @@ MATRIX = {
     ("GET", "/bootstrap/static/<path:filename>"): PUBLIC,
     ("GET", "/static/<path:filename>"): PUBLIC,
     ("GET", "/dashboard"): {"management", "admin"},
+    ("POST", "/incidents/<int:incident_id>/restriction"): KEEPERS,
+    ("POST", "/incidents/<int:incident_id>/members"): KEEPERS,
+    ("POST", "/incidents/<int:incident_id>/members/<username>/remove"): KEEPERS,
     ("GET", "/calendar/<token>.ics"): PUBLIC,
     ("GET", "/duties"): ANY,
     ("POST", "/duties"): ANY,  # a new address for one's own shift calendar
@@ -189,6 +196,7 @@ VALUES = {
     "contact_id": "1",
     "kind": "csv",
     "token": "not-a-calendar-secret-0123456789",
+    "username": "legal",
 }
 
 
@@ -307,3 +315,48 @@ def test_route_role_matrix(app, world):
             if got != expected:
                 mismatches.append(f"{method} {rule} as {identity}: expected {expected}, got {got}")
     assert mismatches == [], "\n".join(mismatches)
+
+
+def test_a_restricted_incident_is_not_found_by_an_outsider_on_every_route(app, make_user):
+    """The "not a member" caller: every desk role but admin, and still a 404 on each route of a
+    restricted incident, its responses and its steps, on the pages and in the API."""
+    olga = make_user("olga", roles=["oncall"])
+    outsider = make_user("otto", roles=["oncall", "legal", "management", "compliance"])
+    incident = incidents.open_incident(
+        actor=olga,
+        title="Kundenberater unter Verdacht",
+        severity=1,
+        playbook="it-provider-outage-en",
+        restricted=True,
+        restriction_reason="Personalsache",
+    )
+    draft = responses.draft_response(incident.id, actor=olga, channel="website", body="Text")
+    responses.submit_response(draft.id, actor=olga)
+    values = {
+        **VALUES,
+        "incident_id": str(incident.id),
+        "response_id": str(draft.id),
+        "step_id": str(incident.steps[1].id),
+        "item_id": incident.checklist[0].item_key,
+        "item_key": incident.checklist[0].item_key,
+        "username": "otto",
+    }
+    headers = {"Authorization": f"Bearer {tokens.create_token(outsider, 't')[1]}"}
+    client = app.test_client()
+    client.post("/login", data={"username": "otto", "password": PASSWORD})
+    seen = []
+    for method, rule in sorted(routes(app)):
+        if "<int:incident_id>" not in rule and "<int:response_id>" not in rule:
+            continue
+        path = re.sub(r"<(?:\w+(?:\([^)]*\))?:)?(\w+)>", lambda m: values[m.group(1)], rule)
+        api = path.startswith("/api/")
+        response = client.open(
+            path,
+            method=method,
+            headers=headers if api else {},
+            json={} if api and method != "GET" else None,
+        )
+        if response.status_code != 404:
+            seen.append(f"{method} {rule}: {response.status_code}")
+    db.session.remove()
+    assert seen == [], "\n".join(seen)

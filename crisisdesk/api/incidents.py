@@ -10,8 +10,8 @@ from datetime import datetime
 from flask import g, jsonify, request
 from flask_babel import gettext as _
 
-from ..errors import Invalid, NotFound
-from ..incidents import entries, escalation, queries, roles, service
+from ..errors import Invalid
+from ..incidents import entries, escalation, queries, restriction, roles, service
 from ..incidents.models import STATUSES
 from ..incidents.permissions import require_reader
 from ..timeline.scopes import INCIDENTS, incident_scope
@@ -28,8 +28,10 @@ OPEN_FIELDS = {
     "channels",
     "detected_at",
     "source_links",
+    "restricted",
+    "restriction_reason",
 }
-PATCH_FIELDS = {"title", "summary", "severity", "status"}
+PATCH_FIELDS = {"title", "summary", "severity", "status", "restricted", "reason"}
 
 
 def _filters() -> queries.Filters:
@@ -56,7 +58,9 @@ def _filters() -> queries.Filters:
 def open_incident():
     """Open an incident."""
     body = only_fields(json_body(), OPEN_FIELDS)
-    incident = service.open_incident(actor=actor(), **{key: body.get(key) for key in OPEN_FIELDS})
+    values = {key: body.get(key) for key in OPEN_FIELDS}
+    values["restricted"] = body.get("restricted", False)
+    incident = service.open_incident(actor=actor(), **values)
     return jsonify(incident_json(incident)), 201
 
 
@@ -93,8 +97,30 @@ def get_incident(incident_id: int):
 def update_incident(incident_id: int):
     """Change title, summary, severity or status."""
     body = only_fields(json_body(), PATCH_FIELDS)
+    if "reason" in body and "restricted" not in body:
+        raise Invalid("reason_alone", _("A reason goes with restricted."), field="reason")
     incident = service.update_incident(incident_id, actor=actor(), **body)
     return jsonify(incident_json(incident))
+
+
+@bp.get("/incidents/restricted")
+def list_restricted():
+    """The restricted incidents the caller may see (never in the shared list), newest first."""
+    found = queries.restricted_for(actor())
+    return jsonify({"items": [incident_row_json(row) for row in found]})
+
+
+@bp.put("/incidents/<int:incident_id>/members/<username>")
+def add_member(incident_id: int, username: str):
+    """Let a user see a restricted incident (the lead, an administrator)."""
+    only_fields(json_body(), set())
+    return jsonify(incident_json(restriction.add_member(incident_id, username, actor=actor())))
+
+
+@bp.delete("/incidents/<int:incident_id>/members/<username>")
+def remove_member(incident_id: int, username: str):
+    """Take a user off a restricted incident's members."""
+    return jsonify(incident_json(restriction.remove_member(incident_id, username, actor=actor())))
 
 
 @bp.put("/incidents/<int:incident_id>/roles/<role>")
@@ -146,9 +172,8 @@ def add_link(incident_id: int):
 @bp.get("/incidents/<int:incident_id>/timeline")
 def timeline(incident_id: int):
     """The incident's events, oldest first; ?cursor= or ?after=<seq> for what came since."""
-    require_reader(g.api_principal)
-    if not 0 < incident_id < 2**31:
-        raise NotFound("unknown_incident", _("There is no such incident."))
+    # the reader and, for a restricted incident, that they are inside it (kept facts, no query)
+    queries.incident_facts(incident_id, actor=g.api_principal)
     return remembered_json(
         ("timeline", incident_id, request.query_string),
         lambda: _timeline_page(incident_id),

@@ -67,6 +67,8 @@ SCHEMAS = {
                 "description": "The closed incident this one was opened after "
                 "(an alert with the same dedupe_key)",
             },
+            "restricted": {"type": "boolean"},
+            "members": {"type": "array", "items": {"type": "string"}},
         },
     },
     "EscalationStep": {
@@ -138,6 +140,8 @@ _OPEN_BODY = {
             "maxItems": 20,
             "items": {"type": "string", "format": "uri"},
         },
+        "restricted": {"type": "boolean"},
+        "restriction_reason": {"type": "string", "maxLength": 500},
     },
 }
 _PATCH_BODY = {
@@ -148,8 +152,18 @@ _PATCH_BODY = {
         "summary": {"type": "string", "maxLength": 5000},
         "severity": _SEVERITY,
         "status": _STATUS,
+        "restricted": {"type": "boolean"},
+        "reason": {"type": "string", "maxLength": 500},
     },
 }
+_NEED_TO_KNOW = (
+    "A restricted incident is seen only by its lead, its role holders, its named members and "
+    "administrators; to anyone else every route answers `404`, and it is in no shared list "
+    "(`GET /incidents/restricted` lists those the caller may see). Restricting or opening it "
+    "again (`restricted` with a `reason`, required) and naming members are for its lead and "
+    "administrators (`403` `not_keeper`)."
+)
+_USERNAME = {"name": "username", "in": "path", "required": True, "schema": {"type": "string"}}
 _LIST_PARAMS = [
     {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 200}},
     {"name": "cursor", "in": "query", "schema": {"type": "string"}},
@@ -188,11 +202,45 @@ PATHS = {
             "responses": {**_INCIDENT, **_errors("401", "403", "404")},
         },
         "patch": {
-            "summary": "Change title, summary, severity or status",
+            "summary": "Change title, summary, severity, status or need-to-know",
             "operationId": "updateIncident",
+            "description": _NEED_TO_KNOW,
             "parameters": [_ID],
             "requestBody": _body(_PATCH_BODY),
             "responses": {**_INCIDENT, **_WRITE_ERRORS},
+        },
+    },
+    "/incidents/restricted": {
+        "get": {
+            "summary": "The restricted incidents the caller may see, newest first",
+            "operationId": "listRestrictedIncidents",
+            "description": _NEED_TO_KNOW,
+            "responses": {
+                "200": _ok(
+                    {
+                        "type": "object",
+                        "properties": {
+                            "items": {"type": "array", "items": _ref("IncidentSummary")}
+                        },
+                    }
+                ),
+                **_errors("401", "403"),
+            },
+        }
+    },
+    "/incidents/{incident_id}/members/{username}": {
+        "put": {
+            "summary": "Let a user see a restricted incident",
+            "operationId": "addIncidentMember",
+            "description": _NEED_TO_KNOW,
+            "parameters": [_ID, _USERNAME],
+            "responses": {**_INCIDENT, **_errors("400", "401", "403", "404", "422")},
+        },
+        "delete": {
+            "summary": "Take a user off a restricted incident's members",
+            "operationId": "removeIncidentMember",
+            "parameters": [_ID, _USERNAME],
+            "responses": {**_INCIDENT, **_errors("401", "403", "404")},
         },
     },
     "/incidents/{incident_id}/escalations/{step_id}/ack": {

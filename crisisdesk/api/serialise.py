@@ -90,6 +90,8 @@ def incident_json(incident) -> dict:
         "checklist": [checklist_item_json(item) for item in incident.checklist],
         "source_links": [link.url for link in incident.links],
         "follows": incident.follows_id,
+        "restricted": incident.restricted,
+        "members": [member.user.username for member in incident.members],
     }
 
 

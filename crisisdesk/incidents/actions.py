@@ -1,4 +1,5 @@
-"""The room's buttons: acknowledge, assign, take over, status, severity, checklist, note, link.
+"""The room's buttons: acknowledge, assign, take over, status, severity, checklist, note, link,
+need to know and its members.
 
 Each view reads the form and calls one service, which checks permission before the input, so a
 caller who may not act is refused (403) whatever they sent. CSRF is checked for every form post
@@ -15,7 +16,7 @@ from flask_login import current_user, login_required
 
 from ..errors import DomainError, wants_json
 from ..web import show_error
-from . import entries, escalation, roles, service
+from . import entries, escalation, restriction, roles, service
 
 bp = Blueprint("incident_actions", __name__, url_prefix="/incidents/<int:incident_id>")
 
@@ -139,4 +140,40 @@ def link(incident_id: int):
         "#links",
         lambda: entries.add_source_link(incident_id, _field("url"), actor=current_user),
         _("Link added."),
+    )
+
+
+@bp.post("/restriction")
+def restrict(incident_id: int):
+    """Make the incident need to know, or open it to every reader again, with the reason."""
+    wanted = _field("restricted") == "1"
+    return _act(
+        incident_id,
+        "#need-to-know",
+        lambda: restriction.set_restricted(
+            incident_id, wanted, _field("reason"), actor=current_user
+        ),
+        _("Only those who need to know see it now.") if wanted else _("Every reader sees it now."),
+    )
+
+
+@bp.post("/members")
+def add_member(incident_id: int):
+    """Let someone see the restricted incident."""
+    return _act(
+        incident_id,
+        "#need-to-know",
+        lambda: restriction.add_member(incident_id, _field("user"), actor=current_user),
+        _("Member added."),
+    )
+
+
+@bp.post("/members/<username>/remove")
+def remove_member(incident_id: int, username: str):
+    """Take someone off the restricted incident's members."""
+    return _act(
+        incident_id,
+        "#need-to-know",
+        lambda: restriction.remove_member(incident_id, username, actor=current_user),
+        _("Member removed."),
     )

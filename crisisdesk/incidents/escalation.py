@@ -19,7 +19,7 @@ from ..library.content import Playbook, Step
 from ..timeline import append_event
 from .escalation_rules import LIVE_STATUSES, tell_next
 from .models import EscalationStep, Incident
-from .permissions import require_not_closed
+from .permissions import require_not_closed, require_visible
 
 OPEN_STEP = ("pending", "notified")
 
@@ -168,6 +168,7 @@ def acknowledge(incident_id: int, step_id: int, *, actor) -> EscalationStep:
     begin_write()
     step = get_step(incident_id, step_id)
     incident = step.incident
+    require_visible(actor, incident)  # a restricted incident's step does not exist for outsiders
     told = step.notified_user is not None and step.notified_user == actor.username
     if not (actor.has_role(step.target_role) or incident.lead_id == actor.id or told):
         raise Forbidden(

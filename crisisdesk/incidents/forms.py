@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -52,6 +52,26 @@ class OpenIncidentForm(FlaskForm):
         validators=[Optional()],
         render_kw={"type": "datetime-local"},
     )
+    restricted = BooleanField(
+        _l("Need to know: only its role holders, members and administrators see it")
+    )
+    restriction_reason = StringField(
+        _l("Why it is need to know"),
+        validators=[Optional(), Length(max=500)],
+        render_kw={"maxlength": 500, "autocomplete": "off"},
+    )
+
+
+class RestrictionForm(FlaskForm):
+    reason = StringField(
+        _l("Reason"),
+        validators=[DataRequired(), Length(max=500)],
+        render_kw={"maxlength": 500, "autocomplete": "off"},
+    )
+
+
+class MemberForm(FlaskForm):
+    user = SelectField(_l("Person"), choices=[], validate_choice=False)
 
 
 class StatusForm(FlaskForm):

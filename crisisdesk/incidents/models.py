@@ -61,6 +61,8 @@ class Incident(db.Model):
     dedupe_key: Mapped[str | None] = mapped_column(String(200), nullable=True, index=True)
     #: the closed incident an alert with the same dedupe key came back to (this one follows it)
     follows_id: Mapped[int | None] = mapped_column(ForeignKey("incident.id"), nullable=True)
+    #: need to know: only its role holders, named members and administrators see it
+    restricted: Mapped[bool] = mapped_column(default=False)
 
     opened_by: Mapped[User] = relationship(foreign_keys=[opened_by_id], lazy="joined")
     lead: Mapped[User | None] = relationship(foreign_keys=[lead_id], lazy="joined")
@@ -77,6 +79,9 @@ class Incident(db.Model):
         order_by="RoleAssignment.assumed_at", lazy="select"
     )
     links: Mapped[list[SourceLink]] = relationship(order_by="SourceLink.id", lazy="select")
+    members: Mapped[list[IncidentMember]] = relationship(
+        order_by="IncidentMember.id", lazy="select"
+    )
 
 
 class EscalationStep(db.Model):
@@ -153,6 +158,21 @@ class IncidentChecklistItem(db.Model):
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
     done_by: Mapped[User | None] = relationship(lazy="joined")
+
+
+class IncidentMember(db.Model):
+    """Someone named to see a restricted incident without holding a role on it."""
+
+    __tablename__ = "incident_member"
+    __table_args__ = (UniqueConstraint("incident_id", "user_id", name="uq_incident_member"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    added_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=lambda: clock.now())
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="joined")
 
 
 class SourceLink(db.Model):

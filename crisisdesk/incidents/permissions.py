@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from sqlalchemy import or_, select, true
 
 from ..accounts.permissions import require_any_role, require_role
-from ..errors import Conflict, Forbidden
+from ..errors import Conflict, Forbidden, NotFound
 from ..extensions import db
-from .models import Incident
+from .models import Incident, IncidentMember, RoleAssignment
 
 OPENERS = ("oncall", "admin")
 
@@ -55,3 +56,43 @@ def require_not_closed(incident: Incident) -> None:
     db.session.refresh(incident, ["status"], with_for_update=True)
     if incident.status == "closed":
         raise Conflict("closed", _("This incident is closed."))
+
+
+def insiders(incident: Incident) -> set[int]:
+    """Who may see a restricted incident besides administrators: lead, role holders, members."""
+    ids = {a.user_id for a in incident.assignments if a.renounced_at is None}
+    ids |= {member.user_id for member in incident.members}
+    if incident.lead_id is not None:
+        ids.add(incident.lead_id)
+    return ids
+
+
+def can_see(actor, incident: Incident) -> bool:
+    """Whether the actor may know the incident exists (everyone with a role, unless restricted)."""
+    if not incident.restricted:
+        return True
+    return actor.has_role("admin") or actor.id in insiders(incident)
+
+
+def require_visible(actor, incident: Incident) -> None:
+    """A restricted incident is, to someone outside it, an incident that does not exist."""
+    if not can_see(actor, incident):
+        raise NotFound("unknown_incident", _("There is no such incident."))
+
+
+def visible_clause(actor):
+    """SQL: the incidents the actor may see (for lists that are the actor's own, never kept)."""
+    if actor.has_role("admin"):
+        return true()
+    inside = (
+        select(RoleAssignment.incident_id)
+        .where(RoleAssignment.user_id == actor.id, RoleAssignment.renounced_at.is_(None))
+        .union(select(IncidentMember.incident_id).where(IncidentMember.user_id == actor.id))
+    )
+    return or_(
+        Incident.restricted.is_(False), Incident.lead_id == actor.id, Incident.id.in_(inside)
+    )
+
+
+#: kept lists (the board, the API list) are shared by every reader: no restricted incident
+OPEN_ONLY = Incident.restricted.is_(False)

@@ -18,13 +18,18 @@ from ..readcache import remembered
 from ..timeline.models import TimelineEvent
 from ..timeline.scopes import incident_scope
 from .models import STATUS_RANK, EscalationStep, Incident
-from .permissions import require_reader
+from .permissions import OPEN_ONLY, insiders, require_reader, require_visible, visible_clause
+
+#: restricted incidents a person's own list shows at most
+RESTRICTED_SHOWN = 100
 
 
 def get_incident(incident_id, *, actor) -> Incident:
-    """The incident, for anyone with a role; NotFound otherwise."""
+    """The incident, for anyone with a role who may see it; NotFound otherwise."""
     require_reader(actor)
-    return load_incident(incident_id)
+    incident = load_incident(incident_id)
+    require_visible(actor, incident)
+    return incident
 
 
 def load_incident(incident_id) -> Incident:
@@ -43,6 +48,9 @@ class IncidentFacts:
     ref: str
     status: str
     lead_id: int | None
+    restricted: bool = False
+    #: lead, role holders and members: who may see it when restricted
+    insiders: frozenset[int] = frozenset()
 
 
 def incident_facts(incident_id, *, actor) -> IncidentFacts:
@@ -60,16 +68,27 @@ def incident_facts(incident_id, *, actor) -> IncidentFacts:
 
     def look_up() -> IncidentFacts | None:
         row = db.session.execute(
-            select(Incident.id, Incident.ref, Incident.status, Incident.lead_id).where(
-                Incident.id == incident_id
-            )
+            select(
+                Incident.id, Incident.ref, Incident.status, Incident.lead_id, Incident.restricted
+            ).where(Incident.id == incident_id)
         ).one_or_none()
-        return None if row is None else IncidentFacts(*row)
+        if row is None:
+            return None
+        # who is inside changes only by events of the incident, which move its head
+        inside = (
+            frozenset(insiders(db.session.get(Incident, incident_id))) if row[4] else frozenset()
+        )
+        return IncidentFacts(*row, insiders=inside)
 
     facts = remembered(
         ("incident-facts", incident_id), look_up, scopes=(incident_scope(incident_id),)
     )
-    if facts is None:
+    hidden = (
+        facts is not None
+        and facts.restricted
+        and not (actor.has_role("admin") or actor.id in facts.insiders)
+    )
+    if facts is None or hidden:
         raise NotFound("unknown_incident", _("There is no such incident."))
     return facts
 
@@ -86,6 +105,8 @@ class Filters:
 
 
 def _filtered(query, filters: Filters):
+    # these lists are kept and shared by every reader: a restricted incident is never in them
+    query = query.where(OPEN_ONLY)
     if filters.status:
         query = query.where(Incident.status == filters.status)
     if filters.severity:
@@ -165,6 +186,34 @@ def newest(filters: Filters, after: list | None, limit: int) -> list:
         )
     query = query.order_by(Incident.opened_at.desc(), Incident.id.desc())
     return list(db.session.execute(query.limit(limit + 1)))
+
+
+def restricted_for(actor) -> list:
+    """The restricted incidents the actor may see, newest first, as light rows (never kept)."""
+    require_reader(actor)
+    opener, lead = OPENER, LEAD
+    query = (
+        select(
+            Incident.id,
+            Incident.ref,
+            Incident.title,
+            Incident.summary,
+            Incident.severity,
+            Incident.status,
+            Incident.playbook_slug,
+            Incident.channels,
+            Incident.opened_at,
+            Incident.detected_at,
+            opener.username.label("opened_by_name"),
+            lead.username.label("lead_name"),
+        )
+        .join(opener, opener.id == Incident.opened_by_id)
+        .outerjoin(lead, lead.id == Incident.lead_id)
+        .where(Incident.restricted.is_(True), visible_clause(actor))
+        .order_by(Incident.opened_at.desc(), Incident.id.desc())
+        .limit(RESTRICTED_SHOWN)
+    )
+    return list(db.session.execute(query))
 
 
 def overdue_counts(incident_ids: list[int]) -> dict[int, int]:

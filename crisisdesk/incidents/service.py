@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 
 from .. import clock
 from ..database import begin_write
-from ..errors import Conflict, Invalid
+from ..errors import Conflict, Forbidden, Invalid
 from ..extensions import db
 from ..library import service as library
 from ..timeline import append_event
@@ -23,6 +23,7 @@ from .models import STATUS_RANK, Incident, IncidentChecklistItem, SourceLink
 from .permissions import require_not_closed, require_opener, require_responder
 from .queries import get_incident
 from .refs import next_ref
+from .restriction import can_keep, restrict_in_transaction
 from .roles import take_role
 
 #: app.extensions key: checks that may refuse closing an incident by raising a DomainError
@@ -64,10 +65,13 @@ def open_incident_in_transaction(
     dedupe_key=None,
     follows_id=None,
     by_alert=False,
+    restricted=False,
+    restriction_reason=None,
 ) -> Incident:
     """open_incident() inside the caller's write transaction; the caller commits.
 
     A person opening the incident takes on the steps the opening fulfils; an alert does not.
+    Opened restricted (need to know), it is seen only by its lead, role holders and admins.
     """
     begin_write()
     require_opener(actor)
@@ -143,19 +147,35 @@ def open_incident_in_transaction(
             **({"follows": follows_id} if follows_id is not None else {}),
         },
     )
+    if restricted is not False:
+        restrict_in_transaction(incident, restricted, restriction_reason, actor=actor)
     if not by_alert:
         escalation.acknowledge_on_opening(incident, steps, chosen, actor)
     return incident
 
 
 def update_incident(
-    incident_id, *, actor, title=None, summary=None, severity=None, status=None
+    incident_id,
+    *,
+    actor,
+    title=None,
+    summary=None,
+    severity=None,
+    status=None,
+    restricted=None,
+    reason=None,
 ) -> Incident:
-    """Change title, summary, severity (re-plans steps), status: all or nothing, an event each."""
+    """Change title, summary, severity (re-plans steps), status, need-to-know: all or nothing."""
     begin_write()
     incident = update_incident_in_transaction(
         incident_id, actor=actor, title=title, summary=summary, severity=severity, status=status
     )
+    if restricted is not None:
+        if not can_keep(actor, incident):
+            raise Forbidden(
+                "not_keeper", _("Only the incident's lead or an administrator decides who sees it.")
+            )
+        restrict_in_transaction(incident, restricted, reason, actor=actor)
     db.session.commit()
     return incident
 

@@ -132,6 +132,8 @@ def new():
                 detected_at=local_moment(
                     form.detected_at.data, "detected_at", current_user.timezone
                 ),
+                restricted=bool(form.restricted.data),
+                restriction_reason=form.restriction_reason.data,
             )
         except DomainError as exc:
             show_error(form, exc)

@@ -43,10 +43,17 @@ def worker(once):
     default="json",
     help="json: the signed payload; chat: Slack-compatible text; teams: a Microsoft Teams card.",
 )
-def add(url, secret, events, fmt):
+@click.option(
+    "--restricted-events",
+    is_flag=True,
+    help="Also send the events of restricted (need-to-know) incidents.",
+)
+def add(url, secret, events, fmt, restricted_events):
     """Register a webhook."""
     try:
-        hook = service.add_webhook(url, secret, events=list(events), format=fmt)
+        hook = service.add_webhook(
+            url, secret, events=list(events), format=fmt, restricted_events=restricted_events
+        )
     except DomainError as exc:
         db.session.rollback()  # end the refused write transaction before anything else runs
         raise click.ClickException(exc.message) from None

@@ -2,7 +2,14 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length
 
 from ..web import options
@@ -29,6 +36,7 @@ class WebhookForm(FlaskForm):
         choices=options((k, k) for k in EVENT_KINDS),
         render_kw={"size": 8},
     )
+    restricted_events = BooleanField(_l("Also the events of restricted (need-to-know) incidents"))
 
 
 class CancelHeldForm(FlaskForm):

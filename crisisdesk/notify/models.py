@@ -84,6 +84,8 @@ class Webhook(db.Model):
         String(20), default="json"
     )  #: json | chat (Slack) | teams (card)
     active: Mapped[bool] = mapped_column(default=True)
+    #: whether it also gets the events of restricted (need-to-know) incidents
+    restricted_events: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=lambda: clock.now())
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from .. import signals
 from ..accounts.models import User, UserRole
 from ..extensions import db
+from ..incidents.permissions import can_see
 from ..incidents.roles import current_holders
 from ..responses.models import Response
 from . import outbox
@@ -26,6 +27,11 @@ def _users_with_role(role: str) -> list[User]:
     )
 
 
+def _may_know(users, incident) -> list[User]:
+    """Only those who may see the incident hear of it (a restricted one is need-to-know)."""
+    return [user for user in users if incident is None or can_see(user, incident)]
+
+
 def _escalation_due(_app, event, data, incident):
     # Escalations of severity 1-2 are mailed whatever the preference: a missed one costs hours.
     mandatory = incident is not None and incident.severity <= 2
@@ -34,7 +40,7 @@ def _escalation_due(_app, event, data, incident):
         users = [person] if person is not None and person.active else []
     else:
         users = _users_with_role(data.get("target_role", ""))
-    for user in users:
+    for user in _may_know(users, incident):
         outbox.notify_in_app(event, user, "escalation")
         outbox.mail(event, user, "escalation", mandatory=mandatory)
 
@@ -42,7 +48,7 @@ def _escalation_due(_app, event, data, incident):
 def _incident_opened(_app, event, data, incident):
     if data.get("severity") != 1:
         return
-    for user in _users_with_role("management"):
+    for user in _may_know(_users_with_role("management"), incident):
         outbox.notify_in_app(event, user, "incident_opened")
         outbox.mail(event, user, "incident_opened")
 
@@ -50,7 +56,7 @@ def _incident_opened(_app, event, data, incident):
 def _response_submitted(_app, event, data, incident):
     reviewer = current_holders(incident).get("legal_reviewer") if incident else None
     users = [reviewer.user] if reviewer and reviewer.user.active else _users_with_role("legal")
-    for user in users:
+    for user in _may_know(users, incident):
         outbox.notify_in_app(event, user, "review")
         outbox.mail(event, user, "review")
 
@@ -87,7 +93,7 @@ def _reminder_due(_app, event, data, incident):
 def _regulatory_reminder(_app, event, data, incident):
     # a missed supervisory deadline is owed reasons: mailed whatever the preference
     users = {u.id: u for role in ("compliance", "management") for u in _users_with_role(role)}
-    for user in users.values():
+    for user in _may_know(users.values(), incident):
         outbox.notify_in_app(event, user, "regulatory")
         outbox.mail(event, user, "regulatory", mandatory=True)
 
@@ -95,7 +101,10 @@ def _regulatory_reminder(_app, event, data, incident):
 def _any_event(_app, event, data, incident):
     if event.incident_id is None:
         return
-    for hook in db.session.scalars(select(Webhook).where(Webhook.active.is_(True))):
+    hooks = select(Webhook).where(Webhook.active.is_(True))
+    if incident is not None and incident.restricted:  # only where the admin chose so
+        hooks = hooks.where(Webhook.restricted_events.is_(True))
+    for hook in db.session.scalars(hooks):
         kinds = json.loads(hook.events or "[]")
         if not kinds or event.kind in kinds:
             outbox.webhook(event, hook.id)

@@ -43,7 +43,15 @@ EVENT_KINDS = (
 REASON_MAX = 500  #: characters of a reason for cancelling held deliveries
 
 
-def add_webhook(url: str, secret: str, *, actor=None, events=(), format: str = "json") -> Webhook:
+def add_webhook(
+    url: str,
+    secret: str,
+    *,
+    actor=None,
+    events=(),
+    format: str = "json",
+    restricted_events: bool = False,
+) -> Webhook:
     """Register a webhook (admins; `actor=None` is the command line)."""
     begin_write()
     if actor is not None:
@@ -60,13 +68,25 @@ def add_webhook(url: str, secret: str, *, actor=None, events=(), format: str = "
         )
     if format not in FORMATS:
         raise Invalid("bad_format", _("Format is json, chat or teams."), field="format")
-    hook = Webhook(url=url, secret=secret, events=json.dumps(sorted(set(events))), format=format)
+    hook = Webhook(
+        url=url,
+        secret=secret,
+        events=json.dumps(sorted(set(events))),
+        format=format,
+        restricted_events=bool(restricted_events),
+    )
     db.session.add(hook)
     db.session.flush()
     append_event(
         "webhook_added",
         actor=actor,
-        data={"webhook": hook.id, "url": url, "events": sorted(set(events)), "format": format},
+        data={
+            "webhook": hook.id,
+            "url": url,
+            "events": sorted(set(events)),
+            "format": format,
+            "restricted_events": hook.restricted_events,
+        },
     )
     db.session.commit()
     return hook

@@ -73,6 +73,7 @@ def webhooks():
                 actor=current_user,
                 events=form.events.data,
                 format=form.format.data,
+                restricted_events=bool(form.restricted_events.data),
             )
         except DomainError as exc:
             show_error(form, exc)

@@ -14,7 +14,7 @@ from ..extensions import db
 from ..i18n import report_label
 from ..incidents import validation
 from ..incidents.models import Incident
-from ..incidents.permissions import require_reader
+from ..incidents.permissions import can_see, require_reader
 from ..incidents.queries import get_incident
 from ..timeline import append_event
 from . import bank_calendar
@@ -67,7 +67,7 @@ def clocks_for(incident: Incident, now: datetime | None = None) -> list[Clock]:
 def running_clocks(*, actor, now: datetime | None = None) -> list[tuple[Incident, Clock]]:
     """Every clock still to be met (running or overdue) of the incidents the reader may see."""
     require_reader(actor)
-    return all_running_clocks(now)
+    return [pair for pair in all_running_clocks(now) if can_see(actor, pair[0])]
 
 
 def all_running_clocks(now: datetime | None = None) -> list[tuple[Incident, Clock]]:

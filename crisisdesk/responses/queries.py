@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from ..accounts.permissions import require_role
 from ..extensions import db
 from ..incidents.models import Incident
+from ..incidents.permissions import visible_clause
 from ..incidents.queries import get_incident
 from ..library.models import ContentVersion
 from ..library.yaml_lines import YamlProblem, parse_front_matter
@@ -66,7 +67,7 @@ def review_queue(*, actor, limit: int = 100) -> list[tuple[Response, Incident]]:
     rows = db.session.execute(
         select(Response, Incident)
         .join(Incident, Incident.id == Response.incident_id)
-        .where(Response.status == "pending_legal")
+        .where(Response.status == "pending_legal", visible_clause(actor))
         .order_by(Incident.severity, Response.submitted_at, Response.id)
         .limit(limit)
     )

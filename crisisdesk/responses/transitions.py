@@ -8,7 +8,8 @@ from sqlalchemy import update
 from ..database import get_by_id
 from ..errors import Forbidden, NotFound
 from ..extensions import db
-from ..incidents.permissions import require_not_closed, require_reader
+from ..incidents.models import Incident
+from ..incidents.permissions import can_see, require_not_closed, require_reader
 from ..incidents.queries import get_incident
 from ..incidents.roles import current_holders
 from ..timeline import append_event
@@ -19,10 +20,10 @@ COMMENT_MAX = 5000
 
 
 def get_response(response_id, *, actor) -> Response:
-    """The response, for anyone with a role."""
+    """The response, for anyone with a role who may see its incident."""
     require_reader(actor)
     response = get_by_id(Response, response_id)
-    if response is None:
+    if response is None or not can_see(actor, db.session.get(Incident, response.incident_id)):
         raise NotFound("unknown_response", _("There is no such response."))
     return response
 

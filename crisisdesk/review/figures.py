@@ -13,6 +13,7 @@ from sqlalchemy import func, or_, select
 from .. import clock
 from ..extensions import db
 from ..incidents.models import Incident
+from ..incidents.permissions import OPEN_ONLY
 from ..incidents.queries import overdue_counts
 from ..responses.models import Response, Review
 from .models import ActionItem
@@ -81,7 +82,8 @@ def summary(days: int, playbook: str = "", since: datetime | None = None) -> dic
     Never a row per incident in Python.
     """
     since = since or clock.now() - timedelta(days=days)
-    scope = [Incident.opened_at >= since] + (
+    # restricted (need-to-know) incidents are counted apart, never in a list or a breakdown
+    scope = [Incident.opened_at >= since, OPEN_ONLY] + (
         [Incident.playbook_slug == playbook] if playbook else []
     )
     by_severity = dict(
@@ -135,7 +137,7 @@ def dashboard_context(period: str, playbook: str, today: date) -> dict:
     live = list(
         db.session.scalars(
             select(Incident)
-            .where(Incident.status.in_(("open", "monitoring")))
+            .where(Incident.status.in_(("open", "monitoring")), OPEN_ONLY)
             .order_by(Incident.severity, Incident.opened_at)
             .limit(50)
         )
@@ -143,7 +145,7 @@ def dashboard_context(period: str, playbook: str, today: date) -> dict:
     actions = db.session.execute(
         select(ActionItem, Incident.ref)
         .join(Incident, Incident.id == ActionItem.incident_id)
-        .where(ActionItem.status == "open")
+        .where(ActionItem.status == "open", OPEN_ONLY)
         .order_by(ActionItem.due_date.is_(None), ActionItem.due_date)
         .limit(100)
     ).all()
@@ -153,4 +155,9 @@ def dashboard_context(period: str, playbook: str, today: date) -> dict:
         "overdue": overdue_counts([incident.id for incident in live]),
         "data": summary(PERIODS[period], playbook, since),
         "actions": actions,
+        "restricted_live": db.session.scalar(
+            select(func.count())
+            .select_from(Incident)
+            .where(Incident.status.in_(("open", "monitoring")), Incident.restricted.is_(True))
+        ),
     }

@@ -17,7 +17,15 @@ from ..extensions import db
 from ..i18n import role_label
 from ..incidents import queries
 from ..incidents.escalation_rules import planned_holder, rules_of
-from ..incidents.forms import AssignForm, LinkForm, NoteForm, SeverityForm, TakeOverForm
+from ..incidents.forms import (
+    AssignForm,
+    LinkForm,
+    MemberForm,
+    NoteForm,
+    RestrictionForm,
+    SeverityForm,
+    TakeOverForm,
+)
 from ..incidents.roles import ROLE_RULES, can_take_over, current_holders
 from ..incidents.service import TRANSITIONS
 from ..library.service import playbook_of_version
@@ -35,10 +43,14 @@ NO_CSRF = {"csrf": False}
 
 
 def room_audience(actor, facts: queries.IncidentFacts) -> frozenset[str]:
-    """What `actor` may do in the room beyond what every reader sees: take over the lead."""
+    """What `actor` may do in the room beyond what every reader sees: take over the lead, and
+    (the lead, administrators) decide who sees the incident."""
+    audience = set()
     if facts.status != "closed" and can_take_over(actor) and actor.id != facts.lead_id:
-        return frozenset({"take_over"})
-    return frozenset()
+        audience.add("take_over")
+    if actor.has_role("admin") or actor.id == facts.lead_id:
+        audience.add("keep")
+    return frozenset(audience)
 
 
 def room_context(incident_id: int, before_seq: int | None, paged: bool) -> dict:
@@ -59,6 +71,12 @@ def room_context(incident_id: int, before_seq: int | None, paged: bool) -> dict:
         )
         for u in all_users()
         if u.active and u.roles
+    )
+    member_form = MemberForm(formdata=None, meta=NO_CSRF)
+    member_form.user.choices = options(
+        (u.username, f"{u.display_name} ({u.username})")
+        for u in all_users()
+        if u.active and u.roles and u.id not in {m.user_id for m in incident.members}
     )
     playbook = playbook_of_version(incident.playbook_version)
     responses = response_queries.for_incident(incident.id)
@@ -85,6 +103,8 @@ def room_context(incident_id: int, before_seq: int | None, paged: bool) -> dict:
         "note_form": NoteForm(formdata=None, meta=NO_CSRF),
         "link_form": LinkForm(formdata=None, meta=NO_CSRF),
         "take_over_form": TakeOverForm(formdata=None, meta=NO_CSRF),
+        "restriction_form": RestrictionForm(formdata=None, meta=NO_CSRF),
+        "member_form": member_form,
         "closed": incident.status == "closed",
         "responses": responses,
         # running and overdue look alike here: the browser counts down (the part has no clock)

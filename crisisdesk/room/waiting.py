@@ -14,6 +14,7 @@ from .. import clock
 from ..extensions import db
 from ..incidents.escalation import LIVE_STATUSES, OPEN_STEP
 from ..incidents.models import EscalationStep, Incident
+from ..incidents.permissions import visible_clause
 from ..library.service import sign_off_count
 from ..responses.models import Response
 
@@ -37,7 +38,10 @@ def waiting_for(user) -> Waiting:
     legal = user.has_role("legal")
     reviews = (
         db.session.scalar(
-            select(func.count()).select_from(Response).where(Response.status == "pending_legal")
+            select(func.count())
+            .select_from(Response)
+            .join(Incident, Incident.id == Response.incident_id)
+            .where(Response.status == "pending_legal", visible_clause(user))
         )
         if legal
         else 0
@@ -51,6 +55,7 @@ def waiting_for(user) -> Waiting:
                 EscalationStep.status.in_(OPEN_STEP),
                 EscalationStep.due_at < clock.now(),  # past due, as the room marks it
                 or_(EscalationStep.target_role.in_(user.roles), Incident.lead_id == user.id),
+                visible_clause(user),
             )
             .order_by(EscalationStep.due_at, EscalationStep.id)
         )

@@ -172,6 +172,13 @@ DESCRIPTIONS = {
         ref=d.get("reference") or "–",
     ),
     "regulatory_reminder": _reminder,
+    "restriction_changed": lambda d: (
+        _("restricted the incident to those who need to know: %(r)s", r=d.get("reason"))
+        if d.get("restricted")
+        else _("opened the incident to every reader again: %(r)s", r=d.get("reason"))
+    ),
+    "member_added": lambda d: _("let %(u)s see the restricted incident.", u=d.get("user")),
+    "member_removed": lambda d: _("took %(u)s off the incident's members.", u=d.get("user")),
     "contact_created": lambda d: _("added contact #%(c)s.", c=d.get("contact")),
     "contact_changed": lambda d: _(
         "changed contact #%(c)s (%(f)s).", c=d.get("contact"), f=", ".join(d.get("fields") or [])
