@@ -39,11 +39,9 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table('webhook', schema=None) as batch_op:
-        batch_op.drop_column('restricted_events')
-
-    with op.batch_alter_table('incident', schema=None) as batch_op:
-        batch_op.drop_column('restricted')
+    # plain DROP COLUMN (SQLite 3.35+): copying the table would drop its triggers
+    op.drop_column('webhook', 'restricted_events')
+    op.drop_column('incident', 'restricted')
 
     with op.batch_alter_table('incident_member', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_incident_member_user_id'))

@@ -132,5 +132,8 @@ def test_the_take_over_form_is_part_of_the_reader_s_audience(app, make_user):
         pages.setdefault(name, []).append(_room(browser, incident.id))
     assert form in pages["oskar"][0] and pages["oskar"][0] == pages["oskar"][1]
     assert form not in pages["olga"][0] and form not in pages["lena"][0]  # the lead; legal
-    # two audiences, two renderings: olga and lena share one, and signing in moved nothing
-    assert app.extensions["crisisdesk.readcache"].counts["part:room"] == [2, 2]
+    # who sees the incident is the lead's to decide: that form is in her audience alone
+    keep = f'action="/incidents/{incident.id}/restriction"'
+    assert keep in pages["olga"][0] and keep not in pages["lena"][0] + pages["oskar"][0]
+    # three audiences, three renderings; oskar's second read from memory, signing in moved nothing
+    assert app.extensions["crisisdesk.readcache"].counts["part:room"] == [1, 3]
