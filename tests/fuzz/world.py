@@ -12,6 +12,7 @@ from crisisdesk.accounts import service as accounts
 from crisisdesk.accounts import sessions, tokens
 from crisisdesk.database import begin_write
 from crisisdesk.extensions import db
+from crisisdesk.incidents import restriction
 from crisisdesk.incidents import service as incidents
 from crisisdesk.incidents.models import EscalationStep, IncidentChecklistItem
 from crisisdesk.library import service as library
@@ -96,6 +97,17 @@ def build_world(app) -> World:
         personal_data_breach=True,
     )
     record_submission(first, actor=world.users["management"], kind="dora_initial", reference="B-1")
+    # a need-to-know incident olga leads, with lena as a member: its member forms are in its room
+    restricted = incidents.open_incident(
+        actor=olga,
+        title="Misconduct",
+        severity=2,
+        playbook="employee-misconduct-en",
+        restricted=True,
+        restriction_reason="Personnel matter",
+    )
+    restriction.add_member(restricted.id, "lena", actor=olga)
+    world.incident_ids.append(restricted.id)
     # a contact and a duty with the on-call user on its rota: their forms are on the pages
     contacts.create_contact(actor=world.users["admin"], name="Hotline", phones=["+49 30 23125 201"])
     duties.save_duty(
