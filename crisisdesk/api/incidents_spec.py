@@ -1,6 +1,7 @@
 """OpenAPI description of the incident and timeline endpoints."""
 
 from .library_spec import _errors, _ok, _ref, page_of
+from .restriction_spec import NEED_TO_KNOW
 
 _JSON = "application/json"
 _ID = {"name": "incident_id", "in": "path", "required": True, "schema": {"type": "integer"}}
@@ -156,14 +157,6 @@ _PATCH_BODY = {
         "reason": {"type": "string", "maxLength": 500},
     },
 }
-_NEED_TO_KNOW = (
-    "A restricted incident is seen only by its lead, its role holders, its named members and "
-    "administrators; to anyone else every route answers `404`, and it is in no shared list "
-    "(`GET /incidents/restricted` lists those the caller may see). Restricting or opening it "
-    "again (`restricted` with a `reason`, required) and naming members are for its lead and "
-    "administrators (`403` `not_keeper`)."
-)
-_USERNAME = {"name": "username", "in": "path", "required": True, "schema": {"type": "string"}}
 _LIST_PARAMS = [
     {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 200}},
     {"name": "cursor", "in": "query", "schema": {"type": "string"}},
@@ -204,43 +197,10 @@ PATHS = {
         "patch": {
             "summary": "Change title, summary, severity, status or need-to-know",
             "operationId": "updateIncident",
-            "description": _NEED_TO_KNOW,
+            "description": NEED_TO_KNOW,
             "parameters": [_ID],
             "requestBody": _body(_PATCH_BODY),
             "responses": {**_INCIDENT, **_WRITE_ERRORS},
-        },
-    },
-    "/incidents/restricted": {
-        "get": {
-            "summary": "The restricted incidents the caller may see, newest first",
-            "operationId": "listRestrictedIncidents",
-            "description": _NEED_TO_KNOW,
-            "responses": {
-                "200": _ok(
-                    {
-                        "type": "object",
-                        "properties": {
-                            "items": {"type": "array", "items": _ref("IncidentSummary")}
-                        },
-                    }
-                ),
-                **_errors("401", "403"),
-            },
-        }
-    },
-    "/incidents/{incident_id}/members/{username}": {
-        "put": {
-            "summary": "Let a user see a restricted incident",
-            "operationId": "addIncidentMember",
-            "description": _NEED_TO_KNOW,
-            "parameters": [_ID, _USERNAME],
-            "responses": {**_INCIDENT, **_errors("400", "401", "403", "404", "422")},
-        },
-        "delete": {
-            "summary": "Take a user off a restricted incident's members",
-            "operationId": "removeIncidentMember",
-            "parameters": [_ID, _USERNAME],
-            "responses": {**_INCIDENT, **_errors("401", "403", "404")},
         },
     },
     "/incidents/{incident_id}/escalations/{step_id}/ack": {

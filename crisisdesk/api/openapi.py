@@ -15,6 +15,7 @@ from . import (
     people_spec,
     regulatory_spec,
     responses_spec,
+    restriction_spec,
     review_spec,
     roles_spec,
 )
@@ -28,6 +29,7 @@ MODULES = [
     alerts_spec,
     responses_spec,
     review_spec,
+    restriction_spec,
     regulatory_spec,
     people_spec,
     duties_spec,

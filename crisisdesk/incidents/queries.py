@@ -151,13 +151,10 @@ def board(filters: Filters, after: list | None, limit: int) -> list:
     return list(db.session.execute(query.limit(limit + 1)))
 
 
-def newest(filters: Filters, after: list | None, limit: int) -> list:
-    """Newest first (the API list); `limit + 1` light rows (no ORM objects) from after the cursor.
-
-    For a caller that checked require_reader() (the kept API list).
-    """
+def _light_rows():
+    """The columns an incident list shows, with the opener's and lead's usernames."""
     opener, lead = OPENER, LEAD
-    query = _filtered(
+    return (
         select(
             Incident.id,
             Incident.ref,
@@ -173,7 +170,17 @@ def newest(filters: Filters, after: list | None, limit: int) -> list:
             lead.username.label("lead_name"),
         )
         .join(opener, opener.id == Incident.opened_by_id)
-        .outerjoin(lead, lead.id == Incident.lead_id),
+        .outerjoin(lead, lead.id == Incident.lead_id)
+    )
+
+
+def newest(filters: Filters, after: list | None, limit: int) -> list:
+    """Newest first (the API list); `limit + 1` light rows (no ORM objects) from after the cursor.
+
+    For a caller that checked require_reader() (the kept API list).
+    """
+    query = _filtered(
+        _light_rows(),
         filters,
     )
     if after is not None:
@@ -191,24 +198,8 @@ def newest(filters: Filters, after: list | None, limit: int) -> list:
 def restricted_for(actor) -> list:
     """The restricted incidents the actor may see, newest first, as light rows (never kept)."""
     require_reader(actor)
-    opener, lead = OPENER, LEAD
     query = (
-        select(
-            Incident.id,
-            Incident.ref,
-            Incident.title,
-            Incident.summary,
-            Incident.severity,
-            Incident.status,
-            Incident.playbook_slug,
-            Incident.channels,
-            Incident.opened_at,
-            Incident.detected_at,
-            opener.username.label("opened_by_name"),
-            lead.username.label("lead_name"),
-        )
-        .join(opener, opener.id == Incident.opened_by_id)
-        .outerjoin(lead, lead.id == Incident.lead_id)
+        _light_rows()
         .where(Incident.restricted.is_(True), visible_clause(actor))
         .order_by(Incident.opened_at.desc(), Incident.id.desc())
         .limit(RESTRICTED_SHOWN)
