@@ -88,6 +88,8 @@ class Playbook(ContentFile):
     statements: list[str] = field(default_factory=list)
     #: the contact directory's tags of the people and organisations to call for this playbook
     contacts: list[str] = field(default_factory=list)
+    #: the slug of the dark page (playbooks/dark/) this kind of incident can put live on the website
+    dark_page: str | None = None
     escalation: dict[int, list[Step]] = field(default_factory=dict)
     inherits_policy: bool = True
     update_cadence_minutes: dict[int, int] = field(default_factory=dict)
@@ -116,6 +118,8 @@ class Statement(ContentFile):
     placeholders: list[Placeholder] = field(default_factory=list)
     owner: str = ""
     body: str = ""
+    #: a dark page (playbooks/dark/): the prepared public web page of a kind of crisis
+    dark: bool = False
 
     @cached_property
     def search_text(self) -> str:

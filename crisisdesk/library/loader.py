@@ -5,7 +5,16 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from .content import INCIDENT_ROLES, PHASES, ChecklistItem, Library, Playbook, Problem, Step
+from .content import (
+    INCIDENT_ROLES,
+    PHASES,
+    ChecklistItem,
+    Library,
+    Playbook,
+    Problem,
+    Statement,
+    Step,
+)
 from .rules import check_wording
 from .schema import ITEM_ID, LANGUAGES, SLUG, Checker
 from .statement_file import STATEMENT_REQUIRED, _statement
@@ -26,6 +35,8 @@ PLAYBOOK_REQUIRED = {
     "review_by",
 }
 POLICY_FILE = "escalation.yaml"
+#: the folder of dark pages: statements for the public website, prepared before a crisis
+DARK_DIR = "dark"
 CRITERION_MAX = 200
 
 __all__ = [
@@ -49,6 +60,8 @@ def load_library(content_dir: str | Path) -> Library:
         _load_file(root, file, library, _playbook)
     for file in sorted((root / "statements").glob("*.md")):
         _load_file(root, file, library, _statement)
+    for file in sorted((root / DARK_DIR).glob("*.md")):
+        _load_file(root, file, library, _dark_page)
     _cross_check(library)
     check_wording(root, library)
     return library
@@ -118,7 +131,9 @@ def _load_file(root: Path, file: Path, library: Library, build) -> None:
 def _playbook(
     check: Checker, parsed, path: str, text: str, sha256: str, library: Library
 ) -> Playbook:
-    check.check_keys(PLAYBOOK_REQUIRED, {"escalation", "severity_criteria", "contacts"})
+    check.check_keys(
+        PLAYBOOK_REQUIRED, {"escalation", "severity_criteria", "contacts", "dark_page"}
+    )
     language = check.get_str("language", choices=LANGUAGES)
     checklist, seen = [], set()
     raw_checklist = check.data.get("checklist")
@@ -171,6 +186,7 @@ def _playbook(
         checklist=checklist,
         statements=check.get_str_list("statements", pattern=SLUG),
         contacts=check.get_str_list("contacts", pattern=SLUG),
+        dark_page=check.get_str("dark_page", SLUG) or None,
         escalation=escalation or library.policy.get(language or "de", {}),
         inherits_policy=not escalation,
         update_cadence_minutes=cadence,
@@ -196,6 +212,19 @@ def _cadence(check: Checker, where: tuple, value) -> int:
     return value
 
 
+def _dark_page(
+    check: Checker, parsed, path: str, text: str, sha256: str, library: Library
+) -> Statement:
+    # a dark page is a statement for the public on our website, and nothing else
+    page = _statement(check, parsed, path, text, sha256, library)
+    page.dark = True
+    if page.audience != "public":
+        check.problem(("audience",), "a dark page is for the audience public")
+    if page.channels and page.channels != ["website"]:
+        check.problem(("channels",), "a dark page has the one channel website")
+    return page
+
+
 def _cross_check(library: Library) -> None:
     for kind in (library.playbooks, library.statements):
         for item in kind.values():
@@ -213,6 +242,7 @@ def _cross_check(library: Library) -> None:
                     )
                 )
     for playbook in library.playbooks.values():
+        _check_dark_page(library, playbook)
         for slug in playbook.statements:
             statement = library.statements.get(slug)
             if statement is None:
@@ -227,6 +257,19 @@ def _cross_check(library: Library) -> None:
                         f"statement '{slug}' is not in {playbook.language}",
                     )
                 )
+
+
+def _check_dark_page(library: Library, playbook: Playbook) -> None:
+    if playbook.dark_page is None:
+        return
+    page = library.statements.get(playbook.dark_page)
+    if page is None or not page.dark:
+        message = f"unknown dark page '{playbook.dark_page}' (playbooks/{DARK_DIR}/)"
+    elif page.language != playbook.language:
+        message = f"dark page '{playbook.dark_page}' is not in {playbook.language}"
+    else:
+        return
+    library.problems.append(Problem(playbook.path, _line(playbook, "dark_page:"), message))
 
 
 def _line(item, needle: str) -> int:
