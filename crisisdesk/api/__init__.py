@@ -57,6 +57,7 @@ from . import (  # noqa: E402,F401  (routes register on bp)
     me,
     openapi,
     people,
+    public_notice,
     regulatory,
     responses,
     review,

@@ -13,6 +13,7 @@ from . import (
     library_spec,
     me,
     people_spec,
+    public_notice_spec,
     regulatory_spec,
     responses_spec,
     restriction_spec,
@@ -33,6 +34,7 @@ MODULES = [
     regulatory_spec,
     people_spec,
     duties_spec,
+    public_notice_spec,
 ]
 
 ERROR_SCHEMA = {

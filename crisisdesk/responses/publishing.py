@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import update
 
@@ -13,6 +14,14 @@ from ..incidents import validation
 from .compose import lapse_message, lapse_reason
 from .models import Response
 from .transitions import COMMENT_MAX, _event, _for_writer, _transition
+
+#: app.extensions key: functions told of each publication inside its transaction
+PUBLISH_HOOKS = "crisisdesk.responses.publish_hooks"
+
+
+def add_publish_hook(app, hook) -> None:
+    """Let a package above this one act on a publication before it commits (the public notice)."""
+    app.extensions.setdefault(PUBLISH_HOOKS, []).append(hook)
 
 
 def _lapse(response: Response, actor, reason: str) -> None:
@@ -63,6 +72,8 @@ def publish_response(response_id, *, actor, url=None, published_at=None) -> Resp
             _("Only an approved or pre-approved response can be published, once."),
         )
     _event("response_published", response, actor, url=url, published_at=at.isoformat())
+    for hook in current_app.extensions.get(PUBLISH_HOOKS, ()):
+        hook(response, actor)
     db.session.commit()
     return response
 

@@ -30,6 +30,7 @@ from ..incidents.roles import ROLE_RULES, can_take_over, current_holders
 from ..incidents.service import TRANSITIONS
 from ..library.service import playbook_of_version
 from ..people.contacts import contacts_tagged, listed
+from ..public.notices import dark_pages_of, notice_of, notice_path
 from ..regulatory.models import Assessment
 from ..regulatory.submissions import clocks_for
 from ..responses import queries as response_queries
@@ -111,6 +112,9 @@ def room_context(incident_id: int, before_seq: int | None, paged: bool) -> dict:
         "assessment": db.session.get(Assessment, incident.id),
         "clocks": clocks_for(incident),
         "who_to_call": contacts_tagged(playbook.contacts) if playbook else [],
+        "notice": notice_of(incident.id),
+        "notice_path": notice_path,
+        "dark_pages": dark_pages_of(playbook),
         "duty_plans": _duty_plans(incident.steps),
         "listed": listed,
         "last_seq": max((e.seq for e in events), default=0) if not paged else None,

@@ -90,6 +90,21 @@ def _reminder(d: dict) -> str:
     )
 
 
+def _notice_changed(d: dict) -> str:
+    parts = []
+    if "show_ref" in d:
+        parts.append(
+            _("the public notice shows the reference")
+            if d["show_ref"]
+            else _("the public notice no longer shows the reference")
+        )
+    if "ended" in d:
+        parts.append(
+            _("ended the public notice") if d["ended"] else _("put the public notice live again")
+        )
+    return "; ".join(parts) + "."
+
+
 DESCRIPTIONS = {
     "incident_opened": lambda d: _(
         "opened the incident with severity %(s)s (playbook %(p)s).",
@@ -201,9 +216,29 @@ DESCRIPTIONS = {
         r=d.get("reason"),
     ),
     "calendar_feed_rotated": lambda d: _("made a new address for their shift calendar."),
+    "offline_bundle_made": lambda d: (
+        _(
+            "made an offline copy of %(n)s files with personal data (%(what)s); manifest %(h)s.",
+            n=d.get("files"),
+            what=", ".join(
+                label
+                for key, label in (("contacts", _("contacts")), ("rotas", _("rotas")))
+                if d.get(key)
+            ),
+            h=str(d.get("sha256") or "")[:12],
+        )
+        if d.get("contacts") or d.get("rotas")
+        else _(
+            "made an offline copy of %(n)s files; manifest %(h)s.",
+            n=d.get("files"),
+            h=str(d.get("sha256") or "")[:12],
+        )
+    ),
     "response_retracted": lambda d: _(
         "retracted response #%(r)s: %(c)s", r=d.get("response"), c=d.get("reason")
     ),
+    "public_notice_opened": lambda d: _("put the public notice live at %(p)s.", p=d.get("path")),
+    "public_notice_changed": _notice_changed,
 }
 
 

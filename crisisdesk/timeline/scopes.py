@@ -55,6 +55,8 @@ _INCIDENT_KINDS = (
     "regulatory_assessed",
     "regulatory_submission_recorded",
     "regulatory_reminder",
+    "public_notice_opened",
+    "public_notice_changed",
     *RESPONSE_KINDS,
 )
 _PEOPLE_KINDS = (
@@ -92,6 +94,8 @@ _SILENT_KINDS = (
     "webhook_changed",
     "deliveries_cancelled",
     "calendar_feed_rotated",
+    # an offline bundle is written outside the database; no page the desk keeps shows it
+    "offline_bundle_made",
 )
 
 #: every kind the desk appends → the named heads it moves (an incident_id adds "incidents")

@@ -87,6 +87,13 @@ def build_world(app) -> World:
     )
     responses.publish_response(published.id, actor=olga)
     world.response_ids = [preapproved.id, submitted.id, draft.id, published.id]
+    # a public notice on the second incident: its room offers the notice's buttons
+    website = responses.draft_response(
+        world.incident_ids[1], actor=olga, channel="website", body="Beware of fake messages."
+    )
+    responses.submit_response(website.id, actor=olga)
+    responses.approve_response(website.id, actor=lena)
+    responses.publish_response(website.id, actor=olga)
     # a major incident with a breach and its initial notification: every clock has a state
     regulatory.update_assessment(
         first,
