@@ -67,6 +67,7 @@ def _register_models() -> None:
     from .library import models as _library  # noqa: F401
     from .notify import models as _notify  # noqa: F401
     from .people import models as _people  # noqa: F401
+    from .public import models as _public  # noqa: F401
     from .regulatory import models as _regulatory  # noqa: F401
     from .responses import models as _responses  # noqa: F401
     from .review import models as _review  # noqa: F401
@@ -92,6 +93,9 @@ def register_blueprints(app: Flask) -> None:
     from .notify import views as notify_views
     from .people import duty_views
     from .people import views as people_views
+    from .public import desk_views as public_desk_views
+    from .public import offline_views
+    from .public import views as public_views
     from .regulatory import views as regulatory_views
     from .responses import views as response_views
     from .review import dashboard
@@ -114,12 +118,30 @@ def register_blueprints(app: Flask) -> None:
         people_views.bp,
         duty_views.bp,
         duty_views.calendar_bp,
+        offline_views.bp,
+        public_desk_views.bp,
     ):
         app.register_blueprint(blueprint)
+    register_public_site(app, public_views.bp)
     register_sync_on_start(app)
     csrf.exempt(api.bp)  # bearer tokens, never cookies: nothing for a forged request to ride on
     app.register_blueprint(api.bp)
     app.add_url_rule("/favicon.ico", "favicon", _favicon)
+
+
+def register_public_site(app: Flask, blueprint) -> None:
+    """Serve the written public files in front of the app, and the fallback route behind it."""
+    from .public.notices import on_published
+    from .public.render import site_dir_of
+    from .public.serving import PublicFiles
+    from .responses.publishing import add_publish_hook
+
+    prefix = app.config["PUBLIC_PREFIX"]
+    app.register_blueprint(blueprint, url_prefix=prefix.rstrip("/"))
+    app.wsgi_app = PublicFiles(
+        app.wsgi_app, lambda: site_dir_of(app), prefix, app.config["PUBLIC_MAX_AGE"]
+    )
+    add_publish_hook(app, on_published)
 
 
 def _favicon():
@@ -163,6 +185,8 @@ def register_cli(app: Flask) -> None:
     from .library.demo import approve_statements_for_demo
     from .notify.cli import webhooks_cli, worker
     from .people.demo import load_demo_contacts, load_demo_duties
+    from .public.cli import public_cli
+    from .public.export_cli import export_cli
 
     app.cli.add_command(backup)
     app.cli.add_command(restore)
@@ -175,3 +199,5 @@ def register_cli(app: Flask) -> None:
     add_demo_step(app, load_demo_contacts)
     add_demo_step(app, load_demo_duties)
     app.cli.add_command(audit_cli)
+    app.cli.add_command(export_cli)
+    app.cli.add_command(public_cli)

@@ -31,6 +31,41 @@ class Defaults:
     #: minutes before a regulatory report's due time the worker reminds compliance and
     #: management (and once more when it is overdue); JSON in the environment, e.g. [60, 15]
     REGULATORY_REMINDER_MINUTES = (60, 15)
+    #: where the public pages live on this server (no login): notices, feeds, official channels
+    PUBLIC_PREFIX = "/public/"
+    #: where the worker writes the public pages, to be served from there (None: instance/public)
+    PUBLIC_DIR: str | None = None
+    #: seconds a browser, proxy or CDN may keep a public page without asking again
+    PUBLIC_MAX_AGE = 60
+    #: the bank's own accounts on "our official channels", JSON in the environment:
+    #: [{"platform": "Instagram", "handle": "@…", "url": "https://…"}]
+    OFFICIAL_CHANNELS = (
+        {
+            "platform": "Website",
+            "handle": "volksbank-musterstadt.example",
+            "url": "https://www.volksbank-musterstadt.example/",
+        },
+        {
+            "platform": "Instagram",
+            "handle": "@volksbank.musterstadt.example",
+            "url": "https://social.example/@volksbank.musterstadt",
+        },
+        {
+            "platform": "Facebook",
+            "handle": "Volksbank Musterstadt eG",
+            "url": "https://social.example/volksbank-musterstadt",
+        },
+        {
+            "platform": "LinkedIn",
+            "handle": "Volksbank Musterstadt eG",
+            "url": "https://social.example/company/volksbank-musterstadt",
+        },
+    )
+    #: where the worker keeps a fresh offline bundle (the last 3; None: no scheduled bundle)
+    OFFLINE_DIR: str | None = None
+    OFFLINE_EVERY_MINUTES = 60  #: how often the worker writes a new one
+    #: personal data the scheduled bundle includes: "" or a comma list of contacts, rotas
+    OFFLINE_INCLUDE = ""
     LANGUAGES = ("de", "en")
     BABEL_DEFAULT_LOCALE = "de"
     BABEL_TRANSLATION_DIRECTORIES = "translations"
@@ -109,6 +144,7 @@ def load_config(app: Flask, overrides: dict | None) -> None:
     _configure_secret_key(app)
     _refuse_mail_capture_in_production(app)
     _check_bank_name(app)
+    _check_public_prefix(app)
 
 
 def _ensure_instance_folder(app: Flask) -> None:
@@ -138,6 +174,18 @@ def _check_bank_name(app: Flask) -> None:
     # statements were checked against their channel limits with a name of at most 40 characters
     if not isinstance(name, str) or not name.strip() or len(name) > 40 or "\n" in name:
         raise RuntimeError("CRISISDESK_BANK_NAME must be one line of 1 to 40 characters.")
+
+
+def _check_public_prefix(app: Flask) -> None:
+    prefix = app.config.get("PUBLIC_PREFIX")
+    # the desk's own routes must never fall under the public prefix
+    if (
+        not isinstance(prefix, str)
+        or not prefix.startswith("/")
+        or not prefix.endswith("/")
+        or prefix == "/"
+    ):
+        raise RuntimeError("CRISISDESK_PUBLIC_PREFIX must be a path such as /public/.")
 
 
 def _refuse_mail_capture_in_production(app: Flask) -> None:

@@ -71,6 +71,12 @@ ITEMS: list[NavItem] = [
         ("management", "admin"),
     ),
     NavItem(
+        "offline.index",
+        _l("Offline copy"),
+        _l("The signed offline bundle of the library, its key and its schedule."),
+        ("admin",),
+    ),
+    NavItem(
         "notify.webhooks",
         _l("Webhooks"),
         _l("Outbound webhooks and failed deliveries."),

@@ -47,6 +47,8 @@ MATRIX = {
     ("GET", "/admin/webhooks/<int:hook_id>"): {"admin"},
     ("POST", "/admin/webhooks/<int:hook_id>/active"): {"admin"},
     ("POST", "/admin/webhooks/<int:hook_id>/cancel"): {"admin"},
+    ("GET", "/admin/offline/"): {"admin"},
+    ("POST", "/admin/offline/"): {"admin"},
     ("POST", "/api/v1/alerts"): OPENERS,
     ("GET", "/api/v1/audit/verify"): {"management", "admin"},
     ("POST", "/api/v1/incidents"): OPENERS,
@@ -67,6 +69,11 @@ MATRIX = {
     ("GET", "/api/v1/incidents/<int:incident_id>/evidence-pack"): ANY,
     ("GET", "/api/v1/clocks"): ANY,
     ("GET", "/api/v1/incidents/restricted"): ANY,
+    ("GET", "/api/v1/incidents/<int:incident_id>/public-notice"): ANY,
+    ("PATCH", "/api/v1/incidents/<int:incident_id>/public-notice"): KEEPERS,
+    ("POST", "/incidents/<int:incident_id>/public-notice"): KEEPERS,
+    ("GET", "/public/"): PUBLIC,
+    ("GET", "/public/<path:rest>"): PUBLIC,
     ("PUT", "/api/v1/incidents/<int:incident_id>/members/<username>"): KEEPERS,
     ("DELETE", "/api/v1/incidents/<int:incident_id>/members/<username>"): KEEPERS,
     ("GET", "/api/v1/duties"): ANY,
@@ -197,6 +204,7 @@ VALUES = {
     "kind": "csv",
     "token": "not-a-calendar-secret-0123456789",
     "username": "legal",
+    "rest": "en/channels",
 }
 
 

@@ -26,6 +26,8 @@ from ..incidents.escalation_rules import claim_next_rules, tell_handovers
 from ..incidents.models import Incident
 from ..library.service import record_expired_approvals
 from ..mail import send_mail
+from ..public.offline import refresh_offline_bundle_if_due
+from ..public.refresh import refresh_site
 from ..regulatory.reminders import raise_clock_reminders
 from ..timeline.models import TimelineEvent
 from . import mailer, reminders, webhooks
@@ -50,6 +52,8 @@ def tick() -> dict:
     counts["events"] = dispatch_events()
     counts["delivered"], counts["failed"] = deliver_due()
     counts["checkpoints"] = write_due_checkpoint()
+    counts["public_site"] = refresh_site()
+    counts["offline_bundle"] = refresh_offline_bundle_if_due()
     return counts
 
 

@@ -16,6 +16,7 @@ from crisisdesk.incidents.escalation import claim_due_steps
 from crisisdesk.library import service as library
 from crisisdesk.notify import service as notify
 from crisisdesk.notify import worker
+from crisisdesk.public.notices import notice_of
 from crisisdesk.regulatory import service as regulatory
 from crisisdesk.regulatory.submissions import record_submission
 from crisisdesk.responses import service as responses
@@ -71,6 +72,26 @@ def build_desk(app) -> SimpleNamespace:
         responses.approve_response(published.id, actor=legal)
         responses.publish_response(published.id, actor=oncall, url=LONG_URL)
 
+        # the dark page put live: the public notice pages have an update to show
+        try:
+            library.approve_statement("it-outage-page-en", actor=legal)
+        except Conflict:
+            db.session.rollback()
+        page = responses.draft_response(
+            live.id,
+            actor=oncall,
+            channel="website",
+            statement="it-outage-page-en",
+            values={
+                "affected": "online banking and the app",
+                "since": "2026-11-29T09:00",
+                "workaround": "You can get cash in our branches during the usual opening hours.",
+                "next_update": "11:00",
+            },
+        )
+        responses.publish_response(page.id, actor=oncall)
+        notice = notice_of(live.id).public_id
+
         # a major incident with a breach, its initial notification made: every clock state shows
         regulatory.update_assessment(
             live.id,
@@ -112,6 +133,7 @@ def build_desk(app) -> SimpleNamespace:
             published=published.id,
             hook=hook.id,
             legal_user=legal.id,
+            notice=notice,
         )
 
 
@@ -129,6 +151,7 @@ def pages_by_role(desk: SimpleNamespace, language: str) -> dict[str, list[str]]:
             f"/incidents/{live}/responses/new",
             f"/incidents/{live}/responses/new?free=1",
             f"/incidents/{live}/responses/new?statement=holding-social-en",
+            f"/incidents/{live}/responses/new?statement=it-outage-page-{language}",
             *(
                 f"/responses/{rid}"
                 for rid in (
@@ -178,6 +201,22 @@ def pages_by_role(desk: SimpleNamespace, language: str) -> dict[str, list[str]]:
             f"/admin/users/{desk.legal_user}",
             "/admin/webhooks",
             f"/admin/webhooks/{desk.hook}",
+            "/admin/offline/",
         ],
-        None: ["/login", "/no-such-page"],
+        None: [
+            "/login",
+            "/no-such-page",
+            *_public_pages(desk.notice, language),
+        ],
     }
+
+
+def _public_pages(notice: str, language: str) -> list[str]:
+    """The public site in one language: index, the notice, official channels, a 404."""
+    folder = "" if language == "de" else f"{language}/"
+    return [
+        f"/public/{folder}",
+        f"/public/{folder}notices/{notice}",
+        f"/public/{folder}channels",
+        f"/public/{folder}notices/no-such-notice",
+    ]

@@ -1,0 +1,298 @@
+"""The offline bundle: a signed, static copy of the library to read when the desk is out of reach.
+
+Made on demand (`flask export offline`, the admin page) and by the worker into OFFLINE_DIR.
+Contacts and rotas are personal data: they go in only when someone chose them.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import io
+import json
+import os
+import shutil
+import uuid
+import zipfile
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from flask import current_app
+
+from .. import clock
+from ..accounts.permissions import require_role
+from ..database import begin_write
+from ..extensions import db
+from ..library.service import approval_states
+from ..library.store import get_library
+from ..timeline import append_event
+from . import signing
+from .manifest import MANIFEST, PUBLIC_KEY, SIGNATURE, desk_version, manifest_bytes, sha256
+from .offline_pages import Content, contact_rows, policy_reasoning, render_pages, rota_rows
+
+#: scheduled bundles kept in OFFLINE_DIR (the newest first); older ones are removed
+KEEP = 3
+CHOICES = ("contacts", "rotas")
+
+
+@dataclass
+class Bundle:
+    """A made bundle: every file by its path, the manifest and its signature among them."""
+
+    made_at: datetime
+    files: dict[str, bytes]
+    contacts: bool
+    rotas: bool
+
+    @property
+    def manifest_sha256(self) -> str:
+        return sha256(self.files[MANIFEST])
+
+    @property
+    def listed(self) -> int:
+        """How many files the manifest lists (all but the manifest and its signature)."""
+        return len(self.files) - 2
+
+    @property
+    def name(self) -> str:
+        return f"crisisdesk-offline-{stamp(self.made_at)}"
+
+
+def stamp(moment: datetime) -> str:
+    """A UTC time as it appears in bundle names."""
+    return moment.strftime("%Y%m%dT%H%M%SZ")
+
+
+def make_bundle(*, contacts: bool = False, rotas: bool = False) -> Bundle:
+    """Render and sign a bundle of the library as it is now (the caller checked who asks)."""
+    made_at = clock.now()
+    library = get_library()
+    statements = sorted(library.statements.values(), key=lambda s: s.slug)
+    states = approval_states(statements)
+    content = Content(
+        made_at=made_at,
+        bank=current_app.config.get("BANK_NAME", ""),
+        playbooks=sorted(library.playbooks.values(), key=lambda p: p.slug),
+        statements=statements,
+        states=states,
+        policy=library.policy,
+        reasoning=policy_reasoning(),
+        contacts=contact_rows() if contacts else None,
+        rotas=rota_rows(made_at) if rotas else None,
+    )
+    key = signing.desk_public_key()
+    files = render_pages(content, key)
+    files[PUBLIC_KEY] = key.text().encode()
+    about = {
+        "made_at": made_at.isoformat().replace("+00:00", "Z"),
+        "zone": current_app.config.get("TIMEZONE", "Europe/Berlin"),
+        "desk": desk_version(),
+        "includes": {"contacts": contacts, "rotas": rotas},
+        "counts": {
+            "playbooks": len(content.playbooks),
+            "statements": sum(not s.dark for s in statements),
+            "dark_pages": sum(s.dark for s in statements),
+            "contacts": len(content.contacts or []),
+            "rotas": len(content.rotas or []),
+        },
+        # what each text's approval was when the bundle was made, signed with the rest
+        "statements": {s.slug: _approval(s, states[s.slug]) for s in statements},
+    }
+    files[MANIFEST] = manifest_bytes(files, **about)
+    files[SIGNATURE] = (signing.sign(files[MANIFEST]) + "\n").encode()
+    return Bundle(made_at, files, contacts, rotas)
+
+
+def _approval(statement, state) -> dict:
+    return {
+        "sha256": statement.sha256,
+        "language": statement.language,
+        "dark": statement.dark,
+        "status": state.status,
+        "approved_at": state.approved_at.isoformat().replace("+00:00", "Z")
+        if state.approved_at
+        else None,
+        "review_by": state.review_by.isoformat() if state.review_by else None,
+    }
+
+
+def record_bundle(bundle: Bundle, *, actor) -> None:
+    """Put the made bundle on the timeline: its manifest's hash, size and what it includes."""
+    begin_write()
+    append_event(
+        "offline_bundle_made",
+        actor=actor,
+        data={
+            "sha256": bundle.manifest_sha256,
+            "files": bundle.listed,
+            "contacts": bundle.contacts,
+            "rotas": bundle.rotas,
+        },
+    )
+    db.session.commit()
+
+
+def write_folder(bundle: Bundle, folder: Path) -> None:
+    """Write every file of the bundle under `folder` (which must not hold anything else)."""
+    for path, data in bundle.files.items():
+        target = folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+
+def zip_bytes(bundle: Bundle) -> bytes:
+    """The bundle as a zip with one folder in it, as the admin page hands it out."""
+    buffer = io.BytesIO()
+    moment = bundle.made_at.timetuple()[:6]
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path, data in sorted(bundle.files.items()):
+            entry = zipfile.ZipInfo(f"{bundle.name}/{path}", moment)
+            archive.writestr(entry, data, compress_type=zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
+
+
+def export_bundle(target: str | os.PathLike, *, contacts=False, rotas=False) -> Bundle:
+    """Make a bundle and write it to a new folder, or to a zip if `target` ends in .zip."""
+    target = Path(target)
+    if target.exists() and not (target.is_dir() and not any(target.iterdir())):
+        raise FileExistsError(f"{target} exists and is not an empty folder")
+    bundle = make_bundle(contacts=contacts, rotas=rotas)
+    if target.suffix == ".zip":
+        target.write_bytes(zip_bytes(bundle))
+    else:
+        partial = target.with_name(f".{target.name}.{uuid.uuid4().hex}")
+        write_folder(bundle, partial)
+        if target.exists():
+            target.rmdir()
+        partial.rename(target)  # a reader never sees half a bundle under the name
+    record_bundle(bundle, actor=None)
+    return bundle
+
+
+def download_bundle(*, actor, contacts: bool = False, rotas: bool = False) -> Bundle:
+    """Make a bundle for an administrator to download, and record it."""
+    require_role(actor, "admin")
+    bundle = make_bundle(contacts=contacts, rotas=rotas)
+    record_bundle(bundle, actor=actor)
+    return bundle
+
+
+@dataclass
+class Scheduled:
+    """A bundle the worker wrote to OFFLINE_DIR, as its manifest states it."""
+
+    folder: Path
+    made_at: datetime
+    files: int
+    sha256: str
+    contacts: bool
+    rotas: bool
+
+
+def offline_dir() -> Path | None:
+    """Where the worker keeps bundles (OFFLINE_DIR); None: no scheduled bundles."""
+    configured = current_app.config.get("OFFLINE_DIR")
+    return Path(configured) if configured else None
+
+
+def scheduled_choices() -> dict[str, bool]:
+    """What the worker's bundles include (OFFLINE_INCLUDE, e.g. "contacts,rotas"; default none)."""
+    chosen = {
+        part.strip() for part in str(current_app.config.get("OFFLINE_INCLUDE") or "").split(",")
+    }
+    return {name: name in chosen for name in CHOICES}
+
+
+def scheduled_bundles(folder: Path | None = None) -> list[Scheduled]:
+    """The bundles in OFFLINE_DIR whose manifest reads, newest first."""
+    folder = folder or offline_dir()
+    found = []
+    for candidate in sorted(folder.glob("bundle-*")) if folder and folder.is_dir() else []:
+        try:
+            raw = (candidate / MANIFEST).read_bytes()
+            document = json.loads(raw)
+            made_at = datetime.fromisoformat(document["made_at"].replace("Z", "+00:00"))
+            includes = document.get("includes") or {}
+            found.append(
+                Scheduled(
+                    candidate,
+                    made_at,
+                    len(document["files"]),
+                    sha256(raw),
+                    bool(includes.get("contacts")),
+                    bool(includes.get("rotas")),
+                )
+            )
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            continue  # a half-written or foreign folder is no bundle
+    return sorted(found, key=lambda bundle: bundle.made_at, reverse=True)
+
+
+def refresh_offline_bundle_if_due() -> bool:
+    """Write a new bundle to OFFLINE_DIR when the newest is OFFLINE_EVERY_MINUTES old; say if."""
+    folder = offline_dir()
+    if folder is None:
+        return False
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / ".lock").open("w") as lock:
+        try:
+            # several workers tick at once: one writes, the others find the lock taken
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        if not _due(folder):
+            return False
+        choices = scheduled_choices()
+        bundle = make_bundle(**choices)
+        _swap_in(bundle, folder)
+        record_bundle(bundle, actor=None)
+        return True
+
+
+def _due(folder: Path) -> bool:
+    every = timedelta(minutes=int(current_app.config.get("OFFLINE_EVERY_MINUTES", 60)))
+    newest = scheduled_bundles(folder)
+    return not newest or clock.now() - newest[0].made_at >= every
+
+
+def _swap_in(bundle: Bundle, folder: Path) -> None:
+    """Write into a fresh folder, point `current` at it in one step, keep the newest KEEP."""
+    name = f"bundle-{stamp(bundle.made_at)}"
+    while (folder / name).exists():
+        name += "-1"
+    partial = folder / f".partial-{uuid.uuid4().hex}"
+    write_folder(bundle, partial)
+    partial.rename(folder / name)
+    _point_current(folder, name)
+    kept = {b.folder.name for b in scheduled_bundles(folder)[:KEEP]} | {name}
+    for old in folder.glob("bundle-*"):
+        if old.name not in kept:
+            shutil.rmtree(old, ignore_errors=True)
+    for stale in folder.glob(".partial-*"):
+        shutil.rmtree(stale, ignore_errors=True)  # left by a worker that died mid-write
+
+
+def _point_current(folder: Path, name: str) -> None:
+    """Point `current` (a symlink) and `current.txt` at the newest bundle, each in one step."""
+    note = folder / f".current-{uuid.uuid4().hex}.txt"
+    note.write_text(name + "\n")
+    os.replace(note, folder / "current.txt")  # for shares that show no symlinks
+    link = folder / f".current-{uuid.uuid4().hex}"
+    try:
+        link.symlink_to(name, target_is_directory=True)
+        os.replace(link, folder / "current")  # readers see the old bundle or the new, never neither
+    except OSError:
+        link.unlink(missing_ok=True)  # a file system without symlinks: current.txt names it
+
+
+def offline_page(*, actor) -> dict:
+    """What the admin page shows: the desk's public key and the scheduled bundles."""
+    require_role(actor, "admin")
+    scheduled = scheduled_bundles()
+    return {
+        "key": signing.desk_public_key(),
+        "directory": offline_dir(),
+        "every": int(current_app.config.get("OFFLINE_EVERY_MINUTES", 60)),
+        "choices": scheduled_choices(),
+        "last": scheduled[0] if scheduled else None,
+    }
