@@ -31,6 +31,7 @@ sys.path[:0] = [str(ROOT), str(HERE)]
 
 from generate import generate  # noqa: E402
 from observe import NOTE_INTERVAL, NoteWriter, hit_rate, settled_counts  # noqa: E402
+from public_page import PUBLISH_INTERVAL, measure_public  # noqa: E402
 
 GUNICORN = [
     "--workers",
@@ -371,17 +372,20 @@ def main(argv=None) -> int:
     if shutil.which("wrk") is None:
         print("wrk is missing: apt-get install wrk", file=sys.stderr)
         return 2
-    hello = Server("bench.hello:app", {})
-    try:
-        wrk(hello.url + "/", 1, 2)
-        ceiling = wrk(hello.url + "/", args.seconds, args.connections)
-    finally:
-        hello.stop()
+    ceiling = hello_run(args.seconds, args.connections)
     print(f"  hello          {ceiling['rps']:>8} req/s", file=sys.stderr)
     large_url, large = prepare(args.database_url, "large", args.incidents, args.events, args.big)
     large_results = measure_size(
         large_url, large, READS + WRITERS + ["write"], args.seconds, args.connections
     )
+    large_results["public_notice"] = measure_public(
+        large_url,
+        large,
+        args.seconds,
+        args.connections,
+        lambda seconds: hello_run(seconds, args.connections),
+    )
+    print(f"  public_notice    {large_results['public_notice']['rps']:>8} req/s", file=sys.stderr)
     small_url, small = prepare(
         args.database_url, "small", args.small, args.small * 10, min(args.big, args.small * 10 // 2)
     )
@@ -391,6 +395,16 @@ def main(argv=None) -> int:
     Path(args.out).write_text(json.dumps(report, indent=2) + "\n")
     print_table(report)
     return 0 if report["errors"] == 0 else 1
+
+
+def hello_run(seconds: int, connections: int) -> dict:
+    """The bare Flask app on the same gunicorn: the ceiling every figure is set against."""
+    hello = Server("bench.hello:app", {})
+    try:
+        wrk(hello.url + "/", 1, 2)
+        return wrk(hello.url + "/", seconds, connections)
+    finally:
+        hello.stop()
 
 
 def build_report(args, ceiling, large, small, audit) -> dict:
@@ -458,6 +472,15 @@ def print_table(report: dict) -> None:
                 f"({figures[name]['notes']} notes): "
                 f"{figures[name]['rps'] / figures['room']['rps']:.2f} of the room read alone"
             )
+    public = figures.get("public_notice")
+    if public is not None:
+        print(
+            f"public_notice: the German notice page read by {report['connections']} connections "
+            f"while an update is published every {PUBLISH_INTERVAL:g} s ({public['published']} "
+            f"updates): {public['ratio_to_hello_beside']} of hello measured beside it "
+            f"({public['hello_beside'][0]} and {public['hello_beside'][1]} req/s); "
+            f"the page showed the last update afterwards: {public['shows_last_update']}"
+        )
     audit = report["audit_verify"]
     print(
         f"audit verify: {audit['verify_events_per_s']:,} events/s"

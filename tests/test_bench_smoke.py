@@ -17,7 +17,7 @@ from .conftest import BACKENDS, PG_URL
 
 ROOT = Path(__file__).resolve().parent.parent
 READS = {"api_list", "board", "room", "timeline_page", "postmortem", "dashboard"}
-FIGURES = READS | {"room_writer", "room_writer_same", "write"}
+FIGURES = READS | {"room_writer", "room_writer_same", "write", "public_notice"}
 
 
 @pytest.mark.slow
@@ -57,6 +57,9 @@ def test_quick_benchmark_produces_every_figure(tmp_path, database):
     # each read figure says how much it was answered from memory; the writers wrote their notes
     assert all(report["figures"][name]["hit_rate"] is not None for name in READS | {"room_writer"})
     assert report["figures"]["room_writer"]["notes"] > 0 and "room_writer:" in result.stdout
+    public = report["figures"]["public_notice"]
+    assert public["published"] > 0 and public["shows_last_update"] is True
+    assert len(public["hello_beside"]) == 2 and "public_notice:" in result.stdout
     assert report["audit_verify"]["ok"] and report["audit_verify"]["events"] > 20_000
     assert report["audit_verify"]["split_events_per_s"] > 0
     assert "audit verify:" in result.stdout and "errors: 0" in result.stdout
