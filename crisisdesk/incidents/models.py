@@ -35,6 +35,8 @@ class Incident(db.Model):
     __table_args__ = (
         Index("ix_incident_board", "status_rank", "severity", "opened_at", "id"),
         Index("ix_incident_newest", "opened_at", "id"),
+        # the need-to-know list reads the few restricted incidents, not every incident ever opened
+        Index("ix_incident_restricted", "restricted", "opened_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -132,7 +134,8 @@ class RoleAssignment(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id"), index=True)
     role: Mapped[str] = mapped_column(String(30))
-    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    #: indexed: who may see a need-to-know incident is asked per reader (permissions.py)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
     assigned_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     assumed_at: Mapped[datetime] = mapped_column(UTCDateTime())
     renounced_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)

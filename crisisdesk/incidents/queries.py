@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, func, or_, select, tuple_
+from sqlalchemy import and_, func, or_, select, true, tuple_
 from sqlalchemy.orm import aliased
 
 from ..accounts.models import User
@@ -200,7 +200,7 @@ def restricted_for(actor) -> list:
     require_reader(actor)
     query = (
         _light_rows()
-        .where(Incident.restricted.is_(True), visible_clause(actor))
+        .where(Incident.restricted == true(), visible_clause(actor))
         .order_by(Incident.opened_at.desc(), Incident.id.desc())
         .limit(RESTRICTED_SHOWN)
     )

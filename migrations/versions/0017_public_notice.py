@@ -1,4 +1,4 @@
-"""Public notices: an incident's page on the public site.
+"""Public notices: an incident's page on the public site; an index for the need-to-know list.
 
 Revision ID: 0017
 Revises: 0016
@@ -28,6 +28,8 @@ def upgrade():
     sa.UniqueConstraint('incident_id', name=op.f('uq_public_notice_incident_id')),
     sa.UniqueConstraint('public_id', name=op.f('uq_public_notice_public_id'))
     )
+    op.create_index('ix_incident_restricted', 'incident', ['restricted', 'opened_at', 'id'], unique=False)
+    op.create_index('ix_role_assignment_user_id', 'role_assignment', ['user_id'], unique=False)
     op.create_table('public_site_state',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('rendered_seq', sa.Integer(), nullable=False),
@@ -37,4 +39,6 @@ def upgrade():
 
 def downgrade():
     op.drop_table('public_site_state')
+    op.drop_index('ix_role_assignment_user_id', table_name='role_assignment')
+    op.drop_index('ix_incident_restricted', table_name='incident')
     op.drop_table('public_notice')
