@@ -23,6 +23,9 @@ def init_app(app: Flask) -> None:
     except (NotImplementedError, ValueError, KeyError) as exc:
         raise RuntimeError(f"The regulatory calendar cannot be built: {exc}") from exc
     app.extensions[EXTENSION] = calendar
+    from .criteria import rule_label
+
+    app.jinja_env.globals["rule_label"] = rule_label
     leads = app.config["REGULATORY_REMINDER_MINUTES"]
     if (
         not isinstance(leads, list | tuple)

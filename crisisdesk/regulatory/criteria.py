@@ -29,6 +29,13 @@ LABELS = {
     "data_loss": _l("Data losses"),
     "economic": _l("Economic impact"),
 }
+
+
+def rule_label(rule: str | None) -> str:
+    """A decision's rule as the criteria's names ("critical_services+clients" → their labels)."""
+    return ", ".join(str(LABELS.get(name, name)) for name in (rule or "").split("+") if name)
+
+
 HELP = {
     CRITICAL: _l(
         "Services supporting critical or important functions, services that need authorisation "

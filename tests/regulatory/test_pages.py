@@ -43,7 +43,12 @@ def test_compliance_classifies_through_the_form_and_the_clock_appears(client, in
     assert response.status_code == 302
     page = _page(client, incident)
     assert "major ICT-related incident" in page
-    assert "critical_services+clients+reputational" in page
+    # the rule reads as the criteria's names, not as the stored key
+    assert (
+        "criteria met: Critical services affected, Clients, counterparts and transactions, "
+        "Reputational impact" in page
+    )
+    assert "critical_services+" not in page
     assert 'data-due="2026-12-04T13:00:00Z"' in page
     assert 'value="40 % of online-banking users"' in page
 
