@@ -133,7 +133,9 @@ def deadlines() -> list:
 def duty_holders() -> list:
     """(duty title, display name or None, until) for each duty now, once per request."""
     from .accounts.service import find_user
+    from .clock import now
     from .people.duties import on_duty_now
+    from .people.rotation import hands_over
 
     if not (current_user.is_authenticated and current_user.roles):
         return []
@@ -142,7 +144,7 @@ def duty_holders() -> list:
             (
                 held.duty.title,
                 (find_user(held.shift.user).display_name if held.shift else None),
-                held.shift.ends if held.shift else None,
+                held.shift.ends if held.shift and hands_over(held.shift, now()) else None,
             )
             for held in on_duty_now()
         ]

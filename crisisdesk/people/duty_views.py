@@ -15,7 +15,7 @@ from ..errors import DomainError
 from ..web import local_moment, options, show_error
 from . import duties, feeds
 from .duty_forms import DutyForm, OverrideForm
-from .rotation import schedule
+from .rotation import hands_over, schedule
 
 bp = Blueprint("duties", __name__)
 calendar_bp = Blueprint("calendar", __name__)
@@ -47,6 +47,7 @@ def index():
         new_feed=new_feed,
         can_edit=current_user.has_role(*duties.EDITORS),
         names=_names(),
+        hands_over=lambda shift: hands_over(shift, now),
     )
 
 

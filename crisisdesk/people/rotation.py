@@ -23,6 +23,13 @@ from zoneinfo import ZoneInfo
 PERIODS = {"daily": 1, "weekly": 7}
 #: how far on_duty looks either side for the ends of one unbroken shift
 LONGEST_SHIFT = timedelta(days=800)
+#: a shift running on past this has no hand-over in sight (a rota of one): shown without an end
+NO_HANDOVER_AFTER = timedelta(days=365)
+
+
+def hands_over(shift, now: datetime) -> bool:
+    """Whether the shift's end is a real hand-over, not the edge of the search."""
+    return shift.ends - now < NO_HANDOVER_AFTER
 
 
 def _utc(moment: datetime, name: str) -> datetime:

@@ -200,3 +200,23 @@ def test_duty_pages_the_board_strip_and_the_api(client, legal_duty, token_for):
     bad = client.get("/api/v1/duties/legal-duty/on-duty?at=tomorrow", headers=headers)
     assert bad.status_code == 422
     assert client.get("/api/v1/duties/none/on-duty", headers=headers).status_code == 404
+
+
+def test_a_duty_with_one_member_shows_no_handover(client, legal_duty):
+    duties.save_duty(
+        "press-duty",
+        actor=legal_duty["boss"],
+        title="Pressebereitschaft",
+        period="weekly",
+        members=["olga"],
+        starts_on="2026-11-30",
+        handover="08:00",
+        zone="Europe/Berlin",
+    )
+    login(client, "olga")
+    for path in ("/duties", "/"):
+        html = client.get(path).get_data(as_text=True)
+        press = html[html.index("Pressebereitschaft") :].split("</li>", 1)[0]
+        assert "(no hand-over planned)" in press and "until" not in press, path
+        legal = html[html.index("Rechtsbereitschaft") :][:300]
+        assert "until" in legal, path
