@@ -75,7 +75,7 @@ LAYERS = [
     ("crisisdesk.library",),
     ("crisisdesk.incidents",),
     ("crisisdesk.responses",),
-    ("crisisdesk.audit", "crisisdesk.regulatory", "crisisdesk.public"),
+    ("crisisdesk.audit", "crisisdesk.regulatory", "crisisdesk.public", "crisisdesk.drills"),
     ("crisisdesk.notify", "crisisdesk.review"),
     ("crisisdesk.room",),
     ("crisisdesk.api",),

@@ -20,7 +20,10 @@ def check(directory):
         click.echo(str(problem), err=True)
     if library.problems:
         raise SystemExit(1)
-    click.echo(f"ok: {len(library.playbooks)} playbooks, {len(library.statements)} statements")
+    click.echo(
+        f"ok: {len(library.playbooks)} playbooks, {len(library.statements)} statements, "
+        f"{len(library.drills)} drill scripts"
+    )
 
 
 @playbooks_cli.command("sync")

@@ -126,12 +126,64 @@ class Statement(ContentFile):
         return " ".join([self.title, self.body]).casefold()
 
 
+@dataclass(frozen=True)
+class Objective:
+    """What an exercise measures: a time from the drill's start, and its target."""
+
+    id: str
+    measure: str  #: one of drill_file.MEASURES
+    target_minutes: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Inject:
+    """A simulated event a drill releases at a minute after its start."""
+
+    id: str
+    at_minute: int
+    kind: str  #: one of drill_file.INJECT_KINDS
+    text: str
+    platform: str = ""
+    author: str = ""
+    reach: int = 0
+    severity: int | None = None
+    count: int = 1  #: a complaint wave's posts
+    over_minutes: int = 0  #: and the minutes they spread over
+    #: the reaction the team should show ("reply", "publish", "note", "acknowledge"), if any
+    expects: str | None = None
+    within_minutes: int | None = None
+
+
+@dataclass
+class DrillScript(ContentFile):
+    """A scenario to rehearse on the real desk: its playbook, objectives and timed injects."""
+
+    slug: str = ""
+    title: str = ""
+    language: str = "de"
+    twin: str | None = None
+    playbook: str = ""
+    severity: int = 2
+    duration_minutes: int = 60
+    objectives: list[Objective] = field(default_factory=list)
+    injects: list[Inject] = field(default_factory=list)
+    owner: str = ""
+    body: str = ""  #: the exercise lead's briefing
+
+    @cached_property
+    def html(self) -> Markup:
+        """The briefing, rendered and sanitised."""
+        return render_markdown(self.body)
+
+
 @dataclass
 class Library:
     """Everything loaded from one content folder, and every problem found on the way."""
 
     playbooks: dict[str, Playbook] = field(default_factory=dict)
     statements: dict[str, Statement] = field(default_factory=dict)
+    drills: dict[str, DrillScript] = field(default_factory=dict)
     policy: dict[str, dict[int, list[Step]]] = field(
         default_factory=dict
     )  #: language → severity → steps

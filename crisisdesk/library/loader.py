@@ -9,12 +9,14 @@ from .content import (
     INCIDENT_ROLES,
     PHASES,
     ChecklistItem,
+    DrillScript,
     Library,
     Playbook,
     Problem,
     Statement,
     Step,
 )
+from .drill_file import _drill
 from .rules import check_wording
 from .schema import ITEM_ID, LANGUAGES, SLUG, Checker
 from .statement_file import STATEMENT_REQUIRED, _statement
@@ -37,6 +39,8 @@ PLAYBOOK_REQUIRED = {
 POLICY_FILE = "escalation.yaml"
 #: the folder of dark pages: statements for the public website, prepared before a crisis
 DARK_DIR = "dark"
+#: the folder of drill scripts: scenarios rehearsed on the real desk
+DRILL_DIR = "drills"
 CRITERION_MAX = 200
 
 __all__ = [
@@ -62,6 +66,8 @@ def load_library(content_dir: str | Path) -> Library:
         _load_file(root, file, library, _statement)
     for file in sorted((root / DARK_DIR).glob("*.md")):
         _load_file(root, file, library, _dark_page)
+    for file in sorted((root / DRILL_DIR).glob("*.md")):
+        _load_file(root, file, library, _drill)
     _cross_check(library)
     check_wording(root, library)
     return library
@@ -119,8 +125,14 @@ def _load_file(root: Path, file: Path, library: Library, build) -> None:
     item = build(Checker(path, parsed.meta, library.problems), parsed, path, text, sha256, library)
     if len(library.problems) > before or item is None:
         return  # a file with problems is not offered to anyone
-    target = library.playbooks if isinstance(item, Playbook) else library.statements
-    if item.slug in target or item.slug in library.playbooks or item.slug in library.statements:
+    target = (
+        library.playbooks
+        if isinstance(item, Playbook)
+        else library.drills
+        if isinstance(item, DrillScript)
+        else library.statements
+    )
+    if any(item.slug in kind for kind in (library.playbooks, library.statements, library.drills)):
         library.problems.append(
             Problem(path, parsed.meta.line("slug"), f"duplicate slug '{item.slug}'")
         )
@@ -226,7 +238,7 @@ def _dark_page(
 
 
 def _cross_check(library: Library) -> None:
-    for kind in (library.playbooks, library.statements):
+    for kind in (library.playbooks, library.statements, library.drills):
         for item in kind.values():
             twin = kind.get(item.twin) if item.twin else None
             if item.twin and twin is None:
@@ -241,6 +253,12 @@ def _cross_check(library: Library) -> None:
                         f"twin '{item.twin}' must be in the other language and name this file back",
                     )
                 )
+    for script in list(library.drills.values()):
+        playbook = library.playbooks.get(script.playbook)
+        if playbook is None or playbook.language != script.language:
+            message = f"playbook '{script.playbook}' does not exist in {script.language}"
+            library.problems.append(Problem(script.path, _line(script, "playbook:"), message))
+            del library.drills[script.slug]  # a drill cannot run without its playbook
     for playbook in library.playbooks.values():
         _check_dark_page(library, playbook)
         for slug in playbook.statements:

@@ -37,7 +37,9 @@ def sync_versions(library: Library | None = None) -> list[ContentVersion]:
     """Record every content version not yet in the database; return the new ones."""
     library = library or get_library()
     begin_write()
-    new = versions.record_versions([*library.playbooks.values(), *library.statements.values()])
+    new = versions.record_versions(
+        [*library.playbooks.values(), *library.statements.values(), *library.drills.values()]
+    )
     db.session.commit()
     return new
 

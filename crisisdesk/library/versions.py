@@ -10,14 +10,16 @@ from sqlalchemy.dialects import postgresql, sqlite
 from .. import clock
 from ..extensions import db
 from ..timeline import append_event
-from .content import ContentFile, Playbook
+from .content import ContentFile, DrillScript, Playbook
 from .models import ContentVersion
 from .store import get_library
 
 
 def kind_of(item: ContentFile) -> str:
     """The kind a content file is stored as."""
-    return "playbook" if isinstance(item, Playbook) else "statement"
+    if isinstance(item, Playbook):
+        return "playbook"
+    return "drill" if isinstance(item, DrillScript) else "statement"
 
 
 def stored_version(item: ContentFile) -> ContentVersion | None:
@@ -105,6 +107,13 @@ def version_row(item: ContentFile) -> ContentVersion:
     version = stored_version(item)
     if version is None:
         library = get_library()
-        record_versions([item, *library.playbooks.values(), *library.statements.values()])
+        record_versions(
+            [
+                item,
+                *library.playbooks.values(),
+                *library.statements.values(),
+                *library.drills.values(),
+            ]
+        )
         version = stored_version(item)
     return version

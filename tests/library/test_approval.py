@@ -21,8 +21,8 @@ def kinds():
 
 def test_sync_records_each_version_once(app, content):
     first = service.sync_versions()
-    files = [*content.path.glob("*.md"), *content.path.glob("*/*.md")]  # statements/, dark/
-    assert len(first) == len(files) == 144 and service.sync_versions() == []
+    files = [*content.path.glob("*.md"), *content.path.glob("*/*.md")]  # statements, dark, drills
+    assert len(first) == len(files) == 152 and service.sync_versions() == []
     version = db.session.scalar(select(ContentVersion).where(ContentVersion.slug == SLUG))
     assert version.text == (content.path / "statements" / "holding-social.de.md").read_text()
     assert kinds() == ["content_synced"]

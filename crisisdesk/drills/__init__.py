@@ -1,0 +1,1 @@
+"""Drills: scenario scripts rehearsed on the real desk, their timed injects and the evidence."""
