@@ -63,6 +63,7 @@ def _register_models() -> None:
     from .accounts import models as _accounts  # noqa: F401
     from .audit import models as _audit  # noqa: F401
     from .audit import triggers as _triggers  # noqa: F401 - append-only guards on the recorded tables
+    from .drills import models as _drills  # noqa: F401
     from .incidents import models as _incidents  # noqa: F401
     from .library import models as _library  # noqa: F401
     from .notify import models as _notify  # noqa: F401
@@ -85,6 +86,7 @@ def register_blueprints(app: Flask) -> None:
     """Attach the HTML desk and the JSON API."""
     from . import api
     from .accounts import admin_views, profile_views, views
+    from .drills import views as drill_views
     from .extensions import csrf
     from .incidents import actions as incident_actions
     from .incidents import views as incident_views
@@ -120,6 +122,7 @@ def register_blueprints(app: Flask) -> None:
         duty_views.calendar_bp,
         offline_views.bp,
         public_desk_views.bp,
+        drill_views.bp,
     ):
         app.register_blueprint(blueprint)
     register_public_site(app, public_views.bp)

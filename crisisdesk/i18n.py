@@ -179,6 +179,7 @@ NOTIFICATION_LABELS = {
     "assigned": _l("Assigned to you"),
     "reminder": _l("No public update within the cadence"),
     "regulatory": _l("A report to an authority falls due"),
+    "drill": _l("DRILL: something new arrived in the exercise"),
 }
 
 

@@ -71,6 +71,12 @@ ITEMS: list[NavItem] = [
         ("management", "admin"),
     ),
     NavItem(
+        "drills.index",
+        _l("Drills"),
+        _l("Rehearse a crisis on the real desk, from a scenario with timed injects."),
+        ("management", "admin"),
+    ),
+    NavItem(
         "offline.index",
         _l("Offline copy"),
         _l("The signed offline bundle of the library, its key and its schedule."),

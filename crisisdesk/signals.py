@@ -38,6 +38,8 @@ incident_closed = desk_signals.signal("incident-closed")
 reminder_due = desk_signals.signal("reminder-due")
 #: A regulatory report falls due soon or is overdue (``regulatory_reminder``).
 regulatory_reminder_due = desk_signals.signal("regulatory-reminder-due")
+#: A drill released an inject onto its incident's timeline (``drill_inject``).
+drill_inject = desk_signals.signal("drill-inject")
 
 BY_KIND = {
     "incident_opened": incident_opened,
@@ -51,6 +53,7 @@ BY_KIND = {
     "response_published": response_published,
     "update_reminder": reminder_due,
     "regulatory_reminder": regulatory_reminder_due,
+    "drill_inject": drill_inject,
 }
 
 

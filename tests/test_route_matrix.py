@@ -26,6 +26,7 @@ LEAD_OR_REVIEW = {"oncall", "management", "admin"}  # the lead (oncall here), ma
 ASSESSORS = {"compliance", "management", "admin"}  # regulatory assessments and reports made
 DIRECTORY = {"management", "admin"}  # who keeps the contact directory and the duties
 SWAPPERS = {"oncall", "management", "admin"}  # the world's duty has oncall on its rota
+LEADS = {"management", "admin"}  # who runs drills
 KEEPERS = {"oncall", "admin"}  # who sees a need-to-know incident: its lead (oncall here), admins
 
 #: (method, rule) → who gets through: a set of roles, or PUBLIC (anyone, signed in or not)
@@ -72,6 +73,15 @@ MATRIX = {
     ("GET", "/api/v1/incidents/<int:incident_id>/public-notice"): ANY,
     ("PATCH", "/api/v1/incidents/<int:incident_id>/public-notice"): KEEPERS,
     ("POST", "/incidents/<int:incident_id>/public-notice"): KEEPERS,
+    ("GET", "/drills"): LEADS,
+    ("POST", "/drills"): LEADS,
+    ("POST", "/drills/<int:drill_id>/move"): LEADS,
+    ("POST", "/api/v1/drills"): LEADS,
+    ("GET", "/api/v1/drills/<int:drill_id>"): LEADS,
+    ("POST", "/api/v1/drills/<int:drill_id>/pause"): LEADS,
+    ("POST", "/api/v1/drills/<int:drill_id>/resume"): LEADS,
+    ("POST", "/api/v1/drills/<int:drill_id>/end"): LEADS,
+    ("POST", "/api/v1/drills/<int:drill_id>/fast-forward"): LEADS,
     ("GET", "/public/"): PUBLIC,
     ("GET", "/public/<path:rest>"): PUBLIC,
     ("PUT", "/api/v1/incidents/<int:incident_id>/members/<username>"): KEEPERS,
@@ -205,6 +215,7 @@ VALUES = {
     "token": "not-a-calendar-secret-0123456789",
     "username": "legal",
     "rest": "en/channels",
+    "drill_id": "1",
 }
 
 

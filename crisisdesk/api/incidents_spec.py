@@ -45,6 +45,7 @@ _SUMMARY_PROPS = {
     "opened_by": {"type": "string"},
     "detected_at": _TIME,
     "lead": {"type": ["string", "null"]},
+    "drill": {"type": "boolean"},
 }
 
 SCHEMAS = {

@@ -8,6 +8,7 @@ from flask import jsonify
 from . import (
     alerts_spec,
     bp,
+    drills_spec,
     duties_spec,
     incidents_spec,
     library_spec,
@@ -35,6 +36,7 @@ MODULES = [
     people_spec,
     duties_spec,
     public_notice_spec,
+    drills_spec,
 ]
 
 ERROR_SCHEMA = {

@@ -59,6 +59,7 @@ def incident_summary_json(incident) -> dict:
         "opened_by": incident.opened_by.username,
         "detected_at": iso(incident.detected_at),
         "lead": incident.lead.username if incident.lead else None,
+        "drill": incident.drill,
     }
 
 
@@ -77,6 +78,7 @@ def incident_row_json(row) -> dict:
         "opened_by": row.opened_by_name,
         "detected_at": iso(row.detected_at),
         "lead": row.lead_name,
+        "drill": row.drill,
     }
 
 

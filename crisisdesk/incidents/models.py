@@ -65,6 +65,8 @@ class Incident(db.Model):
     follows_id: Mapped[int | None] = mapped_column(ForeignKey("incident.id"), nullable=True)
     #: need to know: only its role holders, named members and administrators see it
     restricted: Mapped[bool] = mapped_column(default=False)
+    #: a rehearsal (drills/): marked DRILL everywhere, kept out of real figures and publication
+    drill: Mapped[bool] = mapped_column(default=False)
 
     opened_by: Mapped[User] = relationship(foreign_keys=[opened_by_id], lazy="joined")
     lead: Mapped[User | None] = relationship(foreign_keys=[lead_id], lazy="joined")

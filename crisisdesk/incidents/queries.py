@@ -137,6 +137,7 @@ def board(filters: Filters, after: list | None, limit: int) -> list:
             Incident.status,
             Incident.status_rank,
             Incident.opened_at,
+            Incident.drill,
             LEAD.display_name.label("lead_name"),
         ).outerjoin(LEAD, LEAD.id == Incident.lead_id),
         filters,
@@ -166,6 +167,7 @@ def _light_rows():
             Incident.channels,
             Incident.opened_at,
             Incident.detected_at,
+            Incident.drill,
             opener.username.label("opened_by_name"),
             lead.username.label("lead_name"),
         )

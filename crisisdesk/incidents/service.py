@@ -67,6 +67,8 @@ def open_incident_in_transaction(
     by_alert=False,
     restricted=False,
     restriction_reason=None,
+    drill=False,
+    lead=None,
 ) -> Incident:
     """open_incident() inside the caller's write transaction; the caller commits.
 
@@ -74,7 +76,8 @@ def open_incident_in_transaction(
     Opened restricted (need to know), it is seen only by its lead, role holders and admins.
     """
     begin_write()
-    require_opener(actor)
+    if not drill:  # a drill's incident is opened by its exercise lead (drills/service.py checks)
+        require_opener(actor)
     title = validation.title(title)
     severity = validation.severity(severity)
     summary = validation.text(summary, "summary", validation.SUMMARY_MAX)
@@ -108,10 +111,12 @@ def open_incident_in_transaction(
         detected_at=min(detected or now, now),
         dedupe_key=dedupe_key,
         follows_id=follows_id,
+        drill=drill,
     )
     db.session.add(incident)
     db.session.flush()
-    take_role(incident, "lead", actor, assigned_by=actor, at=now)
+    lead = lead or actor  # a drill's exercise lead hands the incident to a participant
+    take_role(incident, "lead", lead, assigned_by=actor, at=now)
     db.session.add_all(
         IncidentChecklistItem(
             incident_id=incident.id, item_key=item.id, position=index, text=item.text
@@ -139,17 +144,18 @@ def open_incident_in_transaction(
             "channels": channels,
             "source_links": links,
             "detected_at": incident.detected_at.isoformat(),
-            "lead": actor.username,
+            "lead": lead.username,
             "steps": [
                 {"id": s.id, "due_at": s.due_at.isoformat(), "target_role": s.target_role}
                 for s in steps
             ],
             **({"follows": follows_id} if follows_id is not None else {}),
+            **({"drill": True} if drill else {}),
         },
     )
     if restricted is not False:
         restrict_in_transaction(incident, restricted, restriction_reason, actor=actor)
-    if not by_alert:
+    if not (by_alert or drill):  # a drill's team must acknowledge its first step themselves
         escalation.acknowledge_on_opening(incident, steps, chosen, actor)
     return incident
 

@@ -47,6 +47,7 @@ __all__ = [
     "PLAYBOOK_REQUIRED",
     "POLICY_FILE",
     "STATEMENT_REQUIRED",
+    "drill_from_text",
     "load_library",
     "playbook_from_text",
 ]
@@ -295,6 +296,17 @@ def _line(item, needle: str) -> int:
         if needle in line:
             return number
     return 1
+
+
+def drill_from_text(text: str, path: str, sha256: str):
+    """Rebuild a stored drill script version (as a drill started with it); None if broken."""
+    try:
+        parsed = parse_front_matter(text)
+    except YamlProblem:
+        return None
+    problems: list[Problem] = []
+    script = _drill(Checker(path, parsed.meta, problems), parsed, path, text, sha256, Library())
+    return script if not problems else None
 
 
 def playbook_from_text(text: str, path: str, sha256: str, policy: dict) -> Playbook | None:

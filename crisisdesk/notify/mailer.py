@@ -27,6 +27,8 @@ def compose_mail(event, user, incident) -> EmailMessage:
         subject = (f"[{incident.ref}] " if incident else "") + _(
             "CrisisDesk: %(what)s", what=_subject(event)
         )
+        if incident is not None and incident.drill:  # impossible to take for a real one
+            subject = f"[{_('DRILL')}] {subject}"
         context = {
             "user": user,
             "event": event,

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from .. import signals
 from ..accounts.models import User, UserRole
+from ..drills.models import Drill
 from ..extensions import db
 from ..incidents.permissions import can_see
 from ..incidents.roles import current_holders
@@ -98,9 +99,20 @@ def _regulatory_reminder(_app, event, data, incident):
         outbox.mail(event, user, "regulatory", mandatory=True)
 
 
-def _any_event(_app, event, data, incident):
-    if event.incident_id is None:
+def _drill_inject(_app, event, data, incident):
+    # the participants see the inject arrive under their bell (never by mail: it is a drill)
+    drill = db.session.scalar(select(Drill).where(Drill.id == data.get("drill")))
+    names = drill.participant_names() if drill is not None else []
+    if not names:
         return
+    people = db.session.scalars(select(User).where(User.username.in_(names), User.active.is_(True)))
+    for user in _may_know(list(people), incident):
+        outbox.notify_in_app(event, user, "drill")
+
+
+def _any_event(_app, event, data, incident):
+    if event.incident_id is None or (incident is not None and incident.drill):
+        return  # a drill rehearses the desk; the bank's other systems never hear of it
     hooks = select(Webhook).where(Webhook.active.is_(True))
     if incident is not None and incident.restricted:  # only where the admin chose so
         hooks = hooks.where(Webhook.restricted_events.is_(True))
@@ -123,4 +135,5 @@ def connect_receivers() -> None:
     signals.lead_taken_over.connect(_lead_taken_over)
     signals.reminder_due.connect(_reminder_due)
     signals.regulatory_reminder_due.connect(_regulatory_reminder)
+    signals.drill_inject.connect(_drill_inject)
     signals.event_committed.connect(_any_event)

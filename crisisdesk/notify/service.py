@@ -13,6 +13,7 @@ from ..accounts.permissions import require_role
 from ..database import begin_write, get_by_id
 from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
+from ..incidents.models import Incident
 from ..readcache import light_row
 from ..timeline import append_event
 from ..timeline.models import TimelineEvent
@@ -253,6 +254,7 @@ class Bell:
     notes: list[Notification]
     events: dict[int, TimelineEvent]  #: by sequence number
     mail: dict[str, bool]
+    drills: frozenset = frozenset()  #: ids of the notes' incidents that are drills
 
 
 def bell(user, limit: int = 50) -> Bell:
@@ -269,7 +271,17 @@ def bell(user, limit: int = 50) -> Bell:
         if seqs
         else {}
     )
-    return Bell(notes, events, mail_preferences(user))
+    incident_ids = {note.incident_id for note in notes if note.incident_id}
+    drills = (
+        frozenset(
+            db.session.scalars(
+                select(Incident.id).where(Incident.id.in_(incident_ids), Incident.drill.is_(True))
+            )
+        )
+        if incident_ids
+        else frozenset()
+    )
+    return Bell(notes, events, mail_preferences(user), drills)
 
 
 def notifications(user, limit: int = 50) -> list[Notification]:

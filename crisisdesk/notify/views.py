@@ -29,6 +29,7 @@ def index():
         "notify/index.html",
         notes=bell.notes,
         events=bell.events,
+        drills=bell.drills,
         form=FlaskForm(),
         prefs=bell.mail,
         kinds=MAIL_KINDS,

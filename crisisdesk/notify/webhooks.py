@@ -42,6 +42,7 @@ def payload(event, incident) -> dict:
             "severity": incident.severity,
             "status": incident.status,
             "url": incident_link(incident),
+            "drill": incident.drill,
         }
     return body
 

@@ -20,6 +20,7 @@ from .. import clock, signals
 from ..accounts.models import User
 from ..audit.checkpoints import write_due_checkpoint
 from ..database import begin_write, insert_ignore
+from ..drills.service import release_due_injects
 from ..extensions import db
 from ..incidents.escalation import claim_due_steps
 from ..incidents.escalation_rules import claim_next_rules, tell_handovers
@@ -49,6 +50,8 @@ def tick() -> dict:
     counts["handovers"] = tell_handovers()
     counts["clock_reminders"] = raise_clock_reminders()
     record_expired_approvals()
+    # released before the dispatch, so the participants hear of an inject in the same round
+    counts["drill_injects"] = release_due_injects()
     counts["events"] = dispatch_events()
     counts["delivered"], counts["failed"] = deliver_due()
     counts["checkpoints"] = write_due_checkpoint()

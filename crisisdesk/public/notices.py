@@ -12,6 +12,7 @@ from .. import clock
 from ..database import begin_write, insert_ignore
 from ..errors import Forbidden, Invalid
 from ..extensions import db
+from ..incidents.models import Incident
 from ..incidents.queries import get_incident
 from ..incidents.restriction import can_keep
 from ..library.store import get_library
@@ -42,8 +43,8 @@ def dark_pages_of(playbook) -> list:
 def on_published(response, actor) -> None:
     """Inside a publication's transaction: a website text opens the incident's notice (or reopens
     an ended one), so the page exists the moment the publication commits."""
-    if response.channel != CHANNEL:
-        return
+    if response.channel != CHANNEL or db.session.get(Incident, response.incident_id).drill:
+        return  # a drill records what would have gone out; it never reaches the public site
     public_id = f"{clock.now():%Y-%m-%d}-{secrets.token_hex(4)}"
     if insert_ignore(
         PublicNotice,

@@ -83,7 +83,8 @@ def summary(days: int, playbook: str = "", since: datetime | None = None) -> dic
     """
     since = since or clock.now() - timedelta(days=days)
     # restricted (need-to-know) incidents are counted apart, never in a list or a breakdown
-    scope = [Incident.opened_at >= since, OPEN_ONLY] + (
+    # drills rehearse; they never enter the real figures
+    scope = [Incident.opened_at >= since, OPEN_ONLY, Incident.drill.is_(False)] + (
         [Incident.playbook_slug == playbook] if playbook else []
     )
     by_severity = dict(
@@ -137,7 +138,9 @@ def dashboard_context(period: str, playbook: str, today: date) -> dict:
     live = list(
         db.session.scalars(
             select(Incident)
-            .where(Incident.status.in_(("open", "monitoring")), OPEN_ONLY)
+            .where(
+                Incident.status.in_(("open", "monitoring")), OPEN_ONLY, Incident.drill.is_(False)
+            )
             .order_by(Incident.severity, Incident.opened_at)
             .limit(50)
         )

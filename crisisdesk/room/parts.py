@@ -13,6 +13,7 @@ from datetime import timedelta
 from flask_babel import gettext as _
 
 from ..accounts.service import all_users
+from ..drills.service import drill_of_incident
 from ..extensions import db
 from ..i18n import role_label
 from ..incidents import queries
@@ -51,6 +52,8 @@ def room_audience(actor, facts: queries.IncidentFacts) -> frozenset[str]:
         audience.add("take_over")
     if actor.has_role("admin") or actor.id == facts.lead_id:
         audience.add("keep")
+    if actor.has_role("admin", "management"):
+        audience.add("exercise")  # runs drills: pauses, brings injects forward, ends them
     return frozenset(audience)
 
 
@@ -113,6 +116,7 @@ def room_context(incident_id: int, before_seq: int | None, paged: bool) -> dict:
         "clocks": clocks_for(incident),
         "who_to_call": contacts_tagged(playbook.contacts) if playbook else [],
         "notice": notice_of(incident.id),
+        "drill": drill_of_incident(incident.id) if incident.drill else None,
         "notice_path": notice_path,
         "dark_pages": dark_pages_of(playbook),
         "duty_plans": _duty_plans(incident.steps),

@@ -90,6 +90,13 @@ def _reminder(d: dict) -> str:
     )
 
 
+def _inject(d: dict) -> str:
+    who = d.get("author") or d.get("platform") or ""
+    part = f" ({d.get('part')}/{d.get('count')})" if d.get("part") else ""
+    early = _(" (brought forward)") if d.get("early") else ""
+    return _("DRILL inject%(p)s%(e)s from %(w)s: %(t)s", p=part, e=early, w=who, t=d.get("text"))
+
+
 def _notice_changed(d: dict) -> str:
     parts = []
     if "show_ref" in d:
@@ -239,6 +246,11 @@ DESCRIPTIONS = {
     ),
     "public_notice_opened": lambda d: _("put the public notice live at %(p)s.", p=d.get("path")),
     "public_notice_changed": _notice_changed,
+    "drill_started": lambda d: _("started the drill %(s)s.", s=d.get("script")),
+    "drill_inject": _inject,
+    "drill_paused": lambda d: _("paused the drill: its injects wait."),
+    "drill_resumed": lambda d: _("resumed the drill."),
+    "drill_ended": lambda d: _("ended the drill."),
 }
 
 

@@ -57,6 +57,11 @@ _INCIDENT_KINDS = (
     "regulatory_reminder",
     "public_notice_opened",
     "public_notice_changed",
+    "drill_started",
+    "drill_inject",
+    "drill_paused",
+    "drill_resumed",
+    "drill_ended",
     *RESPONSE_KINDS,
 )
 _PEOPLE_KINDS = (

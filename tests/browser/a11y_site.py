@@ -8,6 +8,7 @@ from types import SimpleNamespace
 
 from crisisdesk import clock
 from crisisdesk.accounts.service import find_user
+from crisisdesk.drills.service import start_drill
 from crisisdesk.errors import Conflict
 from crisisdesk.extensions import db
 from crisisdesk.incidents import entries
@@ -91,6 +92,7 @@ def build_desk(app) -> SimpleNamespace:
         )
         responses.publish_response(page.id, actor=oncall)
         notice = notice_of(live.id).public_id
+        drill = start_drill("it-provider-outage-drill-en", actor=boss, participants=["oncall"])
 
         # a major incident with a breach, its initial notification made: every clock state shows
         regulatory.update_assessment(
@@ -134,6 +136,7 @@ def build_desk(app) -> SimpleNamespace:
             hook=hook.id,
             legal_user=legal.id,
             notice=notice,
+            drill_room=drill.incident_id,
         )
 
 
@@ -184,6 +187,8 @@ def pages_by_role(desk: SimpleNamespace, language: str) -> dict[str, list[str]]:
         ],
         "management": [
             "/dashboard",
+            "/drills",
+            f"/incidents/{desk.drill_room}",
             f"/incidents/{live}/postmortem",
             f"/incidents/{closed}/postmortem",
             f"/incidents/{closed}/postmortem/print",

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from crisisdesk.accounts import service as accounts
 from crisisdesk.accounts import sessions, tokens
 from crisisdesk.database import begin_write
+from crisisdesk.drills.service import start_drill
 from crisisdesk.extensions import db
 from crisisdesk.incidents import restriction
 from crisisdesk.incidents import service as incidents
@@ -87,6 +88,10 @@ def build_world(app) -> World:
     )
     responses.publish_response(published.id, actor=olga)
     world.response_ids = [preapproved.id, submitted.id, draft.id, published.id]
+    # a drill with an on-call participant: its room offers the exercise lead's buttons
+    start_drill(
+        "it-provider-outage-drill-en", actor=world.users["management"], participants=[olga.username]
+    )
     # a public notice on the second incident: its room offers the notice's buttons
     website = responses.draft_response(
         world.incident_ids[1], actor=olga, channel="website", body="Beware of fake messages."

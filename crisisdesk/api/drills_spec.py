@@ -1,0 +1,101 @@
+"""OpenAPI description of drills: start, read, pause, resume, bring forward, end."""
+
+from ..drills.service import PARTICIPANTS_MAX
+from .incidents_spec import _body
+from .library_spec import _errors, _ok, _ref
+
+_ID = {"name": "drill_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+_RULES = (
+    "A drill rehearses a script (`playbooks/drills/`) on the real desk: it opens its own "
+    "incident (`drill: true`, led by the first on-call participant) and the worker releases "
+    "the script's injects onto that incident's timeline at their minute of running drill "
+    "(`drill_inject` events; a complaint wave as one event per post), each exactly once. A "
+    "paused drill's clock stands still. A drill incident never reaches the public site and "
+    "counts in no dashboard figure. Administrators and management run drills (`403` otherwise)."
+)
+SCHEMAS = {
+    "Drill": {
+        "type": "object",
+        "required": ["id", "incident_id", "script", "status", "announced", "participants"],
+        "properties": {
+            "id": {"type": "integer"},
+            "incident_id": {"type": "integer"},
+            "script": {"type": "string"},
+            "status": {"type": "string", "enum": ["running", "paused", "ended"]},
+            "announced": {"type": "boolean"},
+            "participants": {"type": "array", "items": {"type": "string"}},
+            "started_at": {"type": "string", "format": "date-time"},
+            "ended_at": {"type": ["string", "null"], "format": "date-time"},
+            "injects": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "key": {"type": "string"},
+                        "kind": {"type": "string"},
+                        "minute": {"type": "number"},
+                        "released": {"type": "boolean"},
+                    },
+                },
+            },
+        },
+    }
+}
+_DRILL = {"200": _ok(_ref("Drill"))}
+_EMPTY = _body({"type": "object", "additionalProperties": False}, required=False)
+
+
+def _move(summary: str, operation: str) -> dict:
+    return {
+        "summary": summary,
+        "operationId": operation,
+        "description": _RULES,
+        "parameters": [_ID],
+        "requestBody": _EMPTY,
+        "responses": {**_DRILL, **_errors("400", "401", "403", "404", "409", "422")},
+    }
+
+
+PATHS = {
+    "/drills": {
+        "post": {
+            "summary": "Start a drill from a script",
+            "operationId": "startDrill",
+            "description": _RULES,
+            "requestBody": _body(
+                {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["script"],
+                    "properties": {
+                        "script": {"type": "string"},
+                        "participants": {
+                            "type": "array",
+                            "maxItems": PARTICIPANTS_MAX,
+                            "items": {"type": "string"},
+                        },
+                        "announced": {"type": "boolean"},
+                    },
+                }
+            ),
+            "responses": {
+                "201": _ok(_ref("Drill"), "Created"),
+                **_errors("400", "401", "403", "422"),
+            },
+        }
+    },
+    "/drills/{drill_id}": {
+        "get": {
+            "summary": "A drill and which injects are out",
+            "operationId": "getDrill",
+            "parameters": [_ID],
+            "responses": {**_DRILL, **_errors("401", "403", "404")},
+        }
+    },
+    "/drills/{drill_id}/pause": {"post": _move("Pause a drill: its injects wait", "pauseDrill")},
+    "/drills/{drill_id}/resume": {"post": _move("Resume a paused drill", "resumeDrill")},
+    "/drills/{drill_id}/end": {"post": _move("End a drill", "endDrill")},
+    "/drills/{drill_id}/fast-forward": {
+        "post": _move("Release the next inject now", "fastForwardDrill")
+    },
+}

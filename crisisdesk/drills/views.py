@@ -1,0 +1,84 @@
+"""The drills page (exercise leads) and the room's drill buttons."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..accounts.service import all_users
+from ..errors import DomainError
+from ..library.store import get_library
+from ..web import options, show_error
+from . import service
+from .forms import StartDrillForm
+
+bp = Blueprint("drills", __name__)
+MOVES = {
+    "pause": lambda: _("The drill is paused: its injects wait."),
+    "resume": lambda: _("The drill runs again."),
+    "end": lambda: _("The drill has ended."),
+}
+
+
+@bp.before_request
+@login_required
+def _signed_in():
+    """Drill pages need a signed-in user; the services check that they lead exercises."""
+
+
+@bp.route("/drills", methods=["GET", "POST"])
+def index():
+    """The drills run so far and the form that starts one."""
+    drills = service.list_drills(actor=current_user)
+    form = StartDrillForm()
+    language = str(current_user.language or "de")
+    form.script.choices = options(
+        (script.slug, script.title)
+        for script in sorted(get_library().drills.values(), key=lambda s: s.title)
+        if script.language == language
+    )
+    form.participants.choices = options(
+        (user.username, f"{user.display_name} ({user.username})")
+        for user in all_users()
+        if user.active and user.roles
+    )
+    status = 200
+    if form.validate_on_submit():
+        try:
+            drill = service.start_drill(
+                form.script.data,
+                actor=current_user,
+                participants=list(form.participants.data or []),
+                announced=bool(form.announced.data),
+            )
+        except DomainError as exc:
+            show_error(form, exc)
+            status = exc.status
+        else:
+            flash(_("The drill has started."), "success")
+            return redirect(url_for("room.show", incident_id=drill.incident_id))
+    elif form.is_submitted():
+        status = 422
+    return render_template("drills/index.html", drills=drills, form=form), status
+
+
+@bp.post("/drills/<int:drill_id>/move")
+def move(drill_id: int):
+    """Pause, resume, end, or bring the next inject forward (from the room)."""
+    wanted = request.form.get("move", "")
+    try:
+        drill = service.get_drill(drill_id, actor=current_user)  # who asks comes first
+        room = url_for("room.show", incident_id=drill.incident_id) + "#drill"
+        if wanted == "fast-forward":
+            key = service.fast_forward(drill_id, actor=current_user)
+            flash(_("Brought forward: %(k)s.", k=key) if key else _("Every inject is out."), "info")
+        elif wanted in MOVES:
+            service.set_state(drill_id, wanted, actor=current_user)
+            flash(MOVES[wanted](), "success")
+        else:
+            flash(_("Choose what to do with the drill."), "danger")
+    except DomainError as exc:
+        show_error(None, exc)
+        return redirect(url_for("drills.index"))
+    return redirect(room)
