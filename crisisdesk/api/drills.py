@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import jsonify
 
+from ..drills import report as reports
 from ..drills import service
 from ..drills.schedule import releases
 from . import bp
@@ -84,3 +85,17 @@ def fast_forward(drill_id: int):
     only_fields(json_body(), set())
     service.fast_forward(drill_id, actor=actor())
     return jsonify(drill_json(service.get_drill(drill_id, actor=actor())))
+
+
+@bp.get("/drills/<int:drill_id>/report")
+def get_drill_report(drill_id: int):
+    """The exercise report with the events its figures are computed from."""
+    return jsonify(reports.exercise_report(drill_id, actor=actor()))
+
+
+@bp.post("/drills/<int:drill_id>/sign-off")
+def sign_off_drill(drill_id: int):
+    """The exercise lead signs the ended drill's report."""
+    only_fields(json_body(), set())
+    reports.sign_off(drill_id, actor=actor())
+    return jsonify(reports.exercise_report(drill_id, actor=actor()))

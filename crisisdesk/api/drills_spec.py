@@ -13,7 +13,27 @@ _RULES = (
     "paused drill's clock stands still. A drill incident never reaches the public site and "
     "counts in no dashboard figure. Administrators and management run drills (`403` otherwise)."
 )
+_REPORT = (
+    "Each objective's target, the time measured from the drill's events and met or missed; "
+    "each inject that expected a reaction and how fast it came; legal's review times; the "
+    "checklist; who held which role; the script's SHA-256 and the chain range. `events` holds "
+    "the drill incident's events: the figures can be recomputed from them alone. Signing off "
+    "records the SHA-256 of the figures and the chain range on the timeline, once."
+)
 SCHEMAS = {
+    "DrillReport": {
+        "type": "object",
+        "required": ["drill", "script", "objectives", "reactions", "chain", "events"],
+        "properties": {
+            "drill": {"type": "integer"},
+            "script": {"type": "object"},
+            "objectives": {"type": "array", "items": {"type": "object"}},
+            "reactions": {"type": "array", "items": {"type": "object"}},
+            "chain": {"type": "object"},
+            "events": {"type": "array", "items": {"type": "object"}},
+            "signed_off": {"type": ["object", "null"]},
+        },
+    },
     "Drill": {
         "type": "object",
         "required": ["id", "incident_id", "script", "status", "announced", "participants"],
@@ -39,7 +59,7 @@ SCHEMAS = {
                 },
             },
         },
-    }
+    },
 }
 _DRILL = {"200": _ok(_ref("Drill"))}
 _EMPTY = _body({"type": "object", "additionalProperties": False}, required=False)
@@ -97,5 +117,27 @@ PATHS = {
     "/drills/{drill_id}/end": {"post": _move("End a drill", "endDrill")},
     "/drills/{drill_id}/fast-forward": {
         "post": _move("Release the next inject now", "fastForwardDrill")
+    },
+    "/drills/{drill_id}/report": {
+        "get": {
+            "summary": "The exercise report and the events its figures come from",
+            "operationId": "getDrillReport",
+            "description": _REPORT,
+            "parameters": [_ID],
+            "responses": {"200": _ok(_ref("DrillReport")), **_errors("401", "403", "404")},
+        }
+    },
+    "/drills/{drill_id}/sign-off": {
+        "post": {
+            "summary": "Sign off the ended drill's report (its exercise lead or an admin)",
+            "operationId": "signOffDrillReport",
+            "description": _REPORT,
+            "parameters": [_ID],
+            "requestBody": _EMPTY,
+            "responses": {
+                "200": _ok(_ref("DrillReport")),
+                **_errors("400", "401", "403", "404", "409", "422"),
+            },
+        }
     },
 }

@@ -6,9 +6,10 @@ import json
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .. import clock
+from ..accounts.models import User
 from ..database import UTCDateTime
 from ..extensions import db
 
@@ -33,6 +34,12 @@ class Drill(db.Model):
     #: JSON list of [paused_at, resumed_at or null] in ISO form: the drill's clock stands still
     pauses: Mapped[str] = mapped_column(Text, default="[]")
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    signed_off_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id"), nullable=True
+    )
+    signed_off_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+    signed_off_by: Mapped[User | None] = relationship(foreign_keys=[signed_off_by_id])
 
     def pause_spans(self) -> list[tuple[datetime, datetime | None]]:
         """The pauses as (start, end or None while paused)."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -10,8 +10,10 @@ from ..accounts.service import all_users
 from ..errors import DomainError
 from ..library.store import get_library
 from ..web import options, show_error
+from . import report as reports
 from . import service
 from .forms import StartDrillForm
+from .report_text import report_markdown
 
 bp = Blueprint("drills", __name__)
 MOVES = {
@@ -82,3 +84,30 @@ def move(drill_id: int):
         show_error(None, exc)
         return redirect(url_for("drills.index"))
     return redirect(room)
+
+
+@bp.get("/drills/<int:drill_id>/report")
+def report(drill_id: int):
+    """The exercise report: objectives, reactions, team, checklist, evidence (also printable)."""
+    found = reports.exercise_report(drill_id, actor=current_user)
+    return render_template("drills/report.html", report=found)
+
+
+@bp.get("/drills/<int:drill_id>/report.md")
+def report_file(drill_id: int):
+    """The report as a Markdown file."""
+    text = report_markdown(reports.exercise_report(drill_id, actor=current_user))
+    headers = {"Content-Disposition": f'attachment; filename="drill-{drill_id}-report.md"'}
+    return Response(text, mimetype="text/markdown", headers=headers)
+
+
+@bp.post("/drills/<int:drill_id>/sign-off")
+def sign_off(drill_id: int):
+    """The exercise lead signs the ended drill's report."""
+    try:
+        reports.sign_off(drill_id, actor=current_user)
+    except DomainError as exc:
+        show_error(None, exc)
+    else:
+        flash(_("The exercise report is signed off."), "success")
+    return redirect(url_for(".report", drill_id=drill_id))

@@ -22,7 +22,7 @@ DRILL_REQUIRED = {
 MEASURES = (
     "first_acknowledgement",  #: the first escalation step acknowledged
     "first_draft",  #: the first response drafted
-    "first_publication",  #: the first response published (recorded, in a drill)
+    "first_publication",  #: the first text for the public or the press published (recorded)
     "legal_review",  #: the slowest legal review (sent to legal → decided)
     "staff_informed",  #: the first text for staff published
 )

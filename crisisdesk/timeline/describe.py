@@ -251,6 +251,9 @@ DESCRIPTIONS = {
     "drill_paused": lambda d: _("paused the drill: its injects wait."),
     "drill_resumed": lambda d: _("resumed the drill."),
     "drill_ended": lambda d: _("ended the drill."),
+    "drill_signed_off": lambda d: _(
+        "signed off the exercise report (SHA-256 %(h)s).", h=(d.get("report_sha256") or "")[:16]
+    ),
 }
 
 

@@ -62,6 +62,7 @@ _INCIDENT_KINDS = (
     "drill_paused",
     "drill_resumed",
     "drill_ended",
+    "drill_signed_off",
     *RESPONSE_KINDS,
 )
 _PEOPLE_KINDS = (

@@ -11,10 +11,9 @@ from crisisdesk.notify.models import Delivery, Notification
 from crisisdesk.timeline.models import TimelineEvent
 
 from ..conftest import login
-from .test_running import drill, team  # noqa: F401 - the fixtures
 
 
-def test_participants_see_each_inject_under_their_bell_marked_drill(client, drill, team):  # noqa: F811
+def test_participants_see_each_inject_under_their_bell_marked_drill(client, drill, team):
     worker.tick()
     db.session.rollback()
     notes = db.session.scalars(select(Notification).where(Notification.kind == "drill")).all()
@@ -24,7 +23,7 @@ def test_participants_see_each_inject_under_their_bell_marked_drill(client, dril
     assert "DRILL: something new arrived in the exercise" in page and ">DRILL</span>" in page
 
 
-def test_no_webhook_hears_of_a_drill(app, drill, team, make_user):  # noqa: F811
+def test_no_webhook_hears_of_a_drill(app, drill, team, make_user):
     admin = make_user("ada", roles=["admin"])
     notify.add_webhook("https://hooks.example/x", "0123456789abcdef", actor=admin)
     worker.dispatch_events()
@@ -32,7 +31,7 @@ def test_no_webhook_hears_of_a_drill(app, drill, team, make_user):  # noqa: F811
     assert db.session.scalar(select(Delivery.id).where(Delivery.webhook_id.is_not(None))) is None
 
 
-def test_a_drills_mail_says_drill_in_its_subject_and_first_line(app, drill, team):  # noqa: F811
+def test_a_drills_mail_says_drill_in_its_subject_and_first_line(app, drill, team):
     incident = db.session.get(Incident, drill.incident_id)
     event = db.session.scalars(
         select(TimelineEvent).where(TimelineEvent.incident_id == incident.id)

@@ -4,10 +4,10 @@ from crisisdesk.drills.models import Drill
 from crisisdesk.extensions import db
 
 from ..conftest import login
-from .test_running import SCRIPT, drill, team  # noqa: F401 - the fixtures
+from .conftest import SCRIPT
 
 
-def test_management_starts_a_drill_from_the_page(client, team, clock):  # noqa: F811
+def test_management_starts_a_drill_from_the_page(client, team, clock):
     login(client, "max")
     page = client.get("/drills").get_data(as_text=True)
     assert f'value="{SCRIPT}"' in page and "No drill yet." in page
@@ -20,7 +20,7 @@ def test_management_starts_a_drill_from_the_page(client, team, clock):  # noqa: 
     assert started.participant_names() == ["olga"] and started.announced
 
 
-def test_a_bad_start_is_a_form_error_and_starts_nothing(client, team):  # noqa: F811
+def test_a_bad_start_is_a_form_error_and_starts_nothing(client, team):
     login(client, "max")
     reply = client.post("/drills", data={"script": "nope", "participants": ["olga"]})
     assert reply.status_code == 422 and "There is no drill script nope." in reply.get_data(
@@ -33,7 +33,7 @@ def test_a_bad_start_is_a_form_error_and_starts_nothing(client, team):  # noqa: 
     assert db.session.query(Drill).count() == 0
 
 
-def test_on_call_sees_the_drill_but_not_its_controls(client, drill):  # noqa: F811
+def test_on_call_sees_the_drill_but_not_its_controls(client, drill):
     login(client, "olga")
     assert client.get("/drills").status_code == 403
     room = client.get(f"/incidents/{drill.incident_id}").get_data(as_text=True)
@@ -42,7 +42,7 @@ def test_on_call_sees_the_drill_but_not_its_controls(client, drill):  # noqa: F8
     assert moved.status_code == 403
 
 
-def test_the_exercise_lead_pauses_brings_forward_and_ends_from_the_room(client, drill):  # noqa: F811
+def test_the_exercise_lead_pauses_brings_forward_and_ends_from_the_room(client, drill):
     login(client, "max")
     room = client.get(f"/incidents/{drill.incident_id}").get_data(as_text=True)
     assert "Bring the next inject forward" in room and "Pause" in room

@@ -1,8 +1,6 @@
 """A drill runs on its own incident: injects arrive at their minute once, pauses hold them, and
 nothing of it reaches the public site or the real figures."""
 
-from datetime import UTC, datetime
-
 import pytest
 
 from crisisdesk.errors import Conflict, Forbidden, Invalid
@@ -13,26 +11,7 @@ from crisisdesk.timeline.chain import decoded_data
 from crisisdesk.timeline.models import TimelineEvent
 
 from ..conftest import run_together
-
-SCRIPT = "it-provider-outage-drill-en"
-START = datetime(2026, 12, 7, 7, 30, tzinfo=UTC)
-
-
-@pytest.fixture
-def team(app, make_user):
-    return {
-        "max": make_user("max", roles=["management"]),
-        "olga": make_user("olga", roles=["oncall"]),
-        "lena": make_user("lena", roles=["legal"]),
-    }
-
-
-@pytest.fixture
-def drill(team, clock):
-    from crisisdesk.drills.service import start_drill
-
-    clock.freeze(START)
-    return start_drill(SCRIPT, actor=team["max"], participants=["olga", "lena"])
+from .conftest import SCRIPT, START
 
 
 def injects(drill) -> list[dict]:
