@@ -137,6 +137,7 @@ def build_desk(app) -> SimpleNamespace:
             legal_user=legal.id,
             notice=notice,
             drill_room=drill.incident_id,
+            drill=drill.id,
         )
 
 
@@ -189,6 +190,7 @@ def pages_by_role(desk: SimpleNamespace, language: str) -> dict[str, list[str]]:
             "/dashboard",
             "/drills",
             f"/incidents/{desk.drill_room}",
+            f"/drills/{desk.drill}/report",
             f"/incidents/{live}/postmortem",
             f"/incidents/{closed}/postmortem",
             f"/incidents/{closed}/postmortem/print",

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from crisisdesk.accounts import service as accounts
 from crisisdesk.accounts import sessions, tokens
 from crisisdesk.database import begin_write
-from crisisdesk.drills.service import start_drill
+from crisisdesk.drills.service import set_state, start_drill
 from crisisdesk.extensions import db
 from crisisdesk.incidents import restriction
 from crisisdesk.incidents import service as incidents
@@ -89,9 +89,14 @@ def build_world(app) -> World:
     responses.publish_response(published.id, actor=olga)
     world.response_ids = [preapproved.id, submitted.id, draft.id, published.id]
     # a drill with an on-call participant: its room offers the exercise lead's buttons
-    start_drill(
-        "it-provider-outage-drill-en", actor=world.users["management"], participants=[olga.username]
-    )
+    for ended in (False, True):  # a running one (its buttons), an ended one (its sign-off)
+        drill = start_drill(
+            "it-provider-outage-drill-en",
+            actor=world.users["management"],
+            participants=[olga.username],
+        )
+        if ended:
+            set_state(drill.id, "end", actor=world.users["management"])
     # a public notice on the second incident: its room offers the notice's buttons
     website = responses.draft_response(
         world.incident_ids[1], actor=olga, channel="website", body="Beware of fake messages."
