@@ -157,8 +157,10 @@ def set_state(drill_id, state: str, *, actor) -> Drill:
         if state == "end":
             drill.ended_at = now
     drill.pauses = json.dumps(spans)
-    kind = {"pause": "drill_paused", "resume": "drill_resumed", "end": "drill_ended"}[state]
-    append_event(kind, actor=actor, incident_id=drill.incident_id, data={"drill": drill.id})
+    done = {"pause": "paused", "resume": "resumed", "end": "ended"}[state]
+    append_event(
+        f"drill_{done}", actor=actor, incident_id=drill.incident_id, data={"drill": drill.id}
+    )
     db.session.commit()
     return drill
 
