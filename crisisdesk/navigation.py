@@ -109,7 +109,7 @@ def visible_items() -> list[NavItem]:
 
 def unread_notifications() -> int:
     """The bell's number for the signed-in user."""
-    from .notify.service import unread_count
+    from .notify.bell import unread_count
 
     return unread_count(current_user) if current_user.is_authenticated else 0
 

@@ -6,19 +6,8 @@ import re
 
 import pytest
 
-from crisisdesk.accounts import service as accounts
-from crisisdesk.accounts import tokens
-from crisisdesk.extensions import db
-from crisisdesk.incidents import roles
-from crisisdesk.incidents import service as incidents
-from crisisdesk.incidents.models import Incident
-from crisisdesk.notify import service as notify
-from crisisdesk.people import contacts, duties
-from crisisdesk.responses import service as responses
+from .route_world import DUTY_SLUG, ROLES, build_world, call, outcome
 
-from .conftest import PASSWORD
-
-ROLES = ("oncall", "legal", "management", "compliance", "admin")
 IDENTITIES = ("anonymous", *ROLES, "deactivated", "revoked")
 ANY, PUBLIC = set(ROLES), "public"
 WRITERS, OPENERS = {"oncall", "admin"}, {"oncall", "admin"}
@@ -74,6 +63,8 @@ MATRIX = {
     ("PATCH", "/api/v1/incidents/<int:incident_id>/public-notice"): KEEPERS,
     ("POST", "/incidents/<int:incident_id>/public-notice"): KEEPERS,
     ("GET", "/drills"): LEADS,
+    ("GET", "/drills/programme"): LEADS,
+    ("POST", "/drills/programme"): LEADS,
     ("POST", "/drills"): LEADS,
     ("POST", "/drills/<int:drill_id>/move"): LEADS,
     ("GET", "/drills/<int:drill_id>/report"): LEADS,
@@ -82,6 +73,9 @@ MATRIX = {
     ("GET", "/api/v1/drills/<int:drill_id>/report"): LEADS,
     ("POST", "/api/v1/drills/<int:drill_id>/sign-off"): LEADS,
     ("POST", "/api/v1/drills"): LEADS,
+    ("GET", "/api/v1/drills"): LEADS,
+    ("GET", "/api/v1/drills/programme"): LEADS,
+    ("PUT", "/api/v1/drills/programme/<scenario>"): LEADS,
     ("GET", "/api/v1/drills/<int:drill_id>"): LEADS,
     ("POST", "/api/v1/drills/<int:drill_id>/pause"): LEADS,
     ("POST", "/api/v1/drills/<int:drill_id>/resume"): LEADS,
@@ -208,7 +202,7 @@ VALUES = {
     "response_id": "1",
     "item_id": "pause-marketing",
     "item_key": "pause-marketing",
-    "slug": "holding-social-en",
+    "slug": DUTY_SLUG,
     "role": "scribe",
     "filename": "css/desk.css",
     "user_id": "1",
@@ -221,6 +215,7 @@ VALUES = {
     "username": "legal",
     "rest": "en/channels",
     "drill_id": "1",
+    "scenario": "it-provider-outage",
 }
 
 
@@ -237,83 +232,8 @@ def url_for_rule(rule: str) -> str:
 
 @pytest.fixture
 def world(app, make_user):
-    """A dummy user 1 and webhook 1 to aim destructive routes
-    at, an incident led by oncall, a pending response.
-    """
-    make_user("dummy", roles=["oncall"])
-    users = {role: make_user(role, roles=[role]) for role in ROLES}
-    make_user("gone", roles=["oncall"])
-    make_user("revoked", roles=["oncall"])
-    tokens.create_token(
-        users["oncall"], "dummy token"
-    )  # token 1: revoking it only ever hits the owner's
-    headers = {
-        role: {"Authorization": f"Bearer {tokens.create_token(users[role], 't')[1]}"}
-        for role in ROLES
-    }
-    gone_token = tokens.create_token(accounts.find_user("gone"), "t")[1]
-    revoked_row, revoked_secret = tokens.create_token(accounts.find_user("revoked"), "t")
-    tokens.revoke_token(revoked_row.id, actor=accounts.find_user("revoked"))
-    notify.add_webhook("https://hooks.example/x", "0123456789abcdef")
-    contacts.create_contact(actor=users["admin"], name="Hotline", phones=["+49 30 23125 201"])
-    # the duty's slug is the one the table's slug routes use
-    duties.save_duty(
-        VALUES["slug"],
-        actor=users["admin"],
-        title="On call",
-        period="weekly",
-        members=["oncall"],
-        starts_on="2026-11-30",
-        handover="08:00",
-        zone="Europe/Berlin",
-    )
-    incident = incidents.open_incident(
-        actor=users["oncall"], title="Matrix", severity=1, playbook="it-provider-outage-en"
-    )
-    draft = responses.draft_response(
-        incident.id, actor=users["oncall"], channel="facebook", body="Text"
-    )
-    responses.submit_response(draft.id, actor=users["oncall"])
-    headers["deactivated"] = {"Authorization": f"Bearer {gone_token}"}
-    headers["revoked"] = {"Authorization": f"Bearer {revoked_secret}"}
-    return headers
-
-
-def outcome(response) -> str:
-    if response.status_code == 401:
-        return "auth"
-    if response.status_code in (301, 302, 303) and "/login?next=" in response.headers.get(
-        "Location", ""
-    ):
-        return "auth"
-    return "denied" if response.status_code == 403 else "allowed"
-
-
-def call(app, identity: str, method: str, path: str, headers: dict):
-    client = app.test_client()
-    if identity in ROLES and not path.startswith("/api/"):
-        client.post("/login", data={"username": identity, "password": PASSWORD})
-    if identity == "deactivated":
-        if not path.startswith("/api/"):
-            client.post("/login", data={"username": "gone", "password": PASSWORD})
-        accounts.set_active(accounts.find_user("gone").id, False)
-    api_headers = headers.get(identity, {}) if path.startswith("/api/") else {}
-    response = client.open(
-        path,
-        method=method,
-        headers=api_headers,
-        json={} if path.startswith("/api/") and method != "GET" else None,
-    )
-    if identity == "deactivated":
-        accounts.set_active(accounts.find_user("gone").id, True)
-    if (
-        path.endswith("/lead")
-        and db.session.get(Incident, 1).lead_id != accounts.find_user("oncall").id
-    ):
-        # a take-over moved the lead: hand it back, so later rows meet the world they expect
-        roles.assign_role(1, "lead", "oncall", actor=accounts.find_user("admin"))
-    db.session.remove()
-    return response
+    """The users, tokens, incident and response the table's rows are aimed at."""
+    return build_world(make_user)
 
 
 def test_every_route_is_in_the_table(app):

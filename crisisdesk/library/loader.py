@@ -16,6 +16,7 @@ from .content import (
     Statement,
     Step,
 )
+from .cross_checks import cross_check
 from .drill_file import _drill
 from .rules import check_wording
 from .schema import ITEM_ID, LANGUAGES, SLUG, Checker
@@ -69,7 +70,7 @@ def load_library(content_dir: str | Path) -> Library:
         _load_file(root, file, library, _dark_page)
     for file in sorted((root / DRILL_DIR).glob("*.md")):
         _load_file(root, file, library, _drill)
-    _cross_check(library)
+    cross_check(library, DARK_DIR)
     check_wording(root, library)
     return library
 
@@ -236,66 +237,6 @@ def _dark_page(
     if page.channels and page.channels != ["website"]:
         check.problem(("channels",), "a dark page has the one channel website")
     return page
-
-
-def _cross_check(library: Library) -> None:
-    for kind in (library.playbooks, library.statements, library.drills):
-        for item in kind.values():
-            twin = kind.get(item.twin) if item.twin else None
-            if item.twin and twin is None:
-                library.problems.append(
-                    Problem(item.path, _line(item, "twin:"), f"twin '{item.twin}' does not exist")
-                )
-            elif twin is not None and (twin.language == item.language or twin.twin != item.slug):
-                library.problems.append(
-                    Problem(
-                        item.path,
-                        _line(item, "twin:"),
-                        f"twin '{item.twin}' must be in the other language and name this file back",
-                    )
-                )
-    for script in list(library.drills.values()):
-        playbook = library.playbooks.get(script.playbook)
-        if playbook is None or playbook.language != script.language:
-            message = f"playbook '{script.playbook}' does not exist in {script.language}"
-            library.problems.append(Problem(script.path, _line(script, "playbook:"), message))
-            del library.drills[script.slug]  # a drill cannot run without its playbook
-    for playbook in library.playbooks.values():
-        _check_dark_page(library, playbook)
-        for slug in playbook.statements:
-            statement = library.statements.get(slug)
-            if statement is None:
-                library.problems.append(
-                    Problem(playbook.path, _line(playbook, slug), f"unknown statement '{slug}'")
-                )
-            elif statement.language != playbook.language:
-                library.problems.append(
-                    Problem(
-                        playbook.path,
-                        _line(playbook, slug),
-                        f"statement '{slug}' is not in {playbook.language}",
-                    )
-                )
-
-
-def _check_dark_page(library: Library, playbook: Playbook) -> None:
-    if playbook.dark_page is None:
-        return
-    page = library.statements.get(playbook.dark_page)
-    if page is None or not page.dark:
-        message = f"unknown dark page '{playbook.dark_page}' (playbooks/{DARK_DIR}/)"
-    elif page.language != playbook.language:
-        message = f"dark page '{playbook.dark_page}' is not in {playbook.language}"
-    else:
-        return
-    library.problems.append(Problem(playbook.path, _line(playbook, "dark_page:"), message))
-
-
-def _line(item, needle: str) -> int:
-    for number, line in enumerate(item.text.splitlines(), start=1):
-        if needle in line:
-            return number
-    return 1
 
 
 def drill_from_text(text: str, path: str, sha256: str):

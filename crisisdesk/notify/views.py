@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 
 from ..errors import DomainError
 from ..web import show_error
+from . import bell as bells
 from . import mailbox, service
 from .forms import CancelHeldForm, WebhookForm
 from .outbox import MAIL_KINDS
@@ -24,7 +25,7 @@ def _signed_in():
 @bp.get("/notifications")
 def index():
     """The user's notifications, newest first."""
-    bell = service.bell(current_user)
+    bell = bells.bell(current_user)
     return render_template(
         "notify/index.html",
         notes=bell.notes,
@@ -41,7 +42,7 @@ def index():
 def read_all():
     """Mark every notification read."""
     if FlaskForm().validate_on_submit():
-        service.mark_all_read(current_user)
+        bells.mark_all_read(current_user)
     return redirect(url_for(".index"))
 
 
@@ -49,7 +50,7 @@ def read_all():
 def mail_preferences():
     """Choose which notifications also come by mail."""
     if FlaskForm().validate_on_submit():
-        service.set_mail_preferences(actor=current_user, enabled=set(request.form.getlist("mail")))
+        bells.set_mail_preferences(actor=current_user, enabled=set(request.form.getlist("mail")))
         flash(_("Your mail choices are saved."), "success")
     return redirect(url_for(".index"))
 

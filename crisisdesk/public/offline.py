@@ -28,7 +28,8 @@ from ..library.store import get_library
 from ..timeline import append_event
 from . import signing
 from .manifest import MANIFEST, PUBLIC_KEY, SIGNATURE, desk_version, manifest_bytes, sha256
-from .offline_pages import Content, contact_rows, policy_reasoning, render_pages, rota_rows
+from .offline_pages import Content, policy_reasoning, render_pages
+from .offline_people import contact_rows, rota_rows
 
 #: scheduled bundles kept in OFFLINE_DIR (the newest first); older ones are removed
 KEEP = 3

@@ -1,30 +1,8 @@
 """Dark pages: prepared public web pages, loaded and checked like statements."""
 
-import shutil
-from pathlib import Path
-
-import pytest
-
 from crisisdesk.library.loader import load_library
 
-from .conftest import CONTENT
-
-
-@pytest.fixture
-def folder(tmp_path) -> Path:
-    target = tmp_path / "playbooks"
-    shutil.copytree(CONTENT, target)
-    return target
-
-
-def problems_of(folder: Path) -> str:
-    return "\n".join(str(problem) for problem in load_library(folder).problems)
-
-
-def edit(file: Path, old: str, new: str) -> None:
-    text = file.read_text()
-    assert old in text
-    file.write_text(text.replace(old, new, 1))
+from .conftest import CONTENT, edit, problems_text
 
 
 def test_the_shipped_dark_pages_are_public_website_pages_named_by_their_playbooks():
@@ -46,7 +24,7 @@ def test_a_dark_page_for_another_channel_or_audience_is_reported(folder):
     page = folder / "dark" / "it-outage-page.en.md"
     edit(page, "channels: [website]", "channels: [website, x]")
     edit(page, "audience: public", "audience: customers")
-    found = problems_of(folder)
+    found = problems_text(folder)
     assert "playbooks/dark/it-outage-page.en.md:6: a dark page is for the audience public" in found
     assert "a dark page has the one channel website" in found
 
@@ -63,7 +41,7 @@ def test_a_playbook_naming_a_missing_or_ordinary_or_foreign_page_is_reported(fol
         "dark_page: data-incident-page-de",
         "dark_page: data-incident-page-en",
     )
-    found = problems_of(folder)
+    found = problems_text(folder)
     assert "unknown dark page 'ghost-en' (playbooks/dark/)" in found
     assert "unknown dark page 'holding-social-en'" in found
     assert "dark page 'data-incident-page-en' is not in de" in found

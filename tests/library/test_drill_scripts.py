@@ -1,33 +1,12 @@
 """Drill scripts: library content with objectives and timed injects, checked with file and line."""
 
-import shutil
-from pathlib import Path
-
 import pytest
 
 from crisisdesk.library.loader import load_library
 
-from .conftest import CONTENT
+from .conftest import CONTENT, edit, problems_text
 
 DRILL = "drills/it-provider-outage.de.md"
-
-
-@pytest.fixture
-def folder(tmp_path) -> Path:
-    target = tmp_path / "playbooks"
-    shutil.copytree(CONTENT, target)
-    return target
-
-
-def problems_of(folder: Path) -> str:
-    return "\n".join(str(problem) for problem in load_library(folder).problems)
-
-
-def edit(folder: Path, old: str, new: str) -> None:
-    file = folder / DRILL
-    text = file.read_text()
-    assert old in text, old
-    file.write_text(text.replace(old, new, 1))
 
 
 def test_the_shipped_scripts_cover_four_crises_in_both_languages():
@@ -72,7 +51,7 @@ def test_the_shipped_scripts_cover_four_crises_in_both_languages():
     ],
 )
 def test_a_broken_script_is_reported_with_file_and_line(folder, old, new, message):
-    edit(folder, old, new)
-    found = problems_of(folder)
+    edit(folder / DRILL, old, new)
+    found = problems_text(folder)
     assert message in found and found.startswith("playbooks/drills/it-provider-outage.de.md:")
     assert "it-provider-outage-drill-de" not in load_library(folder).drills

@@ -1,25 +1,12 @@
 """The loader: the real content passes, broken content is reported with file and line."""
 
 import shutil
-from pathlib import Path
 
 import pytest
 
 from crisisdesk.library.loader import load_library
 
-from .conftest import CONTENT
-
-
-@pytest.fixture
-def folder(tmp_path) -> Path:
-    target = tmp_path / "playbooks"
-    shutil.copytree(CONTENT, target)
-    return target
-
-
-def problems_of(folder: Path) -> list[str]:
-    return [str(problem) for problem in load_library(folder).problems]
-
+from .conftest import CONTENT, problems_of
 
 #: crises the public meets first: marketing pauses, staff hear first, the dark site is checked
 PUBLIC_FACING = {

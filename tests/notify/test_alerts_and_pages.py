@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from crisisdesk.extensions import db
 from crisisdesk.incidents.models import Incident, SourceLink
-from crisisdesk.notify import service, worker
+from crisisdesk.notify import bell, worker
 from crisisdesk.notify.models import Webhook, WorkerCursor
 
 from ..conftest import login
@@ -147,7 +147,7 @@ def test_mail_choices_are_saved(client, make_user):
     login(client, "olga")
     client.post("/notifications/mail", data={"mail": ["escalation", "review"]})
     db.session.rollback()
-    prefs = service.mail_preferences(olga)
+    prefs = bell.mail_preferences(olga)
     assert prefs["escalation"] and prefs["review"] and not prefs["reminder"]
 
 

@@ -5,6 +5,7 @@ import pytest
 from crisisdesk.errors import Forbidden, NotFound
 from crisisdesk.extensions import db
 from crisisdesk.incidents import service as incidents
+from crisisdesk.notify import bell as bells
 from crisisdesk.notify import service, worker
 
 from ..conftest import login
@@ -26,14 +27,14 @@ def test_the_bell_brings_each_note_with_its_event_in_a_fixed_number_of_queries(
     counts = []
     for total in (1, 6):
         for _attempt in range(2 * total):  # bounded: a missing notification fails, never hangs
-            if len(service.notifications(otto)) >= total:
+            if len(bells.notifications(otto)) >= total:
                 break
-            crisis(olga, f"Crisis {len(service.notifications(otto))}")
+            crisis(olga, f"Crisis {len(bells.notifications(otto))}")
             worker.tick()
         db.session.commit()
         db.session.expire_all()
         with counted_statements() as statements:
-            bell = service.bell(otto)
+            bell = bells.bell(otto)
         counts.append(len(statements))
     assert counts[0] == counts[1], counts
     assert len(bell.notes) == 6 and {note.event_seq for note in bell.notes} == set(bell.events)

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from crisisdesk.extensions import db
 from crisisdesk.incidents import escalation
 from crisisdesk.incidents import service as incidents
-from crisisdesk.notify import service, webhooks, worker
+from crisisdesk.notify import bell, service, webhooks, worker
 from crisisdesk.notify.models import Delivery, Notification
 from crisisdesk.timeline import verify_chain
 from crisisdesk.timeline.models import TimelineEvent
@@ -162,7 +162,7 @@ def test_webhook_must_be_http(app):
 
 
 def test_mail_preference_respected_but_not_for_severe_escalations(app, clock, smtp, people):
-    service.set_mail_preferences(actor=people["olga"], enabled=set())
+    bell.set_mail_preferences(actor=people["olga"], enabled=set())
     # opened by alerts: the minute-0 steps stay pending, so olga is notified of both
     incidents.open_incident(
         actor=people["otto"],

@@ -1,0 +1,66 @@
+"""Checks across the loaded files: twins name each other, playbooks name what exists."""
+
+from __future__ import annotations
+
+from .content import Library, Playbook, Problem
+
+
+def cross_check(library: Library, dark_dir: str) -> None:
+    """Report links between files that do not hold: twins, playbooks, statements, dark pages."""
+    for kind in (library.playbooks, library.statements, library.drills):
+        for item in kind.values():
+            twin = kind.get(item.twin) if item.twin else None
+            if item.twin and twin is None:
+                library.problems.append(
+                    Problem(item.path, _line(item, "twin:"), f"twin '{item.twin}' does not exist")
+                )
+            elif twin is not None and (twin.language == item.language or twin.twin != item.slug):
+                library.problems.append(
+                    Problem(
+                        item.path,
+                        _line(item, "twin:"),
+                        f"twin '{item.twin}' must be in the other language and name this file back",
+                    )
+                )
+    for script in list(library.drills.values()):
+        playbook = library.playbooks.get(script.playbook)
+        if playbook is None or playbook.language != script.language:
+            message = f"playbook '{script.playbook}' does not exist in {script.language}"
+            library.problems.append(Problem(script.path, _line(script, "playbook:"), message))
+            del library.drills[script.slug]  # a drill cannot run without its playbook
+    for playbook in library.playbooks.values():
+        _check_dark_page(library, playbook, dark_dir)
+        for slug in playbook.statements:
+            statement = library.statements.get(slug)
+            if statement is None:
+                library.problems.append(
+                    Problem(playbook.path, _line(playbook, slug), f"unknown statement '{slug}'")
+                )
+            elif statement.language != playbook.language:
+                library.problems.append(
+                    Problem(
+                        playbook.path,
+                        _line(playbook, slug),
+                        f"statement '{slug}' is not in {playbook.language}",
+                    )
+                )
+
+
+def _check_dark_page(library: Library, playbook: Playbook, dark_dir: str) -> None:
+    if playbook.dark_page is None:
+        return
+    page = library.statements.get(playbook.dark_page)
+    if page is None or not page.dark:
+        message = f"unknown dark page '{playbook.dark_page}' (playbooks/{dark_dir}/)"
+    elif page.language != playbook.language:
+        message = f"dark page '{playbook.dark_page}' is not in {playbook.language}"
+    else:
+        return
+    library.problems.append(Problem(playbook.path, _line(playbook, "dark_page:"), message))
+
+
+def _line(item, needle: str) -> int:
+    for number, line in enumerate(item.text.splitlines(), start=1):
+        if needle in line:
+            return number
+    return 1
