@@ -173,10 +173,12 @@ def register_receivers(app: Flask) -> None:
 
 def register_rules(app: Flask) -> None:
     """Rules a lower package enforces on behalf of a higher one."""
+    from .drills.service import require_drill_ended
     from .incidents.service import add_close_check
     from .review.service import require_summary_to_close
 
     add_close_check(app, require_summary_to_close)
+    add_close_check(app, require_drill_ended)
 
 
 def register_cli(app: Flask) -> None:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from flask import jsonify
+from flask import jsonify, request
+from flask_babel import gettext as _
 
+from ..drills import programme, service
 from ..drills import report as reports
-from ..drills import service
 from ..drills.schedule import releases
+from ..errors import Invalid
+from ..parsing import plain_int
 from . import bp
-from .helpers import actor, json_body, only_fields
+from .helpers import actor, decode_cursor, json_body, only_fields, page, page_limit
 from .serialise import iso
 
 
@@ -48,6 +51,73 @@ def post_drill():
         announced=body.get("announced", True),
     )
     return jsonify(drill_json(drill)), 201
+
+
+@bp.get("/drills")
+def list_drills():
+    """Drills newest first, paged by ?cursor= and ?limit= (exercise leads)."""
+    cursor = decode_cursor(1)
+    before = plain_int(cursor[0]) if cursor is not None else None
+    if cursor is not None and before is None:
+        raise Invalid(
+            "bad_cursor", _("The cursor is not valid; start again without it."), field="cursor"
+        )
+    limit = page_limit()
+    drills = service.list_drills(actor=actor(), before_id=before, limit=limit + 1)
+    return jsonify(page(drills, drill_json, lambda drill: [drill.id]))
+
+
+@bp.get("/drills/programme")
+def get_programme():
+    """Each scenario's plan, last exercise and result, overdue flag and objective trends."""
+    language = request.args.get("language", "")
+    language = language if language in ("de", "en") else str(actor().language or "de")
+    found = programme.programme(actor=actor(), language=language)
+    return jsonify({"scenarios": [scenario_json(s) for s in found]})
+
+
+@bp.put("/drills/programme/<scenario>")
+def put_plan(scenario: str):
+    """Plan a scenario's next exercise (`due_on`: a date, or null to take it off the plan)."""
+    service.require_exercise_lead(actor())  # who asks comes before what they sent
+    body = only_fields(json_body(), {"due_on"}, nullable={"due_on"})
+    if "due_on" not in body:
+        raise Invalid("missing_field", _("due_on is required (a date or null)."), "due_on")
+    programme.plan_scenario(scenario, body["due_on"], actor=actor())
+    found = programme.programme(actor=actor(), language=str(actor().language or "de"))
+    return jsonify(scenario_json(next(s for s in found if s.key == scenario)))
+
+
+def scenario_json(scenario) -> dict:
+    """A scenario's place in the programme as the API shows it."""
+    return {
+        "scenario": scenario.key,
+        "title": scenario.title,
+        "planned": scenario.planned.isoformat() if scenario.planned else None,
+        "next_due": scenario.next_due.isoformat() if scenario.next_due else None,
+        "overdue": scenario.overdue,
+        "last_drill": scenario.last_drill,
+        "last_ended_at": iso(scenario.last_ended),
+        "last_result": {"met": scenario.last_met, "objectives": scenario.last_objectives}
+        if scenario.last_drill
+        else None,
+        "trends": [
+            {
+                "objective": t.id,
+                "target_minutes": t.target_minutes,
+                "points": [
+                    {
+                        "drill": p.drill,
+                        "ended_on": p.ended_on.isoformat(),
+                        "minutes": p.minutes,
+                        "met": p.met,
+                    }
+                    for p in t.points
+                ],
+            }
+            for t in scenario.trends
+        ],
+    }
 
 
 @bp.get("/drills/<int:drill_id>")

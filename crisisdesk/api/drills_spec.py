@@ -2,7 +2,7 @@
 
 from ..drills.service import PARTICIPANTS_MAX
 from .incidents_spec import _body
-from .library_spec import _errors, _ok, _ref
+from .library_spec import _errors, _ok, _ref, page_of
 
 _ID = {"name": "drill_id", "in": "path", "required": True, "schema": {"type": "integer"}}
 _RULES = (
@@ -20,7 +20,29 @@ _REPORT = (
     "the drill incident's events: the figures can be recomputed from them alone. Signing off "
     "records the SHA-256 of the figures and the chain range on the timeline, once."
 )
+_PROGRAMME = (
+    "Each scenario of the library (`playbooks/drills/<scenario>.<de|en>.md`) with its planned "
+    "date, its last ended drill and how many objectives that drill met, `overdue` when no "
+    "drill of it ended in the last 365 days, `next_due` (the plan, else a year after the last "
+    "drill), and per objective the measured minutes of the last five ended drills, oldest "
+    "first (`minutes: null`: not reached during the drill). Exercise leads only."
+)
 SCHEMAS = {
+    "DrillScenario": {
+        "type": "object",
+        "required": ["scenario", "title", "overdue", "trends"],
+        "properties": {
+            "scenario": {"type": "string"},
+            "title": {"type": "string"},
+            "planned": {"type": ["string", "null"], "format": "date"},
+            "next_due": {"type": ["string", "null"], "format": "date"},
+            "overdue": {"type": "boolean"},
+            "last_drill": {"type": ["integer", "null"]},
+            "last_ended_at": {"type": ["string", "null"], "format": "date-time"},
+            "last_result": {"type": ["object", "null"]},
+            "trends": {"type": "array", "items": {"type": "object"}},
+        },
+    },
     "DrillReport": {
         "type": "object",
         "required": ["drill", "script", "objectives", "reactions", "chain", "events"],
@@ -100,6 +122,67 @@ PATHS = {
             ),
             "responses": {
                 "201": _ok(_ref("Drill"), "Created"),
+                **_errors("400", "401", "403", "422"),
+            },
+        },
+        "get": {
+            "summary": "Drills, newest first (exercise leads)",
+            "operationId": "listDrills",
+            "parameters": [
+                {
+                    "name": "limit",
+                    "in": "query",
+                    "schema": {"type": "integer", "minimum": 1, "maximum": 200},
+                },
+                {"name": "cursor", "in": "query", "schema": {"type": "string"}},
+            ],
+            "responses": {"200": _ok(page_of("Drill")), **_errors("401", "403", "422")},
+        },
+    },
+    "/drills/programme": {
+        "get": {
+            "summary": "The yearly drill programme: plans, last results, overdue, trends",
+            "operationId": "getDrillProgramme",
+            "description": _PROGRAMME,
+            "parameters": [
+                {
+                    "name": "language",
+                    "in": "query",
+                    "schema": {"type": "string", "enum": ["de", "en"]},
+                }
+            ],
+            "responses": {
+                "200": _ok(
+                    {
+                        "type": "object",
+                        "required": ["scenarios"],
+                        "properties": {
+                            "scenarios": {"type": "array", "items": _ref("DrillScenario")}
+                        },
+                    }
+                ),
+                **_errors("401", "403"),
+            },
+        }
+    },
+    "/drills/programme/{scenario}": {
+        "put": {
+            "summary": "Plan a scenario's next exercise (null: take it off the plan)",
+            "operationId": "planDrillScenario",
+            "description": _PROGRAMME,
+            "parameters": [
+                {"name": "scenario", "in": "path", "required": True, "schema": {"type": "string"}}
+            ],
+            "requestBody": _body(
+                {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["due_on"],
+                    "properties": {"due_on": {"type": ["string", "null"], "format": "date"}},
+                }
+            ),
+            "responses": {
+                "200": _ok(_ref("DrillScenario")),
                 **_errors("400", "401", "403", "422"),
             },
         }

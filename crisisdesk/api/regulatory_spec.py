@@ -210,6 +210,7 @@ PATHS = {
                         "properties": {
                             "kind": {"type": "string"},
                             "draft": {"type": "boolean"},
+                            "drill": {"type": "boolean"},
                             "notice": {"type": "string"},
                             "incident_id": {"type": "integer"},
                             "fields": {"type": "object"},

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .. import clock
@@ -62,3 +62,15 @@ class DrillRelease(db.Model):
     #: "<drill id>:<release key>": unique, so two workers never release one inject twice
     key: Mapped[str] = mapped_column(String(140), unique=True)
     released_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=lambda: clock.now())
+
+
+class DrillPlan(db.Model):
+    """When a scenario is next to be exercised (the yearly programme); absent: not planned."""
+
+    __tablename__ = "drill_plan"
+
+    #: the script's file name without language: drills/<scenario>.<de|en>.md
+    scenario: Mapped[str] = mapped_column(String(100), primary_key=True)
+    due_on: Mapped[date] = mapped_column(Date)
+    changed_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=lambda: clock.now())

@@ -14,6 +14,8 @@ from ..accounts.service import find_user
 from ..database import begin_write, get_by_id, insert_ignore
 from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
+from ..incidents.models import Incident
+from ..incidents.permissions import require_not_closed
 from ..incidents.roles import may_hold
 from ..incidents.service import open_incident_in_transaction
 from ..library.content import DrillScript
@@ -21,6 +23,7 @@ from ..library.loader import drill_from_text
 from ..library.models import ContentVersion
 from ..library.service import version_of
 from ..library.store import get_library
+from ..people.duties import on_duty_now
 from ..timeline import append_event
 from . import schedule
 from .models import Drill, DrillRelease
@@ -45,7 +48,8 @@ def start_drill(script, *, actor, participants=None, announced=True) -> Drill:
         )
     if not isinstance(announced, bool):
         raise Invalid("bad_flag", _("announced must be true or false."), "announced")
-    people = _participants(participants)
+    from_rota = participants is None or participants == []
+    people = _on_duty_now() if from_rota else _participants(participants)
     lead = next((user for user in people if may_hold(user, "lead")), None)
     if lead is None and not may_hold(actor, "lead"):
         raise Invalid(
@@ -86,15 +90,24 @@ def start_drill(script, *, actor, participants=None, announced=True) -> Drill:
             "script_sha256": chosen.sha256,
             "announced": announced,
             "participants": [user.username for user in people],
+            "from_rota": from_rota,
         },
     )
     db.session.commit()
     return drill
 
 
+def _on_duty_now() -> list:
+    # no one named: the exercise reaches whoever holds a duty now, as a real alarm would
+    people = []
+    for now in on_duty_now(clock.now()):
+        user = find_user(now.shift.user) if now.shift else None
+        if user is not None and user.active and user.roles and user not in people:
+            people.append(user)
+    return people
+
+
 def _participants(value) -> list:
-    if value is None:
-        return []
     if not isinstance(value, list) or len(value) > PARTICIPANTS_MAX:
         raise Invalid(
             "bad_participants",
@@ -124,10 +137,26 @@ def get_drill(drill_id, *, actor) -> Drill:
     return drill
 
 
-def list_drills(*, actor) -> list[Drill]:
-    """Every drill, newest first (exercise leads)."""
+def list_drills(*, actor, before_id: int | None = None, limit: int = 50) -> list[Drill]:
+    """Drills newest first, `limit` of them older than `before_id` (exercise leads)."""
     require_exercise_lead(actor)
-    return list(db.session.scalars(select(Drill).order_by(Drill.id.desc()).limit(200)))
+    query = select(Drill).order_by(Drill.id.desc()).limit(limit)
+    if before_id is not None:
+        query = query.where(Drill.id < before_id)
+    return list(db.session.scalars(query))
+
+
+def require_drill_ended(incident) -> None:
+    """Refuse closing a drill incident while its drill still runs (a close check)."""
+    drill = drill_of_incident(incident.id)
+    if drill is not None and drill.status != "ended":
+        raise Conflict(
+            "drill_running", _("End the drill before closing its incident."), field="status"
+        )
+
+
+def _require_open_incident(drill: Drill) -> None:
+    require_not_closed(db.session.get(Incident, drill.incident_id))
 
 
 def drill_of_incident(incident_id: int) -> Drill | None:
@@ -143,6 +172,7 @@ def set_state(drill_id, state: str, *, actor) -> Drill:
     begin_write()
     drill = get_drill(drill_id, actor=actor)
     db.session.refresh(drill, with_for_update=True)
+    _require_open_incident(drill)
     if drill.status not in moves[state]:
         raise Conflict("drill_state", _("The drill is %(s)s.", s=drill.status))
     now = clock.now()
@@ -170,6 +200,7 @@ def fast_forward(drill_id, *, actor) -> str | None:
     begin_write()
     drill = get_drill(drill_id, actor=actor)
     db.session.refresh(drill, with_for_update=True)
+    _require_open_incident(drill)
     if drill.status == "ended":
         raise Conflict("drill_state", _("The drill is %(s)s.", s=drill.status))
     script = script_of(drill)
@@ -209,7 +240,12 @@ def released_keys(drill: Drill) -> list[str]:
 def release_due_injects() -> int:
     """Put every due inject of every running drill on its timeline, each exactly once."""
     released = 0
-    for drill_id in db.session.scalars(select(Drill.id).where(Drill.status == "running")).all():
+    running = (
+        select(Drill.id)
+        .join(Incident, Incident.id == Drill.incident_id)
+        .where(Drill.status == "running", Incident.status != "closed")
+    )
+    for drill_id in db.session.scalars(running).all():
         released += _release(drill_id)
     db.session.rollback()
     return released

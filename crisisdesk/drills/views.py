@@ -9,13 +9,16 @@ from flask_login import current_user, login_required
 from ..accounts.service import all_users
 from ..errors import DomainError
 from ..library.store import get_library
+from ..parsing import plain_int
 from ..web import options, show_error
+from . import programme as plans
 from . import report as reports
 from . import service
-from .forms import StartDrillForm
+from .forms import PlanForm, StartDrillForm
 from .report_text import report_markdown
 
 bp = Blueprint("drills", __name__)
+PAGE = 50
 MOVES = {
     "pause": lambda: _("The drill is paused: its injects wait."),
     "resume": lambda: _("The drill runs again."),
@@ -32,7 +35,10 @@ def _signed_in():
 @bp.route("/drills", methods=["GET", "POST"])
 def index():
     """The drills run so far and the form that starts one."""
-    drills = service.list_drills(actor=current_user)
+    before = plain_int(request.args.get("before", ""))
+    drills = service.list_drills(actor=current_user, before_id=before, limit=PAGE + 1)
+    older = drills[PAGE - 1].id if len(drills) > PAGE else None
+    drills = drills[:PAGE]
     form = StartDrillForm()
     language = str(current_user.language or "de")
     form.script.choices = options(
@@ -62,7 +68,33 @@ def index():
             return redirect(url_for("room.show", incident_id=drill.incident_id))
     elif form.is_submitted():
         status = 422
-    return render_template("drills/index.html", drills=drills, form=form), status
+    page = {"drills": drills, "older": older, "form": form, "first": before is None}
+    return render_template("drills/index.html", **page), status
+
+
+@bp.route("/drills/programme", methods=["GET", "POST"])
+def programme():
+    """The yearly programme: each scenario's plan, last exercise, result and trend."""
+    language = str(current_user.language or "de")
+    form, status = PlanForm(), 200
+    if form.validate_on_submit():
+        try:
+            day = plans.plan_scenario(form.scenario.data, form.due_on.data, actor=current_user)
+        except DomainError as exc:
+            show_error(form, exc)
+            status = exc.status
+        else:
+            flash(_("The plan is saved.") if day else _("The scenario is off the plan."), "success")
+            return redirect(url_for(".programme"))
+    elif form.is_submitted():
+        status = 422
+    scenarios = plans.programme(actor=current_user, language=language)
+    page = {
+        "scenarios": scenarios,
+        "form": form,
+        "failed": form.scenario.data if status != 200 else None,
+    }
+    return render_template("drills/programme.html", **page), status
 
 
 @bp.post("/drills/<int:drill_id>/move")

@@ -72,6 +72,7 @@ def evidence_of(view: View, *, actor) -> dict:
             "detected_at": iso(incident.detected_at),
             "opened_at": iso(incident.opened_at),
             "status": incident.status,
+            "drill": incident.drill,
         },
         "assessment": _assessment(view),
         "assessment_history": [
@@ -181,9 +182,13 @@ def evidence_markdown(pack: dict) -> str:
     """The pack as a readable Markdown summary in the reader's language."""
     incident, assessment = pack["incident"], pack["assessment"]
     breach = _("yes") if assessment["personal_data_breach"] else _("no")
+    # the words are looked up outside the f-strings, where the message extractor finds them
+    drill, exercise = _("DRILL"), _("An exercise, not a real incident.")
+    mark = f"{drill} · " if incident.get("drill") else ""
     lines = [
-        f"# {_('Evidence pack')} {incident['ref']}: {_md(incident['title'])}",
+        f"# {mark}{_('Evidence pack')} {incident['ref']}: {_md(incident['title'])}",
         "",
+        *([f"**{drill}: {exercise}**", ""] if mark else []),
         f"- {_('Detected')}: {_when(incident['detected_at'])}",
         f"- {_('Opened')}: {_when(incident['opened_at'])}",
         f"- {_('Status')}: {status_label(incident['status'])}",

@@ -61,6 +61,7 @@ def report_draft(incident_id, kind, *, actor) -> dict:
     return {
         "kind": kind,
         "draft": True,
+        "drill": view.incident.drill,
         "notice": _("Draft for the authority's reporting portal; the desk does not submit."),
         "incident_id": view.incident.id,
         "fields": fields,

@@ -13,6 +13,7 @@ from flask_wtf import FlaskForm
 from .. import clock
 from ..accounts.permissions import require_role
 from ..audit.runs import last_audit
+from ..drills.programme import programme
 from ..library.store import get_library
 from ..shared_parts import shared_part
 from ..timeline.scopes import INCIDENTS, PEOPLE
@@ -45,8 +46,14 @@ def index():
         scopes=(INCIDENTS, PEOPLE),
         context=lambda: figures.dashboard_context(period, playbook, today),
     )
+    # the programme is read fresh: a handful of drills a year, and it moves with the date
+    drills = programme(actor=current_user, language=str(current_user.language or "de"))
     return render_template(
-        "review/dashboard.html", part=part, audit=last_audit(), verify_form=FlaskForm()
+        "review/dashboard.html",
+        part=part,
+        audit=last_audit(),
+        verify_form=FlaskForm(),
+        drills=drills,
     )
 
 

@@ -20,8 +20,10 @@ def _md_escape(text: str) -> str:
 def postmortem_markdown(incident, postmortem, actions, metrics: dict, said) -> str:
     """A stable Markdown document (same input, same bytes)."""
     lines = [
-        f"# Post-mortem {incident.ref}: {_md_escape(incident.title)}",
+        f"# {'DRILL · ' if incident.drill else ''}Post-mortem {incident.ref}: "
+        f"{_md_escape(incident.title)}",
         "",
+        *(["**DRILL: an exercise, not a real incident.**", ""] if incident.drill else []),
         f"- Severity: {incident.severity}",
         f"- Status: {incident.status}",
         f"- Playbook: {incident.playbook_slug} ({incident.playbook_version.sha256})",
@@ -72,7 +74,7 @@ def events_json(incident, events) -> str:
     return (
         json.dumps(
             {
-                "incident": {"id": incident.id, "ref": incident.ref},
+                "incident": {"id": incident.id, "ref": incident.ref, "drill": incident.drill},
                 "events": [
                     {
                         "seq": e.seq,

@@ -254,6 +254,11 @@ DESCRIPTIONS = {
     "drill_signed_off": lambda d: _(
         "signed off the exercise report (SHA-256 %(h)s).", h=(d.get("report_sha256") or "")[:16]
     ),
+    "drill_plan_changed": lambda d: (
+        _("planned the drill %(s)s for %(d)s.", s=d.get("scenario"), d=d.get("after"))
+        if d.get("after")
+        else _("took the drill %(s)s off the plan.", s=d.get("scenario"))
+    ),
 }
 
 

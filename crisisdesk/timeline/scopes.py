@@ -102,6 +102,8 @@ _SILENT_KINDS = (
     "calendar_feed_rotated",
     # an offline bundle is written outside the database; no page the desk keeps shows it
     "offline_bundle_made",
+    # the drill programme is read fresh on its page and the dashboard, never kept
+    "drill_plan_changed",
 )
 
 #: every kind the desk appends → the named heads it moves (an incident_id adds "incidents")

@@ -189,6 +189,7 @@ def pages_by_role(desk: SimpleNamespace, language: str) -> dict[str, list[str]]:
         "management": [
             "/dashboard",
             "/drills",
+            "/drills/programme",
             f"/incidents/{desk.drill_room}",
             f"/drills/{desk.drill}/report",
             f"/incidents/{live}/postmortem",

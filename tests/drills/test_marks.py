@@ -39,3 +39,46 @@ def test_a_drills_mail_says_drill_in_its_subject_and_first_line(app, drill, team
     message = compose_mail(event, team["olga"], incident)
     assert message["Subject"].startswith("[DRILL] [")
     assert "DRILL · An exercise, not a real incident" in message.get_body(("plain",)).get_content()
+
+
+def test_every_export_of_a_drill_says_drill(client, drill, token_for, team):
+    import io
+    import json
+    import zipfile
+
+    login(client, "olga")
+    incident = drill.incident_id
+    markdown = client.get(f"/incidents/{incident}/postmortem.md").get_data(as_text=True)
+    assert markdown.startswith("# DRILL · Post-mortem ") and "an exercise, not a real" in markdown
+    assert json.loads(client.get(f"/incidents/{incident}/events.json").data)["incident"]["drill"]
+    pack = zipfile.ZipFile(
+        io.BytesIO(client.get(f"/incidents/{incident}/regulatory/evidence.zip").data)
+    )
+    assert json.loads(pack.read("evidence.json"))["incident"]["drill"] is True
+    assert "DRILL" in pack.read("evidence.md").decode().splitlines()[0]
+    olga = token_for(team["olga"])
+    draft = client.get(f"/api/v1/incidents/{incident}/report-draft?kind=initial", headers=olga)
+    assert draft.json["drill"] is True
+    for page in ("postmortem", "postmortem/print", "regulatory", "said", "responses/new"):
+        text = client.get(f"/incidents/{incident}/{page}").get_data(as_text=True)
+        assert 'class="alert alert-warning py-1 mb-2 drill-banner"' in text, page
+
+
+def test_a_real_incidents_exports_say_nothing_of_drills(client, team):
+    import json
+
+    from crisisdesk.incidents.service import open_incident
+
+    real = open_incident(
+        actor=team["olga"], title="Outage", severity=2, playbook="it-provider-outage-en"
+    )
+    login(client, "olga")
+    markdown = client.get(f"/incidents/{real.id}/postmortem.md").get_data(as_text=True)
+    assert "DRILL" not in markdown
+    assert (
+        json.loads(client.get(f"/incidents/{real.id}/events.json").data)["incident"]["drill"]
+        is False
+    )
+    assert "drill-banner" not in client.get(f"/incidents/{real.id}/postmortem").get_data(
+        as_text=True
+    )

@@ -10,7 +10,7 @@ from crisisdesk.notify import worker
 from crisisdesk.timeline.chain import decoded_data
 from crisisdesk.timeline.models import TimelineEvent
 
-from ..conftest import run_together
+from ..conftest import login, run_together
 from .conftest import SCRIPT, START
 
 
@@ -159,3 +159,93 @@ def test_the_api_runs_a_drill(client, team, token_for, clock):
     assert forward["injects"][0]["released"] is True
     assert client.post(f"/api/v1/drills/{drill['id']}/end", headers=boss).json["status"] == "ended"
     assert client.get("/api/v1/drills/999", headers=boss).status_code == 404
+
+
+def test_a_running_drill_keeps_its_incident_open_and_a_closed_one_gets_no_injects(
+    drill, team, clock
+):
+    from crisisdesk.drills.service import fast_forward, set_state
+    from crisisdesk.incidents import service as incidents
+    from crisisdesk.review import service as review
+
+    olga, boss = team["olga"], team["max"]
+    for status in ("monitoring", "resolved"):
+        incidents.update_incident(drill.incident_id, actor=olga, status=status)
+    review.update_postmortem(drill.incident_id, actor=olga, summary="Drill handled.")
+    with pytest.raises(Conflict) as refused:
+        incidents.update_incident(drill.incident_id, actor=olga, status="closed")
+    assert refused.value.reason == "drill_running"
+    worker.tick()
+    assert [d["key"] for d in injects(drill)] == ["first-complaint"]
+    set_state(drill.id, "end", actor=boss)
+    incidents.update_incident(drill.incident_id, actor=olga, status="closed")
+    clock.advance(hours=3)
+    worker.tick()
+    assert [d["key"] for d in injects(drill)] == ["first-complaint"]
+    for move in (
+        lambda: set_state(drill.id, "resume", actor=boss),
+        lambda: fast_forward(drill.id, actor=boss),
+    ):
+        with pytest.raises(Conflict) as refused:
+            move()
+        assert refused.value.reason == "closed"
+
+
+def test_the_drills_list_pages_newest_first_in_the_api_and_on_the_page(
+    client, team, token_for, clock, monkeypatch
+):
+    from crisisdesk.drills.service import start_drill
+
+    clock.freeze(START)
+    ids = [start_drill(SCRIPT, actor=team["max"], participants=["olga"]).id for _ in range(5)]
+    boss = token_for(team["max"])
+    first = client.get("/api/v1/drills?limit=2", headers=boss).json
+    assert [d["id"] for d in first["items"]] == ids[:-3:-1]
+    seen = [d["id"] for d in first["items"]]
+    cursor = first["next_cursor"]
+    while cursor:
+        more = client.get(f"/api/v1/drills?limit=2&cursor={cursor}", headers=boss).json
+        seen += [d["id"] for d in more["items"]]
+        cursor = more["next_cursor"]
+    assert seen == ids[::-1]
+    bad = client.get("/api/v1/drills?cursor=xyz", headers=boss)
+    assert bad.status_code == 422 and bad.json["error"]["field"] == "cursor"
+    assert client.get("/api/v1/drills", headers=token_for(team["olga"])).status_code == 403
+    login(client, "max")
+    page = client.get("/drills").get_data(as_text=True)
+    assert page.count('class="list-group-item"') == 5 and 'href="/drills?before=' not in page
+    monkeypatch.setattr("crisisdesk.drills.views.PAGE", 3)
+    first = client.get("/drills").get_data(as_text=True)
+    assert (
+        first.count('class="list-group-item"') == 3 and f'href="/drills?before={ids[2]}"' in first
+    )
+    older = client.get(f"/drills?before={ids[2]}").get_data(as_text=True)
+    assert older.count('class="list-group-item"') == 2 and 'href="/drills?before=' not in older
+
+
+def test_naming_no_one_takes_whoever_holds_a_duty_now_and_no_rota_means_no_lead(team, clock):
+    from crisisdesk.drills.service import start_drill
+    from crisisdesk.people import duties
+
+    clock.freeze(START)  # Monday 7 December 2026, 08:30 in Berlin
+    with pytest.raises(Invalid) as refused:
+        start_drill(SCRIPT, actor=team["max"])
+    assert refused.value.reason == "no_drill_lead"
+    for slug, members in (("social", ["olga"]), ("legal", ["lena", "olga"])):
+        duties.save_duty(
+            slug,
+            actor=team["max"],
+            title=slug,
+            period="weekly",
+            members=members,
+            starts_on="2026-12-07",
+            handover="08:00",
+            zone="Europe/Berlin",
+        )
+    drill = start_drill(SCRIPT, actor=team["max"], participants=[])
+    assert sorted(drill.participant_names()) == ["lena", "olga"]  # lena holds legal this week
+    assert db.session.get(Incident, drill.incident_id).lead_id == team["olga"].id
+    started = db.session.scalars(
+        db.select(TimelineEvent).filter_by(incident_id=drill.incident_id, kind="drill_started")
+    ).one()
+    assert decoded_data(started)["from_rota"] is True
