@@ -1,5 +1,5 @@
 """In Chromium on a phone: management starts a short drill, the on-call participant sees the
-first inject arrive on the DRILL incident and acknowledges, the lead ends it and signs the report."""
+first inject arrive on the DRILL incident and acknowledges, the lead ends it and signs off."""
 
 from playwright.sync_api import Page, expect
 
