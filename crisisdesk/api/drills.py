@@ -70,8 +70,10 @@ def list_drills():
 @bp.get("/drills/programme")
 def get_programme():
     """Each scenario's plan, last exercise and result, overdue flag and objective trends."""
-    language = request.args.get("language", "")
-    language = language if language in ("de", "en") else str(actor().language or "de")
+    service.require_exercise_lead(actor())
+    language = request.args.get("language", str(actor().language or "de"))
+    if language not in ("de", "en"):
+        raise Invalid("bad_language", _("language must be de or en."), "language")
     found = programme.programme(actor=actor(), language=language)
     return jsonify({"scenarios": [scenario_json(s) for s in found]})
 

@@ -132,5 +132,6 @@ def test_the_programme_page_the_dashboard_and_the_api(client, team, token_for, c
         ).status_code
         == 422
     )
+    assert client.get("/api/v1/drills/programme?language=fr", headers=boss).status_code == 422
     olga = token_for(team["olga"])
     assert client.get("/api/v1/drills/programme", headers=olga).status_code == 403
