@@ -82,3 +82,15 @@ def test_a_real_incidents_exports_say_nothing_of_drills(client, team):
     assert "drill-banner" not in client.get(f"/incidents/{real.id}/postmortem").get_data(
         as_text=True
     )
+
+
+def test_publishing_in_a_drill_asks_to_record_what_would_have_been_posted(client, drill, team):
+    from crisisdesk.responses import service as responses
+
+    draft = responses.draft_response(drill.incident_id, actor=team["olga"], channel="x", body="Hi")
+    responses.submit_response(draft.id, actor=team["olga"])
+    responses.approve_response(draft.id, actor=team["lena"])
+    login(client, "olga")
+    page = client.get(f"/responses/{draft.id}").get_data(as_text=True)
+    assert "Record what would have been posted" in page
+    assert "Post the text below exactly as it stands" not in page
