@@ -94,3 +94,28 @@ def test_production_password_hashing_is_full_strength_scrypt(tmp_path):
     )
     with app.app_context():
         assert hash_password("a long password").startswith("scrypt:32768:8:1$")
+
+
+def outcome(builder, values: dict, extra: dict):
+    """What a builder makes of the values: its URL, or the kind of its refusal."""
+    try:
+        return builder(**values, **extra)
+    except ValueError as exc:
+        return type(exc).__name__
+
+
+def test_url_builders_are_shared_and_build_what_a_fresh_compile_builds(app):
+    from werkzeug.routing import Rule
+
+    shared = Rule._compile_builder
+    original = shared.original  # werkzeug's own, which the tests' conftest wraps
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        values = {name: "1" for name in rule.arguments}
+        for unknown in (False, True):
+            fresh = original(rule, unknown).__get__(rule, None)
+            again = shared(rule, unknown).__get__(rule, None)
+            extra = {"page": "2"} if unknown else {}
+            assert outcome(fresh, values, extra) == outcome(again, values, extra), rule.rule
+            checked += 1
+    assert checked == 2 * len(list(app.url_map.iter_rules())) > 200

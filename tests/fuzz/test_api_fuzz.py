@@ -30,7 +30,7 @@ from .world import build_world, isolated_wsgi
 pytestmark = pytest.mark.slow
 
 #: hypothesis examples per operation, role and generation mode (positive and negative)
-EXAMPLES = int(os.environ.get("CRISISDESK_FUZZ_EXAMPLES", "25"))
+EXAMPLES = int(os.environ.get("CRISISDESK_FUZZ_EXAMPLES", "16"))
 ROLES = ["oncall", "legal", "management", "admin", "anonymous"]
 CHECKS = [
     not_a_server_error,

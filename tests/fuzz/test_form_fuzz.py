@@ -25,7 +25,7 @@ from .world import ROLE_USERS, build_world
 
 pytestmark = pytest.mark.slow
 
-EXAMPLES = int(os.environ.get("CRISISDESK_FORM_EXAMPLES", "12"))
+EXAMPLES = int(os.environ.get("CRISISDESK_FORM_EXAMPLES", "8"))
 ROLES = ["oncall", "legal", "management", "admin"]  # admin last: its forms change other accounts
 PAGE_LIMIT = 200  #: pages read per role
 #: pages read per route and set of query keys: forty playbook pages hold the same forms, and a
