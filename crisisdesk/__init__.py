@@ -64,6 +64,7 @@ def _register_models() -> None:
     from .audit import models as _audit  # noqa: F401
     from .audit import triggers as _triggers  # noqa: F401 - append-only guards on the recorded tables
     from .drills import models as _drills  # noqa: F401
+    from .impersonation import models as _impersonation  # noqa: F401
     from .incidents import models as _incidents  # noqa: F401
     from .library import models as _library  # noqa: F401
     from .notify import models as _notify  # noqa: F401
@@ -88,6 +89,7 @@ def register_blueprints(app: Flask) -> None:
     from .accounts import admin_views, profile_views, views
     from .drills import views as drill_views
     from .extensions import csrf
+    from .impersonation import views as official_views
     from .incidents import actions as incident_actions
     from .incidents import views as incident_views
     from .library import views as library_views
@@ -123,6 +125,7 @@ def register_blueprints(app: Flask) -> None:
         offline_views.bp,
         public_desk_views.bp,
         drill_views.bp,
+        official_views.bp,
     ):
         app.register_blueprint(blueprint)
     register_public_site(app, public_views.bp)
@@ -186,6 +189,7 @@ def register_cli(app: Flask) -> None:
     from .accounts.cli import add_demo_step, demo, users_cli
     from .audit.cli import audit_cli
     from .backup import backup, restore
+    from .impersonation.demo import load_demo_accounts
     from .library.cli import playbooks_cli
     from .library.demo import approve_statements_for_demo
     from .notify.cli import webhooks_cli, worker
@@ -203,6 +207,7 @@ def register_cli(app: Flask) -> None:
     add_demo_step(app, approve_statements_for_demo)
     add_demo_step(app, load_demo_contacts)
     add_demo_step(app, load_demo_duties)
+    add_demo_step(app, load_demo_accounts)
     app.cli.add_command(audit_cli)
     app.cli.add_command(export_cli)
     app.cli.add_command(public_cli)

@@ -37,30 +37,6 @@ class Defaults:
     PUBLIC_DIR: str | None = None
     #: seconds a browser, proxy or CDN may keep a public page without asking again
     PUBLIC_MAX_AGE = 60
-    #: the bank's own accounts on "our official channels", JSON in the environment:
-    #: [{"platform": "Instagram", "handle": "@…", "url": "https://…"}]
-    OFFICIAL_CHANNELS = (
-        {
-            "platform": "Website",
-            "handle": "volksbank-musterstadt.example",
-            "url": "https://www.volksbank-musterstadt.example/",
-        },
-        {
-            "platform": "Instagram",
-            "handle": "@volksbank.musterstadt.example",
-            "url": "https://social.example/@volksbank.musterstadt",
-        },
-        {
-            "platform": "Facebook",
-            "handle": "Volksbank Musterstadt eG",
-            "url": "https://social.example/volksbank-musterstadt",
-        },
-        {
-            "platform": "LinkedIn",
-            "handle": "Volksbank Musterstadt eG",
-            "url": "https://social.example/company/volksbank-musterstadt",
-        },
-    )
     #: where the worker keeps a fresh offline bundle (the last 3; None: no scheduled bundle)
     OFFLINE_DIR: str | None = None
     OFFLINE_EVERY_MINUTES = 60  #: how often the worker writes a new one

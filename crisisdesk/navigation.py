@@ -53,6 +53,12 @@ ITEMS: list[NavItem] = [
         ANY_ROLE,
     ),
     NavItem(
+        "official.index",
+        _l("Official accounts"),
+        _l("The bank's own accounts, who holds their second factor, when access was reviewed."),
+        ANY_ROLE,
+    ),
+    NavItem(
         "responses.review_queue",
         _l("Review"),
         _l("Responses waiting for legal approval."),

@@ -26,6 +26,7 @@ from .i18n import (
     template_ngettext,
     until,
 )
+from .impersonation.platforms import platform_label
 from .timeline.describe import describe
 
 
@@ -37,6 +38,7 @@ def register_template_helpers(app: Flask) -> None:
     for helper in (localtime, localdate, role_label, until, since, seconds_text, describe):
         app.add_template_filter(helper)
     app.add_template_filter(channel_label, "channel_label")
+    app.add_template_filter(platform_label, "platform_label")
     app.add_template_filter(audience_label, "audience_label")
     app.add_template_filter(phase_label, "phase_label")
     app.jinja_env.globals.update(

@@ -3,6 +3,7 @@
 from crisisdesk.accounts import service as accounts
 from crisisdesk.accounts import tokens
 from crisisdesk.extensions import db
+from crisisdesk.impersonation import official
 from crisisdesk.incidents import roles
 from crisisdesk.incidents import service as incidents
 from crisisdesk.incidents.models import Incident
@@ -37,6 +38,9 @@ def build_world(make_user) -> dict:
     tokens.revoke_token(revoked_row.id, actor=accounts.find_user("revoked"))
     notify.add_webhook("https://hooks.example/x", "0123456789abcdef")
     contacts.create_contact(actor=users["admin"], name="Hotline", phones=["+49 30 23125 201"])
+    official.add_account(
+        actor=users["admin"], platform="x", handle="@bank", url="https://social.example/bank"
+    )
     # the duty's slug is the one the table's slug routes use
     duties.save_duty(
         DUTY_SLUG,

@@ -75,6 +75,7 @@ LAYERS = [
     ("crisisdesk.library",),
     ("crisisdesk.incidents",),
     ("crisisdesk.responses",),
+    ("crisisdesk.impersonation",),
     ("crisisdesk.audit", "crisisdesk.regulatory", "crisisdesk.public", "crisisdesk.drills"),
     ("crisisdesk.notify", "crisisdesk.review"),
     ("crisisdesk.room",),

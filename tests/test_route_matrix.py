@@ -74,6 +74,15 @@ MATRIX = {
     ("POST", "/api/v1/drills/<int:drill_id>/sign-off"): LEADS,
     ("POST", "/api/v1/drills"): LEADS,
     ("GET", "/api/v1/drills"): LEADS,
+    ("GET", "/api/v1/official-accounts"): ANY,
+    ("POST", "/api/v1/official-accounts"): DIRECTORY,
+    ("GET", "/api/v1/official-accounts/<int:account_id>"): ANY,
+    ("PATCH", "/api/v1/official-accounts/<int:account_id>"): DIRECTORY,
+    ("GET", "/official-accounts"): ANY,
+    ("GET", "/official-accounts/new"): DIRECTORY,
+    ("POST", "/official-accounts/new"): DIRECTORY,
+    ("GET", "/official-accounts/<int:account_id>"): DIRECTORY,
+    ("POST", "/official-accounts/<int:account_id>"): DIRECTORY,
     ("GET", "/api/v1/drills/programme"): LEADS,
     ("PUT", "/api/v1/drills/programme/<scenario>"): LEADS,
     ("GET", "/api/v1/drills/<int:drill_id>"): LEADS,
@@ -216,6 +225,7 @@ VALUES = {
     "rest": "en/channels",
     "drill_id": "1",
     "scenario": "it-provider-outage",
+    "account_id": "1",
 }
 
 

@@ -56,6 +56,7 @@ from . import (  # noqa: E402,F401  (routes register on bp)
     incidents,
     library,
     me,
+    official_accounts,
     openapi,
     people,
     public_notice,

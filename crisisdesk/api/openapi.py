@@ -13,6 +13,7 @@ from . import (
     incidents_spec,
     library_spec,
     me,
+    official_accounts_spec,
     people_spec,
     public_notice_spec,
     regulatory_spec,
@@ -37,6 +38,7 @@ MODULES = [
     duties_spec,
     public_notice_spec,
     drills_spec,
+    official_accounts_spec,
 ]
 
 ERROR_SCHEMA = {

@@ -17,6 +17,8 @@ KINDS = (
     "public_notice_opened",
     "public_notice_changed",
     "status_changed",
+    "official_account_added",
+    "official_account_changed",
 )
 
 

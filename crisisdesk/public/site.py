@@ -16,6 +16,7 @@ from markupsafe import Markup
 from sqlalchemy import and_, select
 
 from ..extensions import db
+from ..impersonation.official import public_channels
 from ..incidents.models import Incident
 from ..library.models import ContentVersion
 from ..library.store import get_library
@@ -202,9 +203,5 @@ def _key(public_id: str, response_id: int) -> str:
 
 
 def official_channels() -> list[dict]:
-    """The bank's own accounts, as configured: platform, handle, address."""
-    return [
-        {key: str(item.get(key, "")) for key in ("platform", "handle", "url")}
-        for item in current_app.config.get("OFFICIAL_CHANNELS") or ()
-        if isinstance(item, dict) and str(item.get("url", "")).startswith(("https://", "http://"))
-    ]
+    """The bank's active official accounts from the registry: platform, handle, address."""
+    return public_channels()

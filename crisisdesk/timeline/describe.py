@@ -254,6 +254,14 @@ DESCRIPTIONS = {
     "drill_signed_off": lambda d: _(
         "signed off the exercise report (SHA-256 %(h)s).", h=(d.get("report_sha256") or "")[:16]
     ),
+    "official_account_added": lambda d: _(
+        "registered the official account %(h)s (%(p)s).", h=d.get("handle"), p=d.get("platform")
+    ),
+    "official_account_changed": lambda d: _(
+        "changed the official account #%(a)s: %(f)s.",
+        a=d.get("account"),
+        f=", ".join(d.get("fields") or []),
+    ),
     "drill_plan_changed": lambda d: (
         _("planned the drill %(s)s for %(d)s.", s=d.get("scenario"), d=d.get("after"))
         if d.get("after")

@@ -104,6 +104,9 @@ _SILENT_KINDS = (
     "offline_bundle_made",
     # the drill programme is read fresh on its page and the dashboard, never kept
     "drill_plan_changed",
+    # the registry is read fresh; the worker rewrites the public channels page after these
+    "official_account_added",
+    "official_account_changed",
 )
 
 #: every kind the desk appends → the named heads it moves (an incident_id adds "incidents")

@@ -13,6 +13,7 @@ from crisisdesk.accounts import sessions, tokens
 from crisisdesk.database import begin_write
 from crisisdesk.drills.service import set_state, start_drill
 from crisisdesk.extensions import db
+from crisisdesk.impersonation import official
 from crisisdesk.incidents import restriction
 from crisisdesk.incidents import service as incidents
 from crisisdesk.incidents.models import EscalationStep, IncidentChecklistItem
@@ -127,6 +128,9 @@ def build_world(app) -> World:
     world.incident_ids.append(restricted.id)
     # a contact and a duty with the on-call user on its rota: their forms are on the pages
     contacts.create_contact(actor=world.users["admin"], name="Hotline", phones=["+49 30 23125 201"])
+    official.add_account(
+        actor=world.users["admin"], platform="x", handle="@bank", url="https://social.example/bank"
+    )
     duties.save_duty(
         "legal-duty",
         actor=world.users["admin"],

@@ -1,0 +1,1 @@
+"""The bank's own accounts, and the fakes that use its name."""
