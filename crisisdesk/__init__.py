@@ -89,6 +89,7 @@ def register_blueprints(app: Flask) -> None:
     from .accounts import admin_views, profile_views, views
     from .drills import views as drill_views
     from .extensions import csrf
+    from .impersonation import case_views
     from .impersonation import views as official_views
     from .incidents import actions as incident_actions
     from .incidents import views as incident_views
@@ -126,6 +127,7 @@ def register_blueprints(app: Flask) -> None:
         public_desk_views.bp,
         drill_views.bp,
         official_views.bp,
+        case_views.bp,
     ):
         app.register_blueprint(blueprint)
     register_public_site(app, public_views.bp)

@@ -37,6 +37,17 @@ class Defaults:
     PUBLIC_DIR: str | None = None
     #: seconds a browser, proxy or CDN may keep a public page without asking again
     PUBLIC_MAX_AGE = 60
+    #: where a fake is reported, per platform: the platforms' own report forms (JSON in the
+    #: environment); check them once a year, as platforms move their help pages
+    IMPERSONATION_REPORT_URLS = {
+        "facebook": "https://www.facebook.com/help/",
+        "instagram": "https://help.instagram.com/",
+        "x": "https://help.x.com/forms/impersonation",
+        "linkedin": "https://www.linkedin.com/help/linkedin",
+        "tiktok": "https://support.tiktok.com/",
+        "youtube": "https://support.google.com/youtube/",
+        "website": "https://safebrowsing.google.com/safebrowsing/report_phish/",
+    }
     #: where the worker keeps a fresh offline bundle (the last 3; None: no scheduled bundle)
     OFFLINE_DIR: str | None = None
     OFFLINE_EVERY_MINUTES = 60  #: how often the worker writes a new one

@@ -3,7 +3,7 @@
 from crisisdesk.accounts import service as accounts
 from crisisdesk.accounts import tokens
 from crisisdesk.extensions import db
-from crisisdesk.impersonation import official
+from crisisdesk.impersonation import cases, official
 from crisisdesk.incidents import roles
 from crisisdesk.incidents import service as incidents
 from crisisdesk.incidents.models import Incident
@@ -59,6 +59,7 @@ def build_world(make_user) -> dict:
         incident.id, actor=users["oncall"], channel="facebook", body="Text"
     )
     responses.submit_response(draft.id, actor=users["oncall"])
+    cases.add_items(incident.id, ["https://social.example/fake-bank"], actor=users["oncall"])
     headers["deactivated"] = {"Authorization": f"Bearer {gone_token}"}
     headers["revoked"] = {"Authorization": f"Bearer {revoked_secret}"}
     return headers

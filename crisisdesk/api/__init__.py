@@ -53,6 +53,7 @@ from . import (  # noqa: E402,F401  (routes register on bp)
     alerts,
     drills,
     duties,
+    impersonations,
     incidents,
     library,
     me,

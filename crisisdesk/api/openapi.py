@@ -10,6 +10,7 @@ from . import (
     bp,
     drills_spec,
     duties_spec,
+    impersonations_spec,
     incidents_spec,
     library_spec,
     me,
@@ -39,6 +40,7 @@ MODULES = [
     public_notice_spec,
     drills_spec,
     official_accounts_spec,
+    impersonations_spec,
 ]
 
 ERROR_SCHEMA = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Response, jsonify
 
 from ..audit import runs
+from ..impersonation.cases import suspects_of
 from ..incidents.queries import get_incident
 from ..responses.queries import said_so_far
 from ..review import exports, service
@@ -57,6 +58,7 @@ def get_postmortem_markdown(incident_id: int):
         service.actions_of(incident.id),
         service.incident_metrics(incident),
         said_so_far(incident.id),
+        suspects_of(incident.id),
     )
     return Response(text, mimetype="text/markdown")
 

@@ -1,4 +1,4 @@
-"""The form that registers or changes an official account."""
+"""The forms of the registry and of the incident's fakes."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -17,3 +17,20 @@ class AccountForm(FlaskForm):
     recovery_contacts = TextAreaField(_l("Recovery contacts"))
     last_access_review = StringField(_l("Last access review"), render_kw={"type": "date"})
     active = BooleanField(_l("Active (listed on the public page)"), default=True)
+
+
+class QuickItemForm(FlaskForm):
+    url = StringField(_l("Link, domain or phone number"), render_kw={"inputmode": "url"})
+    kind = SelectField(_l("Kind"), choices=[], validate_choice=False)
+    reach = StringField(
+        _l("Reach (followers or views, optional)"), render_kw={"inputmode": "numeric"}
+    )
+
+
+class BulkForm(FlaskForm):
+    urls = TextAreaField(_l("Addresses, one per line"), render_kw={"rows": 6})
+
+
+class MoveForm(FlaskForm):
+    status = SelectField(_l("New status"), choices=[], validate_choice=False)
+    reference = StringField(_l("The platform's case reference"))

@@ -1,10 +1,10 @@
-"""The registry of the bank's official accounts."""
+"""The registry of the bank's official accounts, and the fakes found during incidents."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, String, Text
+from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .. import clock
@@ -31,3 +31,25 @@ class OfficialAccount(db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=lambda: clock.now())
     changed_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+
+
+class SuspectItem(db.Model):
+    """A fake in the bank's name found in an incident: a profile, post, domain, number or app."""
+
+    __tablename__ = "suspect_item"
+    __table_args__ = (UniqueConstraint("incident_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    platform: Mapped[str] = mapped_column(String(20))
+    address: Mapped[str] = mapped_column(String(500))  #: as given (a link, domain or number)
+    #: the normalised address: the same fake pasted twice is one item
+    key: Mapped[str] = mapped_column(String(500))
+    first_seen: Mapped[datetime] = mapped_column(UTCDateTime())
+    reach: Mapped[int | None] = mapped_column(nullable=True)
+    status: Mapped[str] = mapped_column(String(15), default="found")
+    platform_reference: Mapped[str] = mapped_column(String(100), default="")
+    reported_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    added_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))

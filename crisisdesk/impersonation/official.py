@@ -183,6 +183,14 @@ def _review_day(value) -> date | None:
     return day
 
 
+def active_account_on(platform: str) -> OfficialAccount | None:
+    """The bank's first active account on a platform (the takedown letter points to it)."""
+    query = select(OfficialAccount).where(
+        OfficialAccount.platform == platform, OfficialAccount.active.is_(True)
+    )
+    return db.session.scalars(query.order_by(OfficialAccount.id)).first()
+
+
 def public_channels() -> list[dict]:
     """The active accounts as the public page lists them: platform, handle, address, verified."""
     rows = db.session.scalars(

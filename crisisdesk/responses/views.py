@@ -62,7 +62,9 @@ def new(incident_id: int):
     if statement is not None:
         form.channel.choices = [c for c in form.channel.choices if c.value in statement.channels]
     placeholders = statement.placeholders if statement else []
-    values = draft_values_form(placeholders, formdata=request.form or None)
+    # a link may carry values the desk already knows (the takedown letter for a fake)
+    prefill = request.args if any(p.name in request.args for p in placeholders) else None
+    values = draft_values_form(placeholders, formdata=request.form or prefill)
     typed = {p.name: request.form.get(p.name, "") for p in placeholders}
     status = 200
     if form.validate_on_submit():

@@ -5,6 +5,8 @@ The figures are queried in review/figures.py.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -14,6 +16,8 @@ from .. import clock
 from ..accounts.permissions import require_role
 from ..audit.runs import last_audit
 from ..drills.programme import programme
+from ..impersonation.cases import since as suspects_since
+from ..impersonation.cases import takedown_by_platform
 from ..library.store import get_library
 from ..shared_parts import shared_part
 from ..timeline.scopes import INCIDENTS, PEOPLE
@@ -48,12 +52,15 @@ def index():
     )
     # the programme is read fresh: a handful of drills a year, and it moves with the date
     drills = programme(actor=current_user, language=str(current_user.language or "de"))
+    # fakes of real incidents in the last year: a handful of rows, read fresh like the programme
+    takedowns = takedown_by_platform(suspects_since(clock.now() - timedelta(days=365)))
     return render_template(
         "review/dashboard.html",
         part=part,
         audit=last_audit(),
         verify_form=FlaskForm(),
         drills=drills,
+        takedowns=takedowns,
     )
 
 

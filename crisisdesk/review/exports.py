@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 
+from ..impersonation.cases import takedown_seconds
 from ..timeline.chain import format_at
 
 
@@ -17,7 +18,7 @@ def _md_escape(text: str) -> str:
     return out
 
 
-def postmortem_markdown(incident, postmortem, actions, metrics: dict, said) -> str:
+def postmortem_markdown(incident, postmortem, actions, metrics: dict, said, fakes=()) -> str:
     """A stable Markdown document (same input, same bytes)."""
     lines = [
         f"# {'DRILL · ' if incident.drill else ''}Post-mortem {incident.ref}: "
@@ -52,6 +53,16 @@ def postmortem_markdown(incident, postmortem, actions, metrics: dict, said) -> s
             else ("—" if value is None else value)
         )
         lines.append(f"- {key}: {value}")
+    if fakes:
+        lines += ["", "## Fakes and takedowns", ""]
+        for fake in fakes:
+            seconds = takedown_seconds(fake)
+            case = f" ({_md_escape(fake.platform_reference)})" if fake.platform_reference else ""
+            taken = f", taken down after {int(seconds)} s" if seconds is not None else ""
+            lines.append(
+                f"- {fake.platform} {fake.kind}: {_md_escape(fake.address)} — {fake.status}"
+                f"{case}{taken}"
+            )
     lines += ["", "## What we said", ""]
     for response in said:
         lines += [

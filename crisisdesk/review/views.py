@@ -11,6 +11,7 @@ from .. import clock
 from ..audit import runs
 from ..errors import DomainError
 from ..i18n import localtime
+from ..impersonation.cases import suspects_of, takedown_by_platform, takedown_seconds
 from ..incidents.queries import get_incident, load_incident
 from ..responses.queries import said_so_far
 from ..shared_parts import render_part, shared_part
@@ -141,9 +142,13 @@ def _course_context(incident_id: int) -> dict:
     incident = load_incident(incident_id)
     important = service.metric_events(incident)
     end = None if incident.status == "closed" else _last_moment(incident, important)
+    fakes = suspects_of(incident.id)
     return {
         "metrics": service.page_metrics(incident, important),
         "chart": _chart(incident, important, end),
+        "fakes": fakes,
+        "takedowns": takedown_by_platform(fakes),
+        "takedown_seconds": takedown_seconds,
     }
 
 
@@ -174,6 +179,7 @@ def postmortem_markdown(incident_id: int):
         service.actions_of(incident.id),
         service.incident_metrics(incident),
         said_so_far(incident.id),
+        suspects_of(incident.id),
     )
     return Response(
         text,

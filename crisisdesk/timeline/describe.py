@@ -254,6 +254,19 @@ DESCRIPTIONS = {
     "drill_signed_off": lambda d: _(
         "signed off the exercise report (SHA-256 %(h)s).", h=(d.get("report_sha256") or "")[:16]
     ),
+    "impersonation_added": lambda d: _(
+        "added a suspected fake (%(k)s, %(p)s): %(a)s",
+        k=d.get("kind"),
+        p=d.get("platform"),
+        a=d.get("address"),
+    ),
+    "impersonation_status_changed": lambda d: _(
+        "moved fake #%(i)s from %(a)s to %(b)s%(r)s.",
+        i=d.get("item"),
+        a=d.get("from"),
+        b=d.get("to"),
+        r=f" ({d['reference']})" if d.get("reference") else "",
+    ),
     "official_account_added": lambda d: _(
         "registered the official account %(h)s (%(p)s).", h=d.get("handle"), p=d.get("platform")
     ),

@@ -63,6 +63,8 @@ _INCIDENT_KINDS = (
     "drill_resumed",
     "drill_ended",
     "drill_signed_off",
+    "impersonation_added",
+    "impersonation_status_changed",
     *RESPONSE_KINDS,
 )
 _PEOPLE_KINDS = (

@@ -1,4 +1,4 @@
-"""Official accounts: the registry of the bank's own accounts on each platform.
+"""Official accounts and the fakes found in incidents (suspect items).
 
 Revision ID: 0020
 Revises: 0019
@@ -33,7 +33,29 @@ def upgrade():
     sa.ForeignKeyConstraint(['changed_by_id'], ['user_account.id'], name=op.f('fk_official_account_changed_by_id_user_account')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_official_account'))
     )
+    op.create_table('suspect_item',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('incident_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=10), nullable=False),
+    sa.Column('platform', sa.String(length=20), nullable=False),
+    sa.Column('address', sa.String(length=500), nullable=False),
+    sa.Column('key', sa.String(length=500), nullable=False),
+    sa.Column('first_seen', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('reach', sa.Integer(), nullable=True),
+    sa.Column('status', sa.String(length=15), nullable=False),
+    sa.Column('platform_reference', sa.String(length=100), nullable=False),
+    sa.Column('reported_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('closed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('added_by_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['added_by_id'], ['user_account.id'], name=op.f('fk_suspect_item_added_by_id_user_account')),
+    sa.ForeignKeyConstraint(['incident_id'], ['incident.id'], name=op.f('fk_suspect_item_incident_id_incident')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_suspect_item')),
+    sa.UniqueConstraint('incident_id', 'key', name=op.f('uq_suspect_item_incident_id'))
+    )
+    op.create_index(op.f('ix_suspect_item_incident_id'), 'suspect_item', ['incident_id'], unique=False)
 
 
 def downgrade():
+    op.drop_index(op.f('ix_suspect_item_incident_id'), table_name='suspect_item')
+    op.drop_table('suspect_item')
     op.drop_table('official_account')

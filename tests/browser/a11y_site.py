@@ -11,6 +11,7 @@ from crisisdesk.accounts.service import find_user
 from crisisdesk.drills.service import start_drill
 from crisisdesk.errors import Conflict
 from crisisdesk.extensions import db
+from crisisdesk.impersonation import cases
 from crisisdesk.incidents import entries
 from crisisdesk.incidents import service as incidents
 from crisisdesk.incidents.escalation import claim_due_steps
@@ -49,6 +50,8 @@ def build_desk(app) -> SimpleNamespace:
             clock.unfreeze()
         claim_due_steps()
         entries.add_note(live.id, f"Press office informed. {LONG_URL}", actor=admin)
+        fake = cases.add_items(live.id, [LONG_URL], actor=oncall).created[0]
+        cases.move_item(fake.id, "reported", actor=oncall, reference="CASE-4711")
         try:  # `flask demo` may have signed it off already
             library.approve_statement(
                 "holding-social-en", actor=legal, free_placeholders=["issue", "help_place"]
@@ -167,6 +170,7 @@ def pages_by_role(desk: SimpleNamespace, language: str) -> dict[str, list[str]]:
                 )
             ),
             f"/incidents/{live}/said",
+            f"/incidents/{live}/impersonations",
             f"/incidents/{live}/regulatory",
             "/contacts",
             "/contacts/1",

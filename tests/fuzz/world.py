@@ -13,7 +13,7 @@ from crisisdesk.accounts import sessions, tokens
 from crisisdesk.database import begin_write
 from crisisdesk.drills.service import set_state, start_drill
 from crisisdesk.extensions import db
-from crisisdesk.impersonation import official
+from crisisdesk.impersonation import cases, official
 from crisisdesk.incidents import restriction
 from crisisdesk.incidents import service as incidents
 from crisisdesk.incidents.models import EscalationStep, IncidentChecklistItem
@@ -76,6 +76,8 @@ def build_world(app) -> World:
             ).id
         )
     first = world.incident_ids[0]
+    # a fake on the phishing wave: its status form is on the page
+    cases.add_items(world.incident_ids[1], ["https://social.example/fake-bank"], actor=olga)
     preapproved = responses.draft_response(
         first, actor=olga, channel="x", statement="holding-social-en", values=VALUES
     )

@@ -1,0 +1,149 @@
+"""The incident's fakes: add one in seconds from a phone, paste many, move each on, and reach the
+platform's report form and the prefilled takedown letter from the item."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user, login_required
+
+from ..errors import DomainError
+from ..incidents.permissions import require_responder
+from ..incidents.queries import get_incident
+from ..parsing import plain_int
+from ..web import options, show_error
+from . import cases
+from .addresses import KINDS
+from .forms import BulkForm, MoveForm, QuickItemForm
+from .official import active_account_on
+from .platforms import platform_label
+
+bp = Blueprint("impersonation", __name__)
+KIND_LABELS = {
+    "profile": lambda: _("Profile"),
+    "post": lambda: _("Post"),
+    "domain": lambda: _("Domain or website"),
+    "phone": lambda: _("Phone number"),
+    "app": lambda: _("App"),
+}
+STATUS_LABELS = {
+    "found": lambda: _("found"),
+    "reported": lambda: _("reported"),
+    "under_review": lambda: _("under review"),
+    "taken_down": lambda: _("taken down"),
+    "refused": lambda: _("refused"),
+    "re_reported": lambda: _("re-reported"),
+}
+
+
+@bp.before_request
+@login_required
+def _signed_in():
+    """Signed-in users only; the services check who may read and change the incident."""
+
+
+def _quick_form() -> QuickItemForm:
+    form = QuickItemForm(prefix="quick")
+    form.kind.choices = options(
+        [("", _("Recognise from the address"))] + [(k, KIND_LABELS[k]()) for k in KINDS]
+    )
+    return form
+
+
+@bp.route("/incidents/<int:incident_id>/impersonations", methods=["GET", "POST"])
+def index(incident_id: int):
+    """The incident's suspect items, the quick report and the paste box."""
+    incident = get_incident(incident_id, actor=current_user)
+    if request.method == "POST":
+        require_responder(current_user, incident)  # who asks comes before what they sent
+    quick, bulk, status = _quick_form(), BulkForm(prefix="bulk"), 200
+    sent = quick if "quick-url" in request.form else bulk if "bulk-urls" in request.form else None
+    if sent is not None and sent.validate_on_submit():
+        try:
+            added = cases.add_items(incident.id, _entries(sent), actor=current_user)
+        except DomainError as exc:
+            exc.field = "url" if sent is quick else "urls"  # the service names items.N.url
+            show_error(sent, exc)
+            status = exc.status
+        else:
+            _say(added)
+            return redirect(url_for(".index", incident_id=incident.id))
+    elif sent is not None:
+        status = 422
+    items = cases.items_of(incident.id, actor=current_user)
+    return render_template(
+        "impersonation/items.html",
+        incident=incident,
+        items=items,
+        quick=quick,
+        bulk=bulk,
+        move_form=MoveForm(),
+        platforms=cases.takedown_by_platform(items),
+        report_urls=current_app.config["IMPERSONATION_REPORT_URLS"],
+        takedown=takedown_values,
+        kind_label=lambda kind: KIND_LABELS[kind](),
+        status_label=lambda value: STATUS_LABELS[value](),
+        moves=cases.MOVES,
+        seconds=cases.takedown_seconds,
+        language=incident.playbook_version.language,
+    ), status
+
+
+def _entries(form) -> list:
+    if isinstance(form, QuickItemForm):
+        reach = (form.reach.data or "").strip()
+        number = plain_int(reach, 10**10) if reach else None
+        # a reach the form cannot read goes on as text, for the service to refuse by name
+        return [{"url": form.url.data, "kind": form.kind.data or None, "reach": number or reach}]
+    return [line.strip() for line in (form.urls.data or "").splitlines() if line.strip()]
+
+
+def _say(added: cases.Added) -> None:
+    if added.created:
+        flash(
+            ngettext("%(num)d item added.", "%(num)d items added.", len(added.created)), "success"
+        )
+    if added.merged:
+        flash(
+            ngettext(
+                "%(num)d address was already listed: merged.",
+                "%(num)d addresses were already listed: merged.",
+                len(added.merged),
+            ),
+            "info",
+        )
+
+
+@bp.post("/impersonations/<int:suspect_id>/move")
+def move(suspect_id: int):
+    """Move an item on, with the platform's case reference when there is one."""
+    form = MoveForm()
+    item = cases.get_item(suspect_id, actor=current_user)  # who asks comes first
+    back = url_for(".index", incident_id=item.incident_id) + f"#item-{item.id}"
+    if form.validate_on_submit():
+        try:
+            cases.move_item(
+                item.id, form.status.data, actor=current_user, reference=form.reference.data
+            )
+        except DomainError as exc:
+            show_error(None, exc)
+        else:
+            flash(_("The item is %(s)s.", s=STATUS_LABELS[form.status.data]()), "success")
+    return redirect(back)
+
+
+def takedown_values(item, language: str) -> dict:
+    """The takedown letter's values the desk knows for an item (query parameters of the form)."""
+    official = active_account_on(item.platform)
+    values = {
+        "statement": f"takedown-request-{language}",
+        "platform": platform_label(item.platform),
+        "fake_handle": item.address[:60],
+        "first_seen": item.first_seen.date().isoformat(),
+    }
+    if item.address.startswith(("http://", "https://")):
+        values["fake_url"] = item.address
+    if official is not None:
+        values["official_url"] = official.url
+    return values
