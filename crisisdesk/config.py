@@ -48,6 +48,9 @@ class Defaults:
         "youtube": "https://support.google.com/youtube/",
         "website": "https://safebrowsing.google.com/safebrowsing/report_phish/",
     }
+    #: where evidence files lie, by their SHA-256 (None: the instance folder's evidence/)
+    EVIDENCE_DIR: str | None = None
+    EVIDENCE_MAX_BYTES = 10_000_000  #: the largest evidence file taken (10 MB)
     #: where the worker keeps a fresh offline bundle (the last 3; None: no scheduled bundle)
     OFFLINE_DIR: str | None = None
     OFFLINE_EVERY_MINUTES = 60  #: how often the worker writes a new one

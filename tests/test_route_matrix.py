@@ -86,6 +86,10 @@ MATRIX = {
     ("GET", "/incidents/<int:incident_id>/impersonations"): ANY,
     ("POST", "/incidents/<int:incident_id>/impersonations"): WRITERS,
     ("POST", "/impersonations/<int:suspect_id>/move"): WRITERS,
+    ("GET", "/api/v1/incidents/<int:incident_id>/evidence"): ANY,
+    ("POST", "/api/v1/incidents/<int:incident_id>/evidence"): WRITERS,
+    ("POST", "/incidents/<int:incident_id>/evidence"): WRITERS,
+    ("GET", "/evidence/<int:evidence_id>"): ANY,
     ("GET", "/official-accounts/new"): DIRECTORY,
     ("POST", "/official-accounts/new"): DIRECTORY,
     ("GET", "/official-accounts/<int:account_id>"): DIRECTORY,
@@ -232,6 +236,7 @@ VALUES = {
     "rest": "en/channels",
     "drill_id": "1",
     "suspect_id": "1",
+    "evidence_id": "1",
     "scenario": "it-provider-outage",
     "account_id": "1",
 }

@@ -1,10 +1,12 @@
-"""The incident's fakes: list, add one or many (duplicates merged), move each on."""
+"""The incident's fakes (list, add many with duplicates merged, move on) and evidence files."""
 
 from __future__ import annotations
 
-from flask import jsonify
+from flask import jsonify, request
+from flask_babel import gettext as _
 
-from ..impersonation import cases
+from ..errors import Invalid
+from ..impersonation import cases, evidence
 from . import bp
 from .helpers import actor, json_body, only_fields
 from .serialise import iso
@@ -65,3 +67,48 @@ def patch_impersonation(suspect_id: int):
         suspect_id, body.get("status"), actor=actor(), reference=body.get("platform_reference")
     )
     return jsonify(item_json(item))
+
+
+@bp.url_value_preprocessor
+def _room_for_files(endpoint, _values):
+    # before any hook reads the body: an evidence file may be larger than any other request
+    if endpoint == "api.post_evidence":
+        request.max_content_length = evidence.upload_limit() + 64 * 1024
+
+
+def evidence_json(row) -> dict:
+    """An evidence file's record (the file itself is downloaded from the desk)."""
+    return {
+        "id": row.id,
+        "incident_id": row.incident_id,
+        "sha256": row.sha256,
+        "content_type": row.content_type,
+        "size": row.size,
+        "filename": row.filename,
+        "stripped": row.stripped,
+        "uploaded_at": iso(row.uploaded_at),
+    }
+
+
+@bp.get("/incidents/<int:incident_id>/evidence")
+def list_evidence(incident_id: int):
+    """The incident's evidence files, newest first."""
+    rows = evidence.evidence_of(incident_id, actor=actor())
+    return jsonify({"items": [evidence_json(row) for row in rows]})
+
+
+@bp.post("/incidents/<int:incident_id>/evidence")
+def post_evidence(incident_id: int):
+    """Keep a PNG, JPEG or PDF (multipart `file`; `strip=true` removes image metadata)."""
+    sent = request.files.get("file")
+    strip = request.form.get("strip", "false")
+    if strip not in ("true", "false"):
+        raise Invalid("bad_flag", _("strip must be true or false."), "strip")
+    row = evidence.add_evidence(
+        incident_id,
+        sent.read() if sent else b"",
+        sent.filename if sent else "",
+        actor=actor(),
+        strip=strip == "true",
+    )
+    return jsonify(evidence_json(row)), 201

@@ -33,7 +33,34 @@ _ENTRY = {
         },
     ]
 }
+_EVIDENCE = (
+    "Evidence files: PNG, JPEG or PDF, recognised from their first bytes (a renamed file of "
+    "another kind is refused, `422 bad_type`), not empty, up to the configured size "
+    "(default 10 MB; `422 too_big`, or `413` when the request itself is larger). Kept outside "
+    "the database under "
+    "their SHA-256, recorded on the timeline with it (`audit verify` reports a changed or missing "
+    "file); the same file twice is kept once. `strip=true` removes image metadata (EXIF with "
+    "GPS, XMP, IPTC, PNG text chunks) without touching a pixel; the event keeps the original's "
+    "hash. Downloads (`/evidence/{id}` in the desk) come as attachments, never shown inline."
+)
 SCHEMAS = {
+    "Evidence": {
+        "type": "object",
+        "required": ["id", "incident_id", "sha256", "content_type", "size"],
+        "properties": {
+            "id": {"type": "integer"},
+            "incident_id": {"type": "integer"},
+            "sha256": {"type": "string"},
+            "content_type": {
+                "type": "string",
+                "enum": ["image/png", "image/jpeg", "application/pdf"],
+            },
+            "size": {"type": "integer"},
+            "filename": {"type": "string"},
+            "stripped": {"type": "boolean"},
+            "uploaded_at": {"type": "string", "format": "date-time"},
+        },
+    },
     "SuspectItem": {
         "type": "object",
         "required": ["id", "incident_id", "kind", "platform", "url", "status"],
@@ -51,7 +78,7 @@ SCHEMAS = {
             "closed_at": {"type": ["string", "null"], "format": "date-time"},
             "takedown_seconds": {"type": ["number", "null"]},
         },
-    }
+    },
 }
 _LIST = {"type": "array", "items": _ref("SuspectItem")}
 PATHS = {
@@ -107,6 +134,49 @@ PATHS = {
                     },
                     "Every address was already listed",
                 ),
+                **_errors("400", "401", "403", "404", "409", "422"),
+            },
+        },
+    },
+    "/incidents/{incident_id}/evidence": {
+        "get": {
+            "summary": "The incident's evidence files",
+            "operationId": "listEvidence",
+            "description": _EVIDENCE,
+            "parameters": [_INCIDENT],
+            "responses": {
+                "200": _ok(
+                    {
+                        "type": "object",
+                        "required": ["items"],
+                        "properties": {"items": {"type": "array", "items": _ref("Evidence")}},
+                    }
+                ),
+                **_errors("401", "403", "404"),
+            },
+        },
+        "post": {
+            "summary": "Keep a screenshot or document as evidence",
+            "operationId": "addEvidence",
+            "description": _EVIDENCE,
+            "parameters": [_INCIDENT],
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "multipart/form-data": {
+                        "schema": {
+                            "type": "object",
+                            "required": ["file"],
+                            "properties": {
+                                "file": {"type": "string", "format": "binary"},
+                                "strip": {"type": "string", "enum": ["true", "false"]},
+                            },
+                        }
+                    }
+                },
+            },
+            "responses": {
+                "201": _ok(_ref("Evidence"), "Kept"),
                 **_errors("400", "401", "403", "404", "409", "422"),
             },
         },

@@ -19,6 +19,7 @@ from ..incidents.models import Incident
 from ..responses.models import Response, ResponseRevision, Review
 from ..timeline.models import TimelineEvent as Event
 from ..timeline.scopes import RESPONSE_KINDS
+from .evidence_records import check_evidence
 from .findings import STREAM, Mismatch, RecordsReport, _Findings
 from .library_records import _check_approvals, _check_versions
 from .replay import (
@@ -47,6 +48,7 @@ def verify_records(batch_size: int = BATCH_INCIDENTS) -> RecordsReport:
             _check_incident_range(conn, low, high, users, found)
         _check_approvals(conn, users, found)
         _check_versions(conn, found)
+        check_evidence(conn, found)
     return RecordsReport(found.count == 0, found.checked, found.count, found.first)
 
 

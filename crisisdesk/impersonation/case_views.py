@@ -3,7 +3,16 @@ platform's report form and the prefilled takedown letter from the item."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
@@ -13,9 +22,10 @@ from ..incidents.permissions import require_responder
 from ..incidents.queries import get_incident
 from ..parsing import plain_int
 from ..web import options, show_error
-from . import cases
+from . import cases, evidence
 from .addresses import KINDS
-from .forms import BulkForm, MoveForm, QuickItemForm
+from .evidence import upload_limit
+from .forms import BulkForm, EvidenceForm, MoveForm, QuickItemForm
 from .official import active_account_on
 from .platforms import platform_label
 
@@ -41,6 +51,52 @@ STATUS_LABELS = {
 @login_required
 def _signed_in():
     """Signed-in users only; the services check who may read and change the incident."""
+
+
+@bp.url_value_preprocessor
+def _room_for_files(endpoint, _values):
+    # before any hook reads the body: an evidence file may be larger than any other request
+    if endpoint == "impersonation.upload":
+        request.max_content_length = upload_limit() + 64 * 1024
+
+
+@bp.post("/incidents/<int:incident_id>/evidence")
+def upload(incident_id: int):
+    """Keep a screenshot or document (from a phone's camera too) as evidence of the incident."""
+    incident = get_incident(incident_id, actor=current_user)
+    require_responder(current_user, incident)  # who asks comes before what they sent
+    form = EvidenceForm()
+    if form.validate_on_submit():
+        sent = request.files.get("file")
+        try:
+            evidence.add_evidence(
+                incident.id,
+                sent.read() if sent else b"",
+                sent.filename if sent else "",
+                actor=current_user,
+                strip=bool(form.strip.data),
+            )
+        except DomainError as exc:
+            show_error(None, exc)
+        else:
+            flash(_("The evidence is kept."), "success")
+    return redirect(url_for(".index", incident_id=incident.id) + "#evidence")
+
+
+@bp.get("/evidence/<int:evidence_id>")
+def download(evidence_id: int):
+    """An evidence file, as a download only: a browser never shows or runs it in the desk."""
+    row, data, name = evidence.read_evidence(evidence_id, actor=current_user)
+    return Response(
+        data,
+        mimetype=row.content_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "X-Content-Type-Options": "nosniff",
+            "Cache-Control": "private, no-store",
+            "Content-Security-Policy": "default-src 'none'; sandbox",
+        },
+    )
 
 
 def _quick_form() -> QuickItemForm:
@@ -79,6 +135,9 @@ def index(incident_id: int):
         quick=quick,
         bulk=bulk,
         move_form=MoveForm(),
+        evidence_form=EvidenceForm(),
+        evidence=evidence.evidence_of(incident.id, actor=current_user),
+        limit_mb=upload_limit() // 1_000_000,
         platforms=cases.takedown_by_platform(items),
         report_urls=current_app.config["IMPERSONATION_REPORT_URLS"],
         takedown=takedown_values,

@@ -34,3 +34,8 @@ class BulkForm(FlaskForm):
 class MoveForm(FlaskForm):
     status = SelectField(_l("New status"), choices=[], validate_choice=False)
     reference = StringField(_l("The platform's case reference"))
+
+
+class EvidenceForm(FlaskForm):
+    # the file itself is read from request.files: the service checks its size and its bytes
+    strip = BooleanField(_l("Remove the photo's metadata (place, device, time)"), default=True)

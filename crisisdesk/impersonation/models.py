@@ -53,3 +53,21 @@ class SuspectItem(db.Model):
     reported_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     added_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+
+
+class Evidence(db.Model):
+    """A screenshot or document kept as evidence: the file lies outside the database under its
+    SHA-256, and the timeline records that hash, so `audit verify` notices a changed file."""
+
+    __tablename__ = "evidence"
+    __table_args__ = (UniqueConstraint("incident_id", "sha256"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id"), index=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    content_type: Mapped[str] = mapped_column(String(40))
+    size: Mapped[int] = mapped_column()
+    filename: Mapped[str] = mapped_column(String(200), default="")
+    stripped: Mapped[bool] = mapped_column(default=False)  #: image metadata removed on upload
+    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=lambda: clock.now())

@@ -267,6 +267,12 @@ DESCRIPTIONS = {
         b=d.get("to"),
         r=f" ({d['reference']})" if d.get("reference") else "",
     ),
+    "evidence_added": lambda d: _(
+        "kept evidence #%(e)s (%(t)s, SHA-256 %(h)s).",
+        e=d.get("evidence"),
+        t=d.get("content_type"),
+        h=str(d.get("sha256") or "")[:16],
+    ),
     "official_account_added": lambda d: _(
         "registered the official account %(h)s (%(p)s).", h=d.get("handle"), p=d.get("platform")
     ),

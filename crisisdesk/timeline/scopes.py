@@ -65,6 +65,7 @@ _INCIDENT_KINDS = (
     "drill_signed_off",
     "impersonation_added",
     "impersonation_status_changed",
+    "evidence_added",
     *RESPONSE_KINDS,
 )
 _PEOPLE_KINDS = (

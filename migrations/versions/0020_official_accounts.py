@@ -1,4 +1,4 @@
-"""Official accounts and the fakes found in incidents (suspect items).
+"""Official accounts, the fakes found in incidents (suspect items) and evidence files.
 
 Revision ID: 0020
 Revises: 0019
@@ -53,9 +53,27 @@ def upgrade():
     sa.UniqueConstraint('incident_id', 'key', name=op.f('uq_suspect_item_incident_id'))
     )
     op.create_index(op.f('ix_suspect_item_incident_id'), 'suspect_item', ['incident_id'], unique=False)
+    op.create_table('evidence',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('incident_id', sa.Integer(), nullable=False),
+    sa.Column('sha256', sa.String(length=64), nullable=False),
+    sa.Column('content_type', sa.String(length=40), nullable=False),
+    sa.Column('size', sa.Integer(), nullable=False),
+    sa.Column('filename', sa.String(length=200), nullable=False),
+    sa.Column('stripped', sa.Boolean(), nullable=False),
+    sa.Column('uploaded_by_id', sa.Integer(), nullable=False),
+    sa.Column('uploaded_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['incident_id'], ['incident.id'], name=op.f('fk_evidence_incident_id_incident')),
+    sa.ForeignKeyConstraint(['uploaded_by_id'], ['user_account.id'], name=op.f('fk_evidence_uploaded_by_id_user_account')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_evidence')),
+    sa.UniqueConstraint('incident_id', 'sha256', name=op.f('uq_evidence_incident_id'))
+    )
+    op.create_index(op.f('ix_evidence_incident_id'), 'evidence', ['incident_id'], unique=False)
 
 
 def downgrade():
+    op.drop_index(op.f('ix_evidence_incident_id'), table_name='evidence')
+    op.drop_table('evidence')
     op.drop_index(op.f('ix_suspect_item_incident_id'), table_name='suspect_item')
     op.drop_table('suspect_item')
     op.drop_table('official_account')
