@@ -64,3 +64,16 @@ def _kind(platform: str, path: str) -> str:
     if any(part in path + "/" for part in POST_PATHS):
         return "post"
     return "profile"
+
+
+def display_name(kind: str, address: str) -> str:
+    """How a warning names a fake: @handle for a profile, the host for a site, else as given."""
+    if kind == "phone" or not address.startswith(("http://", "https://")):
+        return address
+    parts = urlsplit(address)
+    if kind in ("domain", "app"):
+        return (parts.hostname or address).removeprefix("www.")
+    segment = next((s for s in reversed(parts.path.split("/")) if s), "")
+    if kind == "profile" and segment:
+        return segment if segment.startswith("@") else "@" + segment
+    return address

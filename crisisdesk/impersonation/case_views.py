@@ -13,8 +13,8 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from ..errors import DomainError
@@ -23,13 +23,15 @@ from ..incidents.queries import get_incident
 from ..parsing import plain_int
 from ..web import options, show_error
 from . import cases, evidence
-from .addresses import KINDS
+from .addresses import KINDS, display_name
 from .evidence import upload_limit
 from .forms import BulkForm, EvidenceForm, MoveForm, QuickItemForm
 from .official import active_account_on
 from .platforms import platform_label
 
 bp = Blueprint("impersonation", __name__)
+#: what the warning statement's sentence about the fakes may hold
+WARNING_NAMES_MAX = 55
 KIND_LABELS = {
     "profile": lambda: _("Profile"),
     "post": lambda: _("Post"),
@@ -141,6 +143,7 @@ def index(incident_id: int):
         platforms=cases.takedown_by_platform(items),
         report_urls=current_app.config["IMPERSONATION_REPORT_URLS"],
         takedown=takedown_values,
+        warning=warning_values(incident, incident.playbook_version.language),
         kind_label=lambda kind: KIND_LABELS[kind](),
         status_label=lambda value: STATUS_LABELS[value](),
         moves=cases.MOVES,
@@ -190,6 +193,27 @@ def move(suspect_id: int):
         else:
             flash(_("The item is %(s)s.", s=STATUS_LABELS[form.status.data]()), "success")
     return redirect(back)
+
+
+def warning_values(incident, language: str) -> dict:
+    """The customer warning's values: the platform and, as far as they fit, the confirmed fakes."""
+    fakes = cases.confirmed_fakes(incident.id)
+    values = {"statement": f"impersonation-warning-{language}"}
+    if not fakes:
+        return values
+    values["platform"] = platform_label(fakes[0].platform)
+    names: list[str] = []
+    with force_locale(language):
+        for fake in fakes:
+            sentence = _(
+                "Confirmed fakes: %(n)s.",
+                n=", ".join([*names, display_name(fake.kind, fake.address)]),
+            )
+            if len(sentence) > WARNING_NAMES_MAX:
+                break
+            names.append(display_name(fake.kind, fake.address))
+            values["fake_handle"] = sentence
+    return values
 
 
 def takedown_values(item, language: str) -> dict:

@@ -199,3 +199,35 @@ def test_the_api_adds_merges_and_moves(client, wave, people, token_for):
         client.post(url, headers=token_for(people["lena"]), json={"items": ["x.com/b"]}).status_code
         == 403
     )
+
+
+def test_the_customer_warning_names_the_reported_fakes_as_far_as_they_fit(client, wave, people):
+    from urllib.parse import parse_qs, urlsplit
+
+    from crisisdesk.impersonation.addresses import display_name
+
+    assert display_name("profile", "https://x.com/vb_hilfe/") == "@vb_hilfe"
+    assert display_name("domain", "https://www.vb-login.example/a") == "vb-login.example"
+    assert display_name("phone", "+49 151 234") == "+49 151 234"
+    found = cases.add_items(
+        wave.id,
+        [
+            {"url": "https://x.com/vb_hilfe", "platform": "x", "kind": "profile"},
+            {"url": "https://x.com/vb_service_team_official_help", "kind": "profile"},
+            {"url": "https://x.com/never_reported", "kind": "profile"},
+        ],
+        actor=people["olga"],
+    ).created
+    for item in found[:2]:
+        cases.move_item(item.id, "reported", actor=people["olga"])
+    login(client, "olga")
+    page = client.get(f"/incidents/{wave.id}/impersonations").get_data(as_text=True)
+    link = next(
+        part.split('"')[0].replace("&amp;", "&")
+        for part in page.split('href="')
+        if "impersonation-warning-en" in part
+    )
+    values = parse_qs(urlsplit(link).query)
+    assert values["platform"] == ["X"]
+    # the second name would pass the statement's 55 characters: the first one stands alone
+    assert values["fake_handle"] == ["Confirmed fakes: @vb_hilfe."]
