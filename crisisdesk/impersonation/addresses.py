@@ -44,8 +44,11 @@ def read_address(text: str) -> tuple[str, str, str] | None:
         )
     if DOMAIN.match(value.lower()):
         value = "https://" + value
-    parts = urlsplit(value)
-    host = (parts.hostname or "").lower()
+    try:
+        parts = urlsplit(value)
+        host = (parts.hostname or "").lower()
+    except ValueError:  # brackets around no valid IPv6 address
+        return None
     if parts.scheme.lower() not in ("http", "https") or not DOMAIN.match(host):
         return None
     host = re.sub(r"^(www\.|m\.|mobile\.)", "", host)
@@ -70,7 +73,7 @@ def display_name(kind: str, address: str) -> str:
     """How a warning names a fake: @handle for a profile, the host for a site, else as given."""
     if kind == "phone" or not address.startswith(("http://", "https://")):
         return address
-    parts = urlsplit(address)
+    parts = urlsplit(address)  # stored addresses were read by read_address(): they split
     if kind in ("domain", "app"):
         return (parts.hostname or address).removeprefix("www.")
     segment = next((s for s in reversed(parts.path.split("/")) if s), "")

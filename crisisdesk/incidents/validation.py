@@ -65,7 +65,10 @@ def url(value, field: str = "url") -> str:
     if not isinstance(value, str):
         raise Invalid("bad_url", _("Give an http(s) address."), field=field)
     value = value.strip()
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # e.g. a "[" or "]" around no valid IPv6 address
+        raise Invalid("bad_url", _("Give an http(s) address."), field=field) from None
     if (
         parts.scheme not in ("http", "https")
         or not parts.netloc

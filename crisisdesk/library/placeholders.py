@@ -185,7 +185,10 @@ def _render_value(placeholder: Placeholder, raw, language: str) -> str:
 
 
 def _check_url(placeholder: Placeholder, value: str, field: str) -> str:
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # brackets around no valid IPv6 address: no address at all
+        parts = urlsplit("")
     limit = placeholder.max_length or URL_MAX
     if (
         parts.scheme not in ("http", "https")

@@ -231,3 +231,18 @@ def test_the_customer_warning_names_the_reported_fakes_as_far_as_they_fit(client
     assert values["platform"] == ["X"]
     # the second name would pass the statement's 55 characters: the first one stands alone
     assert values["fake_handle"] == ["Confirmed fakes: @vb_hilfe."]
+
+
+def test_a_bracket_in_an_address_is_a_clear_refusal_everywhere(client, wave, people, token_for):
+    from crisisdesk.incidents import entries
+
+    broken = "https://bank]example/x"
+    assert read_address(broken) is None
+    with pytest.raises(Invalid):
+        entries.add_source_link(wave.id, broken, actor=people["olga"])
+    reply = client.post(
+        "/api/v1/official-accounts",
+        headers=token_for(people["max"]),
+        json={"platform": "x", "handle": "@b", "url": broken},
+    )
+    assert reply.status_code == 422 and reply.json["error"]["field"] == "url"

@@ -37,6 +37,7 @@ def test_values_render_by_type_and_language():
         ({"at": "25:00"}, "values.at"),
         ({"link": "javascript:alert(1)"}, "values.link"),
         ({"link": "ftp://bank.example"}, "values.link"),
+        ({"link": "https://bank]example/x"}, "values.link"),
         ({"kind": "Bargeld"}, "values.kind"),
         ({"count": "viele"}, "values.count"),
         ({"datum": "x"}, "values.datum"),
