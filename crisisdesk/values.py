@@ -1,8 +1,8 @@
-"""Plain values every service checks the same way: free text and past moments."""
+"""Plain values every service checks the same way: free text, calendar days and past moments."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from flask_babel import gettext as _
 
@@ -50,3 +50,15 @@ def moment(value, field: str) -> datetime | None:
     if value < now - timedelta(days=366):
         raise Invalid("old_time", _("This time lies more than a year back."), field=field)
     return value
+
+
+def iso_day(value) -> date | None | bool:
+    """A YYYY-MM-DD day; None for no value; False for anything else (the caller says why)."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str) or len(value) != 10:
+        return False
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return False

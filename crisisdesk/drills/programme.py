@@ -10,7 +10,7 @@ from pathlib import PurePosixPath
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from .. import clock
+from .. import clock, values
 from ..database import begin_write
 from ..errors import Invalid
 from ..extensions import db
@@ -163,14 +163,11 @@ def plan_scenario(key, due_on, *, actor) -> date | None:
 
 
 def _due_on(value) -> date | None:
-    if value is None or value == "":
+    day = values.iso_day(value)
+    if day is None:
         return None
-    try:
-        day = date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else None
-    except ValueError:
-        day = None
     today = clock.now().date()
-    if day is None or not today - CYCLE <= day <= today + PLAN_AHEAD:
+    if day is False or not today - CYCLE <= day <= today + PLAN_AHEAD:
         raise Invalid(
             "bad_date",
             _("Give a date (YYYY-MM-DD) from a year ago to three years ahead."),

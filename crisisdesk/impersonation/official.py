@@ -168,13 +168,10 @@ def _address(value) -> str:
 
 
 def _review_day(value) -> date | None:
-    if value is None or value == "":
+    day = values.iso_day(value)
+    if day is None:
         return None
-    try:
-        day = date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else None
-    except ValueError:
-        day = None
-    if day is None or day > clock.now().date() or day.year < 2000:
+    if day is False or day > clock.now().date() or day.year < 2000:
         raise Invalid(
             "bad_date",
             _("Give the day of the last access review (YYYY-MM-DD), not in the future."),
