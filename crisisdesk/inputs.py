@@ -46,8 +46,10 @@ def register_input_guard(app: Flask) -> None:
         )
         for source in sources:
             for key, values in source.lists():
-                if NUL in key or any(NUL in value for value in values):
-                    _refuse(key.replace(NUL, ""))
+                # a multipart part may come without a readable name or value: nothing to store
+                texts = [text for text in (key, *values) if isinstance(text, str)]
+                if any(NUL in text for text in texts):
+                    _refuse(str(key or "").replace(NUL, ""))
 
 
 _FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
