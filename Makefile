@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
+#: pytest processes (pytest-xdist): one per core; each has its own PostgreSQL database and Chromium
+TEST_WORKERS ?= auto
 
 .PHONY: screens run test test-fast test-slow lint bench install install-dev translations extract-messages clean
 
@@ -43,16 +45,16 @@ lint: install-dev
 ## Run every test: SQLite, PostgreSQL (if reachable, or required by CRISISDESK_REQUIRE_POSTGRES=1) and Chromium;
 ## the quick part first, then the slow part (`make test-slow`).
 test: install-dev lint
-	CRISISDESK_TEST_DATABASE_URL=$${CRISISDESK_TEST_DATABASE_URL:-$(PG_TEST_URL)} $(BIN)/pytest -q -m "not slow"
+	CRISISDESK_TEST_DATABASE_URL=$${CRISISDESK_TEST_DATABASE_URL:-$(PG_TEST_URL)} $(BIN)/pytest -q -n $(TEST_WORKERS) -m "not slow"
 	$(MAKE) --no-print-directory test-slow
 
 ## Only the slow tests: generated API and form input, kill -9 crashes, the benchmark smoke run.
 test-slow: install-dev
-	CRISISDESK_TEST_DATABASE_URL=$${CRISISDESK_TEST_DATABASE_URL:-$(PG_TEST_URL)} $(BIN)/pytest -q -m slow -s
+	CRISISDESK_TEST_DATABASE_URL=$${CRISISDESK_TEST_DATABASE_URL:-$(PG_TEST_URL)} $(BIN)/pytest -q -n $(TEST_WORKERS) -m slow
 
 ## SQLite only, no browser: the quick loop while editing.
 test-fast: install-dev
-	CRISISDESK_TEST_DATABASE_URL= $(BIN)/pytest -q -m "not browser and not slow"
+	CRISISDESK_TEST_DATABASE_URL= $(BIN)/pytest -q -n $(TEST_WORKERS) -m "not browser and not slow"
 
 ## Phone screenshots (375 px) of the room, the draft form and the response page, from the browser story.
 screens: install-dev

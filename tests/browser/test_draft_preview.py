@@ -53,3 +53,20 @@ def test_the_preview_shows_what_is_typed_as_it_will_be_posted(page: Page, live_s
     expect(page.locator("#preview-count")).to_have_text(re.compile(r"^\d+$"))  # no limit
     region = page.get_by_role("region", name="Preview: the text as it will be posted")
     expect(region).to_have_attribute("aria-live", "polite")
+
+
+def test_what_is_typed_before_the_script_arrives_is_previewed(page: Page, live_server, demo_users):
+    """A slow phone shows the form before its script runs; what is typed then is not lost."""
+    incident_id = open_phishing(live_server, ["instagram"])
+    sign_in(page, live_server.url, "oncall", "oncall-demo-pass")
+    held = []
+    # the script waits until the fields are filled
+    page.route("**/js/draft.js", lambda route: held.append(route))
+    page.goto(
+        f"{live_server.url}/incidents/{incident_id}/responses/new?statement=phishing-warning-de",
+        wait_until="commit",
+    )
+    page.get_by_label("Die Masche").fill("eine angebliche Kontosperre")
+    assert len(held) == 1
+    held[0].continue_()
+    expect(page.locator("#preview-text")).to_contain_text("Es geht um eine angebliche Kontosperre.")

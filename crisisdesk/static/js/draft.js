@@ -62,6 +62,22 @@
     timer = setTimeout(ask, 300);
   }
 
+  // What was typed or chosen before this script ran (a slow phone shows the form first) counts
+  // as typed: those fields are marked touched and the preview is asked for them at once.
+  function changedBeforeStart() {
+    var changed = false;
+    Array.prototype.forEach.call(form.elements, function (input) {
+      var moved = input.options
+        ? Array.prototype.some.call(input.options, function (o) { return o.selected !== o.defaultSelected; })
+        : (input.type === "checkbox" || input.type === "radio")
+          ? input.checked !== input.defaultChecked
+          : input.value !== input.defaultValue;
+      if (moved && input.name) { touched[input.name] = true; changed = true; }
+    });
+    return changed;
+  }
+
   form.addEventListener("input", later);
   form.addEventListener("change", later);
+  if (changedBeforeStart()) { ask(); }
 })();
