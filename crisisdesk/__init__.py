@@ -33,10 +33,20 @@ def register_extensions(app: Flask) -> None:
     """Bind the extensions and the hooks they need."""
     from flask_babel import lazy_gettext as _l
 
-    from . import database, i18n, inputs, navigation, readcache, regulatory, security
+    from . import (
+        channel_catalogue,
+        database,
+        i18n,
+        inputs,
+        navigation,
+        readcache,
+        regulatory,
+        security,
+    )
     from .accounts.signin import load_session_user
     from .extensions import babel, bootstrap, csrf, db, login_manager, migrate
 
+    channel_catalogue.init_app(app)
     db.init_app(app)
     database.configure_engine(app)
     migrate.init_app(app, db, directory=str(PACKAGE_DIR.parent / "migrations"))

@@ -2,43 +2,16 @@
 
 import re
 
-from flask_babel import lazy_gettext as _l
-
+from .channel_catalogue import (
+    AUDIENCE_LABELS,
+    DOCUMENT_FORMATS,
+    INTERNAL_AUDIENCES,
+    current,
+    label_text,
+)
+from .channel_catalogue import SOCIAL as SOCIAL
 from .plaintext import markdown_to_plain
 
-#: characters a post may have; None: no hard limit
-LIMITS = {
-    "sms": 160,
-    "x": 280,
-    "instagram": 2200,
-    "linkedin": 3000,
-    "xing": 3000,
-    "facebook": 63206,
-    "website": None,
-    "press": None,
-    "branch_notice": None,
-    "letter": None,
-    "email": None,
-    "intranet": None,
-}
-CHANNELS = tuple(LIMITS)
-#: what each channel takes: "markdown", a document the desk renders (a web page, a press release,
-#: a notice printed for the branch), or "plain", a post the platform shows as typed
-FORMATS = {
-    "sms": "plain",
-    "x": "plain",
-    "instagram": "plain",
-    "linkedin": "plain",
-    "xing": "plain",
-    "facebook": "plain",
-    "website": "markdown",
-    "press": "markdown",
-    "branch_notice": "markdown",
-    "letter": "markdown",
-    "email": "plain",
-    "intranet": "markdown",
-}
-MARKDOWN_CHANNELS = frozenset(channel for channel, kind in FORMATS.items() if kind == "markdown")
 #: X counts every link as this many characters, however long the address is
 X_LINK_LENGTH = 23
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
@@ -52,58 +25,52 @@ LINK = re.compile(
 #: punctuation that ends the sentence around a link rather than the link
 _TRAILING = ".,;:!?'\")]}"
 
-LABELS = {
-    "sms": _l("SMS"),
-    "x": _l("X"),
-    "instagram": _l("Instagram"),
-    "linkedin": _l("LinkedIn"),
-    "xing": _l("XING"),
-    "facebook": _l("Facebook"),
-    "website": _l("Website"),
-    "press": _l("Press"),
-    "branch_notice": _l("Branch notice"),
-    "letter": _l("Letter"),
-    "email": _l("E-mail"),
-    "intranet": _l("Intranet"),
-}
-_SOCIAL = ("x", "instagram", "linkedin", "xing", "facebook")
-#: who a statement is for, and the channels that reach them: a text for the people a data breach
-#: affects must not go out on the website, where it would tell every visitor their data leaked
-AUDIENCES = {
-    "public": (*_SOCIAL, "website", "branch_notice"),
-    "commenter": _SOCIAL,  #: a public reply to one person, where banking secrecy binds every word
-    "customers": ("sms", "email", "letter"),
-    "affected": ("letter", "email"),
-    "press": ("press", "website"),
-    "members": ("letter", "email", "website"),
-    "staff": ("intranet", "email"),
-    "platform": ("letter", "email"),
-}
-AUDIENCE_LABELS = {
-    "public": _l("Public"),
-    "commenter": _l("Reply to one person in public"),
-    "customers": _l("All customers"),
-    "affected": _l("People affected"),
-    "press": _l("Press"),
-    "members": _l("Members and representatives"),
-    "staff": _l("Staff"),
-    "platform": _l("Platform"),
-}
+
+def names() -> tuple[str, ...]:
+    """Every channel of this desk, in display order (built in, then configured)."""
+    return tuple(current().channels)
+
+
+def audiences() -> tuple[str, ...]:
+    """Every audience a text can be for."""
+    return tuple(current().audiences)
+
+
+def channels_for(audience: str) -> tuple[str, ...]:
+    """The channels that reach `audience` (none for an unknown one)."""
+    return current().audiences.get(audience, ())
+
+
+def audiences_of(channel: str) -> tuple[str, ...]:
+    """The audiences `channel` reaches, in the catalogue's order."""
+    return tuple(a for a, reached in current().audiences.items() if channel in reached)
+
+
+def is_internal(audience: str) -> bool:
+    """True for the bank's own people (staff, branches, service centre)."""
+    return audience in INTERNAL_AUDIENCES
 
 
 def limit(channel: str) -> int | None:
     """Return the channel's character limit, or None."""
-    return LIMITS.get(channel)
+    known = current().channels.get(channel)
+    return known.limit if known else None
 
 
 def text_format(channel: str) -> str:
-    """Return "markdown" for channels that take a Markdown document, else "plain"."""
-    return FORMATS.get(channel, "plain")
+    """Return the channel's format: "plain", "markdown" or "html_email"."""
+    known = current().channels.get(channel)
+    return known.format if known else "plain"
+
+
+def is_document(channel: str) -> bool:
+    """True when the channel takes a Markdown document the desk renders (web page, e-mail, …)."""
+    return text_format(channel) in DOCUMENT_FORMATS
 
 
 def as_posted(channel: str, markdown_text: str) -> str:
     """Return a statement's Markdown as the platform shows it (Markdown channels: as is)."""
-    if text_format(channel) == "markdown":
+    if is_document(channel):
         return markdown_text
     return markdown_to_plain(markdown_text)
 
@@ -131,7 +98,8 @@ def _without_trailing_punctuation(link: str) -> str:
 
 def label(channel: str) -> str:
     """Return the channel's name for people."""
-    return str(LABELS.get(channel, channel))
+    known = current().channels.get(channel)
+    return label_text(known) if known else channel
 
 
 def audience_label(audience: str) -> str:

@@ -48,6 +48,10 @@ class Defaults:
         "youtube": "https://support.google.com/youtube/",
         "website": "https://safebrowsing.google.com/safebrowsing/report_phish/",
     }
+    #: channels added to the built-in ones, or built-in ones adjusted (JSON in the environment):
+    #: {"signal": {"label": {"de": "Signal", "en": "Signal"}, "format": "plain", "limit": 2000,
+    #: "audiences": ["customers"]}}; formats: plain, markdown, html_email (channel_catalogue.py)
+    CHANNELS_EXTRA: dict = {}
     #: where evidence files lie, by their SHA-256 (None: the instance folder's evidence/)
     EVIDENCE_DIR: str | None = None
     EVIDENCE_MAX_BYTES = 10_000_000  #: the largest evidence file taken (10 MB)

@@ -121,6 +121,7 @@ MATRIX = {
     ("PUT", "/api/v1/incidents/<int:incident_id>/roles/<role>"): WRITERS,
     ("GET", "/api/v1/incidents/<int:incident_id>/timeline"): ANY,
     ("GET", "/api/v1/me"): ANY,
+    ("GET", "/api/v1/channels"): ANY,
     ("PATCH", "/api/v1/me"): ANY,
     ("GET", "/api/v1/openapi.json"): PUBLIC,
     ("GET", "/api/v1/playbooks"): ANY,

@@ -51,6 +51,7 @@ def _no_store(response):
 
 from . import (  # noqa: E402,F401  (routes register on bp)
     alerts,
+    channels,
     drills,
     duties,
     impersonations,

@@ -9,23 +9,9 @@ _TIME = {"type": "string", "format": "date-time"}
 _NULLABLE_TIME = {"type": ["string", "null"]}
 _SEVERITY = {"type": "integer", "minimum": 1, "maximum": 4}
 _STATUS = {"type": "string", "enum": ["open", "monitoring", "resolved", "closed"]}
-_CHANNELS = {
-    "type": "array",
-    "items": {
-        "type": "string",
-        "enum": [
-            "sms",
-            "x",
-            "instagram",
-            "linkedin",
-            "xing",
-            "facebook",
-            "website",
-            "press",
-            "branch_notice",
-        ],
-    },
-}
+#: a channel of the catalogue (GET /channels); a bank may configure more than the built-in ones
+_CHANNEL = {"type": "string", "maxLength": 20, "description": "A channel name from GET /channels"}
+_CHANNELS = {"type": "array", "items": _CHANNEL}
 
 
 def _body(schema: dict, required: bool = True) -> dict:

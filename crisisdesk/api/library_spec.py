@@ -1,6 +1,6 @@
 """OpenAPI description of the library endpoints."""
 
-from ..channels import AUDIENCES
+from ..channel_catalogue import BUILTIN_AUDIENCES
 from ..library.content import PHASES
 
 _JSON = "application/json"
@@ -226,7 +226,7 @@ SCHEMAS = {
             "body": {"type": "string"},
             "audience": {
                 "type": ["string", "null"],
-                "enum": [*AUDIENCES, None],
+                "enum": [*BUILTIN_AUDIENCES, None],
                 "description": "Who the text is for; it decides the channels it may go out on",
             },
             "channels": {"type": "array", "items": {"type": "string"}},

@@ -8,6 +8,7 @@ from flask import jsonify
 from . import (
     alerts_spec,
     bp,
+    channels,
     drills_spec,
     duties_spec,
     impersonations_spec,
@@ -27,6 +28,7 @@ from . import (
 #: each API module contributes its PATHS and SCHEMAS; a test checks they match the routes
 MODULES = [
     me,
+    channels,
     library_spec,
     incidents_spec,
     roles_spec,

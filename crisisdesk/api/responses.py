@@ -17,7 +17,7 @@ def draft_response(incident_id: int):
     A draft says why it needs legal (`draft_reason`, `draft_message`).
     """
     body = only_fields(
-        json_body(), {"channel", "language", "statement", "values", "body", "corrects"}
+        json_body(), {"channel", "audience", "language", "statement", "values", "body", "corrects"}
     )
     response = service.draft_response(
         incident_id, actor=actor(), channel=body.pop("channel", None), **body
@@ -85,7 +85,7 @@ def reject_response(response_id: int):
 @bp.post("/responses/<int:response_id>/publish")
 def publish_response(response_id: int):
     """Record the publication, once."""
-    body = only_fields(json_body(), {"url", "published_at"})
+    body = only_fields(json_body(), {"url", "published_at", "internal_first_reason"})
     return jsonify(
         response_json(
             service.publish_response(
@@ -93,6 +93,7 @@ def publish_response(response_id: int):
                 actor=actor(),
                 url=body.get("url"),
                 published_at=body.get("published_at"),
+                internal_first_reason=body.get("internal_first_reason"),
             )
         )
     )

@@ -31,6 +31,7 @@ _PROPS = {
     "id": {"type": "integer"},
     "incident_id": {"type": "integer"},
     "channel": {"type": "string"},
+    "audience": {"type": "string"},
     "language": {"type": "string"},
     "status": {
         "type": "string",
@@ -77,6 +78,7 @@ SCHEMAS = {
             "id",
             "incident_id",
             "channel",
+            "audience",
             "status",
             "body",
             "revision",
@@ -89,19 +91,14 @@ SCHEMAS = {
 }
 
 _DRAFT = {
-    "channel": {
+    "channel": {"type": "string", "maxLength": 20, "description": "A channel from GET /channels"},
+    "audience": {
         "type": "string",
-        "enum": [
-            "sms",
-            "x",
-            "instagram",
-            "linkedin",
-            "xing",
-            "facebook",
-            "website",
-            "press",
-            "branch_notice",
-        ],
+        "maxLength": 20,
+        "description": (
+            "Who the text is for (GET /channels lists the audiences and their channels); default: "
+            "the statement's audience, else the channel's first"
+        ),
     },
     "language": {"type": "string", "enum": ["de", "en"]},
     "statement": {"type": "string"},
@@ -175,11 +172,14 @@ PATHS = {
         ["comment"],
     ),
     "/responses/{response_id}/publish": _action(
-        "Record the publication (a pre-approved text whose approval lapsed drops to draft: 409)",
+        "Record the publication (a pre-approved text whose approval lapsed drops to draft: 409; "
+        "going out before our own people were told, where the playbook says they come first, "
+        "needs `internal_first_reason`: 409 `internal_first` without it)",
         "publishResponse",
         {
             "url": {"type": "string", "format": "uri"},
             "published_at": {"type": "string", "format": "date-time"},
+            "internal_first_reason": {"type": "string", "maxLength": 5000},
         },
     ),
     "/responses/{response_id}/retract": _action(

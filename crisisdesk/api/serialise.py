@@ -132,6 +132,7 @@ def _response_json(response, hashes: dict[int, str], full: bool) -> dict:
         "id": response.id,
         "incident_id": response.incident_id,
         "channel": response.channel,
+        "audience": response.audience,
         "language": response.language,
         "status": response.status,
         "body": current.body,

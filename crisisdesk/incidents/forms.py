@@ -6,7 +6,7 @@ from wtforms import BooleanField, SelectField, SelectMultipleField, StringField,
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..channels import CHANNELS, label
+from ..channels import label, names
 from ..web import options
 
 SEVERITY_CHOICES = options(
@@ -39,7 +39,7 @@ class OpenIncidentForm(FlaskForm):
     playbook = SelectField(_l("Playbook"), choices=[], validate_choice=False)
     channels = MultiCheckboxField(
         _l("Channels affected"),
-        choices=options((c, label(c)) for c in CHANNELS),
+        choices=lambda: options((c, label(c)) for c in names()),
         validate_choice=False,
     )
     source_links = TextAreaField(

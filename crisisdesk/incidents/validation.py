@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
 
-from ..channels import CHANNELS
+from ..channels import names
 from ..errors import Invalid
 from ..parsing import plain_int
 from ..values import moment, text  # noqa: F401 - the incident checks are the shared ones
@@ -50,14 +50,15 @@ def channels(value) -> list[str]:
         raise Invalid(
             "bad_channels", _("channels must be a list of channel names."), field="channels"
         )
-    unknown = sorted(set(value) - set(CHANNELS))
+    known = names()
+    unknown = sorted(set(value) - set(known))
     if unknown:
         raise Invalid(
             "bad_channels",
             _("Unknown channel: %(names)s.", names=", ".join(unknown)[:200]),
             field="channels",
         )
-    return sorted(set(value), key=CHANNELS.index)
+    return sorted(set(value), key=known.index)
 
 
 def url(value, field: str = "url") -> str:

@@ -93,6 +93,9 @@ class Playbook(ContentFile):
     escalation: dict[int, list[Step]] = field(default_factory=dict)
     inherits_policy: bool = True
     update_cadence_minutes: dict[int, int] = field(default_factory=dict)
+    #: our own people (staff, branches, service centre) hear of it at least this many minutes
+    #: before anything goes out to the public (0: no such rule)
+    internal_first_minutes: int = 0
     owner: str = ""
     review_by: date | None = None
     body: str = ""

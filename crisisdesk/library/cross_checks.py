@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..channels import INTERNAL_AUDIENCES
 from .content import Library, Playbook, Problem
 
 
@@ -30,6 +31,7 @@ def cross_check(library: Library, dark_dir: str) -> None:
             del library.drills[script.slug]  # a drill cannot run without its playbook
     for playbook in library.playbooks.values():
         _check_dark_page(library, playbook, dark_dir)
+        _check_internal_first(library, playbook)
         for slug in playbook.statements:
             statement = library.statements.get(slug)
             if statement is None:
@@ -44,6 +46,24 @@ def cross_check(library: Library, dark_dir: str) -> None:
                         f"statement '{slug}' is not in {playbook.language}",
                     )
                 )
+
+
+def _check_internal_first(library: Library, playbook: Playbook) -> None:
+    """A playbook that tells our own people first offers a text to tell them with."""
+    if not playbook.internal_first_minutes:
+        return
+    audiences = {
+        library.statements[s].audience for s in playbook.statements if s in library.statements
+    }
+    if not audiences & set(INTERNAL_AUDIENCES):
+        library.problems.append(
+            Problem(
+                playbook.path,
+                _line(playbook, "internal_first_minutes:"),
+                "internal_first_minutes needs a statement for staff, branches or the service "
+                "centre among the playbook's statements",
+            )
+        )
 
 
 def _check_dark_page(library: Library, playbook: Playbook, dark_dir: str) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..channels import AUDIENCES
+from ..channels import SOCIAL
 from .content import SEVERITIES, DrillScript, Inject, Library, Objective
 from .schema import ITEM_ID, LANGUAGES, SLUG, Checker
 
@@ -35,7 +35,7 @@ INJECT_KINDS = {
     "complaint_wave": ("platform", "count", "over_minutes"),
 }
 REACTIONS = ("reply", "publish", "note", "acknowledge")
-PLATFORMS = AUDIENCES["commenter"]  #: the social channels a simulated post appears on
+PLATFORMS = SOCIAL  #: the social channels a simulated post appears on
 TEXT_MAX = 2000
 WAVE_MAX = 500
 INJECT_KEYS = {"id", "at_minute", "kind", "text", "expects", "within_minutes"} | {

@@ -146,7 +146,8 @@ def _playbook(
     check: Checker, parsed, path: str, text: str, sha256: str, library: Library
 ) -> Playbook:
     check.check_keys(
-        PLAYBOOK_REQUIRED, {"escalation", "severity_criteria", "contacts", "dark_page"}
+        PLAYBOOK_REQUIRED,
+        {"escalation", "severity_criteria", "contacts", "dark_page", "internal_first_minutes"},
     )
     language = check.get_str("language", choices=LANGUAGES)
     checklist, seen = [], set()
@@ -192,6 +193,7 @@ def _playbook(
         language=language,
         twin=check.get_str("twin", SLUG) or None,
         default_severity=check.get_int("default_severity", 1, 4, 2),
+        internal_first_minutes=check.get_int("internal_first_minutes", 0, 240, 0),
         severity_criteria=check.get_severity_map(
             "severity_criteria", lambda where, value: _criterion(check, where, value)
         ),

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from ..channels import as_posted, counted_length, label, limit, text_format
+from ..channels import as_posted, counted_length, is_document, label, limit
 from ..markdown import render_markdown
 from .content import Statement
 from .placeholders import fill
@@ -37,7 +37,7 @@ def preview(statement: Statement, rendered: dict[str, str]) -> list[ChannelPrevi
                 channel,
                 label(channel),
                 text,
-                render_markdown(text) if text_format(channel) == "markdown" else None,
+                render_markdown(text) if is_document(channel) else None,
                 counted_length(channel, text),
                 limit(channel),
             )

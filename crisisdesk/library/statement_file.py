@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..channels import AUDIENCES, CHANNELS, as_posted, counted_length, limit
+from ..channels import as_posted, audiences, channels_for, counted_length, limit, names
 from .content import Library, Problem, Statement
 from .placeholders import DESK_VALUES, NAME, TYPES, Placeholder, fill, markers
 from .schema import HELP_MAX, LABEL_MAX, LANGUAGES, SLUG, Checker
@@ -23,8 +23,8 @@ def _statement(
         title=check.get_str("title"),
         language=check.get_str("language", choices=LANGUAGES),
         twin=check.get_str("twin", SLUG) or None,
-        audience=check.get_str("audience", choices=tuple(AUDIENCES)),
-        channels=check.get_str_list("channels", choices=CHANNELS),
+        audience=check.get_str("audience", choices=audiences()),
+        channels=check.get_str_list("channels", choices=names()),
         placeholders=placeholders,
         owner=check.get_str("owner"),
         body=parsed.body,
@@ -32,11 +32,12 @@ def _statement(
     if "channels" in check.data and not statement.channels:
         check.problem(("channels",), "a statement needs at least one channel")
     for channel in statement.channels:
-        if statement.audience in AUDIENCES and channel not in AUDIENCES[statement.audience]:
+        reached = channels_for(statement.audience)
+        if reached and channel not in reached:
             check.problem(
                 ("channels",),
                 f"channel {channel} does not reach the audience {statement.audience}"
-                f" (it takes {', '.join(AUDIENCES[statement.audience])})",
+                f" (it takes {', '.join(reached)})",
             )
     _check_markers(check, statement, parsed.body_first_line)
     statement.body = parsed.body.strip()

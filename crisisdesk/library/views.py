@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..accounts.permissions import require_any_role
-from ..channels import CHANNELS, label
+from ..channels import label, names
 from ..errors import DomainError
 from ..web import show_error
 from . import service
@@ -30,7 +30,7 @@ def index():
     language = (
         request.args.get("language", "") if request.args.get("language") in ("de", "en") else ""
     )
-    channel = request.args.get("channel", "") if request.args.get("channel") in CHANNELS else ""
+    channel = request.args.get("channel", "") if request.args.get("channel") in names() else ""
     playbooks, statements = service.search(q, language, channel)
     return render_template(
         "library/index.html",
@@ -40,7 +40,7 @@ def index():
         q=q,
         language=language,
         channel=channel,
-        channels=[(c, label(c)) for c in CHANNELS],
+        channels=[(c, label(c)) for c in names()],
         problems=get_library().problems,
     )
 

@@ -8,7 +8,18 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
-from ..channels import CHANNELS, X_LINK_LENGTH, as_posted, counted_length, label, limit
+from ..channels import (
+    X_LINK_LENGTH,
+    as_posted,
+    audience_label,
+    audiences,
+    audiences_of,
+    channels_for,
+    counted_length,
+    label,
+    limit,
+    names,
+)
 from ..errors import Invalid
 from ..extensions import db
 from ..library import service as library
@@ -28,9 +39,44 @@ def body_hash(body: str) -> str:
 
 def check_channel(channel) -> str:
     """A known channel."""
-    if channel not in CHANNELS:
+    if channel not in names():
         raise Invalid("bad_channel", _("Choose a channel."), field="channel")
     return channel
+
+
+def check_audience(audience, channel: str, statement: Statement | None) -> str:
+    """Who the response is for: given, else the statement's, else the channel's first audience.
+
+    The channel must reach it (an intranet article does not reach customers), and a statement's
+    text is for the audience it was written and approved for.
+    """
+    if audience is None:
+        if statement is not None and statement.audience:
+            return statement.audience
+        reached = audiences_of(channel)
+        return "public" if "public" in reached or not reached else reached[0]
+    if audience not in audiences():
+        raise Invalid("bad_audience", _("Choose who the text is for."), field="audience")
+    if statement is not None and statement.audience and audience != statement.audience:
+        raise Invalid(
+            "wrong_audience",
+            _(
+                "This statement is written for %(audience)s.",
+                audience=audience_label(statement.audience),
+            ),
+            field="audience",
+        )
+    if channel not in channels_for(audience):
+        raise Invalid(
+            "channel_audience",
+            _(
+                "%(channel)s does not reach %(audience)s.",
+                channel=label(channel),
+                audience=audience_label(audience),
+            ),
+            field="audience",
+        )
+    return audience
 
 
 def check_body(body, channel: str) -> str:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from ..channels import CHANNELS, counted_length, label, limit, text_format
+from ..channels import counted_length, is_document, label, limit, names
 from ..errors import Invalid
 from ..incidents.queries import get_incident
 from ..library import service as library
@@ -60,7 +60,7 @@ def preview_statement(statement: Statement, channel, values) -> DraftPreview:
     if channel not in statement.channels:
         errors["channel"] = (
             _("This statement is not meant for %(channel)s.", channel=label(channel))
-            if channel in CHANNELS
+            if channel in names()
             else _("Choose a channel.")
         )
         channel = statement.channels[0]
@@ -81,5 +81,5 @@ def preview_statement(statement: Statement, channel, values) -> DraftPreview:
             for p in statement.placeholders
         }
         text = posted_statement(channel, statement.body, shown)
-    html = render_markdown(text) if text_format(channel) == "markdown" else None
+    html = render_markdown(text) if is_document(channel) else None
     return DraftPreview(channel, text, counted_length(channel, text), limit(channel), errors, html)

@@ -5,14 +5,21 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..channels import CHANNELS, label
+from ..channels import audience_label, audiences, label, names
 from ..library.forms import values_form
 from ..library.placeholders import Placeholder
 from ..web import options
 
 
 class DraftForm(FlaskForm):
-    channel = SelectField(_l("Channel"), choices=options((c, label(c)) for c in CHANNELS))
+    # the service checks the pair (the channel must reach the audience) and names the field
+    audience = SelectField(
+        _l("Who is it for?"),
+        choices=lambda: options((a, audience_label(a)) for a in audiences()),
+        default="public",
+        validate_choice=False,
+    )
+    channel = SelectField(_l("Channel"), choices=lambda: options((c, label(c)) for c in names()))
     body = TextAreaField(
         _l("Text"), validators=[Optional(), Length(max=20000)], render_kw={"rows": 6}
     )
@@ -42,6 +49,11 @@ class PublishForm(FlaskForm):
         _l("Published at (empty: now)"),
         validators=[Optional()],
         render_kw={"type": "datetime-local"},
+    )
+    internal_first_reason = TextAreaField(
+        _l("Why publish before our own people were told?"),
+        validators=[Optional(), Length(max=5000)],
+        render_kw={"rows": 2},
     )
 
 

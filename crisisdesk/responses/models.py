@@ -24,6 +24,8 @@ class Response(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id"), index=True)
     channel: Mapped[str] = mapped_column(String(20))
+    #: who it is for (channels.audiences()); the channel must reach them
+    audience: Mapped[str] = mapped_column(String(20), default="public", server_default="public")
     language: Mapped[str] = mapped_column(String(2))
     status: Mapped[str] = mapped_column(String(20), default="draft")
     statement_slug: Mapped[str | None] = mapped_column(String(100), nullable=True)

@@ -13,6 +13,7 @@ from ..extensions import db
 from ..incidents import validation
 from .compose import lapse_message, lapse_reason
 from .models import Response
+from .sequencing import rule_broken_by
 from .transitions import COMMENT_MAX, _event, _for_writer, _transition
 
 #: app.extensions key: functions told of each publication inside its transaction
@@ -36,11 +37,15 @@ def _lapse(response: Response, actor, reason: str) -> None:
     raise Conflict("approval_lapsed", lapse_message(reason))
 
 
-def publish_response(response_id, *, actor, url=None, published_at=None) -> Response:
+def publish_response(
+    response_id, *, actor, url=None, published_at=None, internal_first_reason=None
+) -> Response:
     """Record that the approved (or pre-approved) text went out; once only.
 
     A pre-approved text is checked again first: if its statement changed, the approval expired or a
     value is no longer free, the response drops to draft (recorded and committed) and this says 409.
+    Going out before our own people were told, where the playbook says they come first, needs
+    `internal_first_reason` (409 `internal_first` without it).
     """
     begin_write()
     response = _for_writer(response_id, actor)
@@ -57,6 +62,7 @@ def publish_response(response_id, *, actor, url=None, published_at=None) -> Resp
         and response.approved_revision != response.revision
     ):
         raise Conflict("stale_approval", _("The approval belongs to an older revision."))
+    ahead = _ahead_of_staff(response, at, internal_first_reason)
     if response.status == "preapproved" and (reason := lapse_reason(response)):
         _lapse(response, actor, reason)
     if not _transition(
@@ -71,11 +77,23 @@ def publish_response(response_id, *, actor, url=None, published_at=None) -> Resp
             "not_publishable",
             _("Only an approved or pre-approved response can be published, once."),
         )
-    _event("response_published", response, actor, url=url, published_at=at.isoformat())
+    extra = {"internal_first": ahead} if ahead else {}
+    _event("response_published", response, actor, url=url, published_at=at.isoformat(), **extra)
     for hook in current_app.extensions.get(PUBLISH_HOOKS, ()):
         hook(response, actor)
     db.session.commit()
     return response
+
+
+def _ahead_of_staff(response: Response, at, reason) -> dict | None:
+    """None when no internal-first rule stands in the way; else the reason given for going ahead."""
+    rule = rule_broken_by(response, at)
+    if rule is None:
+        return None
+    reason = validation.text(reason, "internal_first_reason", COMMENT_MAX)
+    if not reason:
+        raise Conflict("internal_first", rule.message(at))
+    return rule.recorded(reason)
 
 
 def retract_response(response_id, reason, *, actor) -> Response:

@@ -19,7 +19,7 @@ from ..incidents import validation
 from ..incidents.permissions import require_not_closed
 from ..incidents.queries import get_incident
 from ..library import service as library
-from .compose import body_hash, check_body, check_channel, compose
+from .compose import body_hash, check_audience, check_body, check_channel, compose
 from .models import Response, ResponseRevision, Review
 
 # The shared checks and the publish/retract steps live in sibling modules; re-exported here so
@@ -63,6 +63,7 @@ def draft_response(
     body=None,
     language=None,
     corrects=None,
+    audience=None,
 ) -> Response:
     """Start a response: pre-approved if it is a verbatim approved statement, else a draft."""
     begin_write()
@@ -73,11 +74,13 @@ def draft_response(
     composed = compose(
         channel, statement_slug=statement, values=values, body=body, language=language
     )
+    audience = check_audience(audience, channel, composed.statement)
     corrected = _corrected(corrects, incident.id)
     version = library.version_of(composed.statement) if composed.statement else None
     response = Response(
         incident_id=incident.id,
         channel=channel,
+        audience=audience,
         author_id=actor.id,
         revision=1,
         language=composed.statement.language if composed.statement else _language(language, actor),

@@ -89,6 +89,7 @@ def _event(kind: str, response: Response, actor, **data) -> None:
         data={
             "response": response.id,
             "channel": response.channel,
+            "audience": response.audience,
             "revision": revision.number,
             "revision_hash": revision.hash,
             **data,

@@ -10,16 +10,18 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from .. import clock
-from ..channels import CHANNELS, counted_length, limit
+from ..channels import counted_length, limit, names, text_format
 from ..errors import DomainError, wants_json
 from ..incidents.queries import get_incident
 from ..incidents.validation import load_channels
 from ..library import service as library
 from ..library.store import get_library
+from ..markdown import render_markdown
 from ..web import local_moment, plain_int, show_error
 from . import preview_views, queries, service
 from .draft_preview import preview_statement
 from .forms import DraftForm, PublishForm, RetractForm, ReviewForm, ReviseForm, draft_values_form
+from .sequencing import rule_broken_by
 
 bp = Blueprint("responses", __name__)
 
@@ -73,6 +75,7 @@ def new(incident_id: int):
                 incident.id,
                 actor=current_user,
                 channel=form.channel.data,
+                audience=None if statement else form.audience.data,
                 statement=statement.slug if statement else None,
                 values=typed if statement else None,
                 body=None if statement else form.body.data,
@@ -118,7 +121,7 @@ def new(incident_id: int):
 def _default_channel(incident, statement) -> str | None:
     """The incident's first channel if the statement serves it, else the statement's first."""
     wanted = load_channels(incident.channels)[:1]
-    served = statement.channels if statement else CHANNELS
+    served = statement.channels if statement else names()
     for channel in wanted + (statement.channels[:1] if statement else []):
         if channel in served:
             return channel
@@ -157,12 +160,21 @@ def show(response_id: int):
         rejection=queries.rejection(response),
         length=counted_length(response.channel, body),
         limit=limit(response.channel),
+        # an HTML e-mail is pasted into the mail tool as HTML: the same sanitised rendering
+        email_html=(
+            str(render_markdown(body)) if text_format(response.channel) == "html_email" else None
+        ),
         baseline_kind=kind,
         diff=queries.changed_words(base, response.current.body) if kind != "none" else [],
         revise=ReviseForm(data={"body": response.current.body}),
         review=ReviewForm(formdata=None),
         publish=PublishForm(formdata=None),
         retract=RetractForm(formdata=None),
+        ahead_of_staff=(
+            rule_broken_by(response, clock.now())
+            if response.status in ("approved", "preapproved")
+            else None
+        ),
         now=clock.now(),
     )
 
@@ -247,6 +259,7 @@ def publish(response_id: int):
             actor=current_user,
             url=f.url.data or None,
             published_at=local_moment(f.published_at.data, "published_at", current_user.timezone),
+            internal_first_reason=f.internal_first_reason.data or None,
         ),
         _("Recorded as published."),
     )

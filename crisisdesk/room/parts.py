@@ -111,6 +111,7 @@ def room_context(incident_id: int, before_seq: int | None, paged: bool) -> dict:
         "member_form": member_form,
         "closed": incident.status == "closed",
         "responses": responses,
+        "said_per_audience": said_per_audience(responses),
         # running and overdue look alike here: the browser counts down (the part has no clock)
         "assessment": db.session.get(Assessment, incident.id),
         "clocks": clocks_for(incident),
@@ -162,3 +163,13 @@ def _moves(status: str) -> list[str]:
     """The statuses an incident may move to, in the order of its life."""
     order = ("open", "monitoring", "resolved", "closed")
     return [s for s in order if s in TRANSITIONS[status]]
+
+
+def said_per_audience(responses) -> list[tuple[str, list]]:
+    """Published responses grouped by audience, audiences in the order they were first told."""
+    groups: dict[str, list] = {}
+    for response in sorted(
+        (r for r in responses if r.published_at is not None), key=lambda r: r.published_at
+    ):
+        groups.setdefault(response.audience, []).append(response)
+    return list(groups.items())

@@ -66,6 +66,7 @@ def assert_lapsed(api, oh, response: dict, reason: str, words: str):
         {
             "response": response["id"],
             "channel": "x",
+            "audience": "public",
             "revision": 1,
             "revision_hash": sha(response["body"]),
             "reason": reason,
