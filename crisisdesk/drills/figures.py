@@ -6,10 +6,18 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
+from ..channels import INTERNAL_AUDIENCES
 from ..library.content import DrillScript
 
-#: the channel a text for staff goes out on first (statements for the audience staff)
+#: before responses named their audience, a text for staff was the one on the intranet
 STAFF_CHANNELS = ("intranet",)
+
+
+def _for_staff(data: dict) -> bool:
+    """True for a publication to our own people (staff, branches, service centre)."""
+    if "audience" in data:
+        return data["audience"] in INTERNAL_AUDIENCES
+    return data.get("channel") in STAFF_CHANNELS
 
 
 @dataclass(frozen=True)
@@ -62,12 +70,8 @@ MEASURES = {
     "first_acknowledgement": lambda e: e["kind"] == "escalation_acknowledged",
     "first_draft": lambda e: e["kind"] == "response_drafted",
     # the first text for the public or the press; a staff briefing before it is its own measure
-    "first_publication": lambda e: (
-        e["kind"] == "response_published" and e["data"].get("channel") not in STAFF_CHANNELS
-    ),
-    "staff_informed": lambda e: (
-        e["kind"] == "response_published" and e["data"].get("channel") in STAFF_CHANNELS
-    ),
+    "first_publication": lambda e: e["kind"] == "response_published" and not _for_staff(e["data"]),
+    "staff_informed": lambda e: e["kind"] == "response_published" and _for_staff(e["data"]),
 }
 
 

@@ -102,3 +102,18 @@ def test_the_report_page_markdown_and_the_sign_off_button(client, drill, team, c
     assert text.startswith("# Exercise report: ") and "| 30 min | 40.0 min | missed |" in text
     assert client.post(f"/drills/{drill.id}/sign-off").status_code == 302
     assert "Signed off by max" in client.get(f"/drills/{drill.id}/report").get_data(as_text=True)
+
+
+def test_staff_informed_counts_every_internal_audience_and_reads_older_events_by_channel():
+    from crisisdesk.drills.figures import MEASURES
+
+    def published(**data):
+        return {"kind": "response_published", "data": data}
+
+    informed, public = MEASURES["staff_informed"], MEASURES["first_publication"]
+    assert informed(published(channel="service_script", audience="service_centre"))
+    assert informed(published(channel="email", audience="staff"))
+    assert not informed(published(channel="email", audience="customers"))
+    assert public(published(channel="email", audience="customers"))
+    assert informed(published(channel="intranet"))  # recorded before responses had audiences
+    assert public(published(channel="x"))
