@@ -103,6 +103,7 @@ def register_blueprints(app: Flask) -> None:
     from .impersonation import views as official_views
     from .incidents import actions as incident_actions
     from .incidents import views as incident_views
+    from .library import qa_views as _qa_views  # noqa: F401 - its routes join the library's
     from .library import views as library_views
     from .library.sync import register_sync_on_start
     from .notify import views as notify_views
@@ -112,6 +113,7 @@ def register_blueprints(app: Flask) -> None:
     from .public import offline_views
     from .public import views as public_views
     from .regulatory import views as regulatory_views
+    from .responses import sheet_views as _sheet_views  # noqa: F401 - joins the responses routes
     from .responses import views as response_views
     from .review import dashboard
     from .review import views as review_views

@@ -195,6 +195,11 @@ MATRIX = {
     ("GET", "/library/review"): {"legal", "admin"},
     ("GET", "/library/statements/<slug>"): ANY,
     ("POST", "/library/statements/<slug>/approve"): {"legal"},
+    ("GET", "/library/qa/<slug>"): ANY,
+    ("POST", "/library/qa/<slug>/approve"): {"legal"},
+    ("GET", "/api/v1/qa"): ANY,
+    ("GET", "/api/v1/qa/<slug>"): ANY,
+    ("POST", "/api/v1/qa/<slug>/approve"): {"legal"},
     ("GET", "/login"): PUBLIC,
     ("POST", "/login"): PUBLIC,
     ("POST", "/logout"): ANY,
@@ -216,6 +221,8 @@ MATRIX = {
     ("POST", "/responses/<int:response_id>/revise"): WRITERS,
     ("POST", "/responses/<int:response_id>/submit"): WRITERS,
     ("GET", "/responses/review"): {"legal", "admin"},
+    ("GET", "/incidents/<int:incident_id>/service-sheet"): ANY,
+    ("POST", "/incidents/<int:incident_id>/service-sheet/issue"): WRITERS,
 }
 VALUES = {
     "incident_id": "1",

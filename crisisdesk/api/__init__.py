@@ -62,6 +62,7 @@ from . import (  # noqa: E402,F401  (routes register on bp)
     openapi,
     people,
     public_notice,
+    qa,
     regulatory,
     responses,
     review,

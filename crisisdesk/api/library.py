@@ -85,6 +85,21 @@ def _after_cursor(items: list, key) -> list:
     return ordered[: page_limit() + 1]
 
 
+def review_by_of(body: dict) -> date | None:
+    """The body's `review_by` day, or None when not sent; 422 when it is not YYYY-MM-DD."""
+    review_by = body.get("review_by")
+    if review_by is None:
+        return None
+    try:
+        return date.fromisoformat(review_by) if isinstance(review_by, str) else _bad_review_by()
+    except ValueError:
+        return _bad_review_by()
+
+
+def _bad_review_by():
+    raise Invalid("bad_review_by", _("review_by must be a date (YYYY-MM-DD)."), field="review_by")
+
+
 @bp.get("/playbooks")
 def list_playbooks():
     """List playbooks, by slug."""
@@ -124,18 +139,11 @@ def approve_statement(slug: str):
     naming the text placeholders it lets through.
     """
     body = json_body()
-    review_by = body.get("review_by")
-    if review_by is not None:
-        try:
-            review_by = date.fromisoformat(review_by) if isinstance(review_by, str) else None
-        except ValueError:
-            review_by = None
-        if review_by is None:
-            raise Invalid(
-                "bad_review_by", _("review_by must be a date (YYYY-MM-DD)."), field="review_by"
-            )
     service.approve_statement(
-        slug, actor=actor(), review_by=review_by, free_placeholders=body.get("free_placeholders")
+        slug,
+        actor=actor(),
+        review_by=review_by_of(body),
+        free_placeholders=body.get("free_placeholders"),
     )
     statement = service.get_statement(slug)
     return jsonify(statement_json(statement, service.approval_state(statement)))

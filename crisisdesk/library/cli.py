@@ -22,7 +22,7 @@ def check(directory):
         raise SystemExit(1)
     click.echo(
         f"ok: {len(library.playbooks)} playbooks, {len(library.statements)} statements, "
-        f"{len(library.drills)} drill scripts"
+        f"{len(library.drills)} drill scripts, {len(library.qa)} Q&A sheets"
     )
 
 

@@ -180,6 +180,39 @@ class DrillScript(ContentFile):
         return render_markdown(self.body)
 
 
+@dataclass(frozen=True)
+class QaItem:
+    """One question the service centre or a branch will hear, and how to answer it."""
+
+    id: str
+    question: str
+    answer: str  #: the approved answer, to be said as it stands
+    do_not_say: str  #: what must not be said (speculation, names, figures, promises)
+    escalate_to: str  #: the incident role the caller or the question is handed to
+
+
+@dataclass
+class QaSheet(ContentFile):
+    """Questions and approved answers for our own people, signed off by legal per version."""
+
+    slug: str = ""
+    title: str = ""
+    language: str = "de"
+    twin: str | None = None
+    audience: str = "service_centre"  #: one of the internal audiences
+    playbooks: list[str] = field(default_factory=list)  #: the playbooks it serves
+    items: list[QaItem] = field(default_factory=list)
+    owner: str = ""
+    body: str = ""  #: guidance for the person on the phone
+
+    placeholders: tuple = ()  #: none: an answer is said as written (sign-off treats it as text)
+
+    @cached_property
+    def html(self) -> Markup:
+        """The guidance, rendered and sanitised."""
+        return render_markdown(self.body)
+
+
 @dataclass
 class Library:
     """Everything loaded from one content folder, and every problem found on the way."""
@@ -187,6 +220,7 @@ class Library:
     playbooks: dict[str, Playbook] = field(default_factory=dict)
     statements: dict[str, Statement] = field(default_factory=dict)
     drills: dict[str, DrillScript] = field(default_factory=dict)
+    qa: dict[str, QaSheet] = field(default_factory=dict)
     policy: dict[str, dict[int, list[Step]]] = field(
         default_factory=dict
     )  #: language → severity → steps
@@ -195,3 +229,12 @@ class Library:
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    def versioned(self) -> list[ContentFile]:
+        """Every file whose versions the database keeps."""
+        return [
+            *self.playbooks.values(),
+            *self.statements.values(),
+            *self.drills.values(),
+            *self.qa.values(),
+        ]

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from ..channels import INTERNAL_AUDIENCES
-from .content import Library, Playbook, Problem
+from .content import Library, Playbook, Problem, QaSheet
 
 
 def cross_check(library: Library, dark_dir: str) -> None:
     """Report links between files that do not hold: twins, playbooks, statements, dark pages."""
-    for kind in (library.playbooks, library.statements, library.drills):
+    for kind in (library.playbooks, library.statements, library.drills, library.qa):
         for item in kind.values():
             twin = kind.get(item.twin) if item.twin else None
             if item.twin and twin is None:
@@ -29,6 +29,8 @@ def cross_check(library: Library, dark_dir: str) -> None:
             message = f"playbook '{script.playbook}' does not exist in {script.language}"
             library.problems.append(Problem(script.path, _line(script, "playbook:"), message))
             del library.drills[script.slug]  # a drill cannot run without its playbook
+    for sheet in library.qa.values():
+        _check_qa_sheet(library, sheet)
     for playbook in library.playbooks.values():
         _check_dark_page(library, playbook, dark_dir)
         _check_internal_first(library, playbook)
@@ -46,6 +48,29 @@ def cross_check(library: Library, dark_dir: str) -> None:
                         f"statement '{slug}' is not in {playbook.language}",
                     )
                 )
+
+
+def _check_qa_sheet(library: Library, sheet: QaSheet) -> None:
+    """A sheet serves playbooks that exist in its language, and asks what its twin asks."""
+    for slug in sheet.playbooks:
+        playbook = library.playbooks.get(slug)
+        if playbook is None or playbook.language != sheet.language:
+            library.problems.append(
+                Problem(
+                    sheet.path,
+                    _line(sheet, slug),
+                    f"playbook '{slug}' does not exist in {sheet.language}",
+                )
+            )
+    twin = library.qa.get(sheet.twin or "")
+    if twin is not None and [i.id for i in twin.items] != [i.id for i in sheet.items]:
+        library.problems.append(
+            Problem(
+                sheet.path,
+                _line(sheet, "items:"),
+                f"the items must be the same, in the same order, as in twin '{twin.slug}'",
+            )
+        )
 
 
 def _check_internal_first(library: Library, playbook: Playbook) -> None:

@@ -13,11 +13,13 @@ from .content import (
     Library,
     Playbook,
     Problem,
+    QaSheet,
     Statement,
     Step,
 )
 from .cross_checks import cross_check
 from .drill_file import _drill
+from .qa_file import QA_DIR, _qa_sheet
 from .rules import check_wording
 from .schema import ITEM_ID, LANGUAGES, SLUG, Checker
 from .statement_file import STATEMENT_REQUIRED, _statement
@@ -70,6 +72,8 @@ def load_library(content_dir: str | Path) -> Library:
         _load_file(root, file, library, _dark_page)
     for file in sorted((root / DRILL_DIR).glob("*.md")):
         _load_file(root, file, library, _drill)
+    for file in sorted((root / QA_DIR).glob("*.md")):
+        _load_file(root, file, library, _qa_sheet)
     cross_check(library, DARK_DIR)
     check_wording(root, library)
     return library
@@ -132,9 +136,12 @@ def _load_file(root: Path, file: Path, library: Library, build) -> None:
         if isinstance(item, Playbook)
         else library.drills
         if isinstance(item, DrillScript)
+        else library.qa
+        if isinstance(item, QaSheet)
         else library.statements
     )
-    if any(item.slug in kind for kind in (library.playbooks, library.statements, library.drills)):
+    kinds = (library.playbooks, library.statements, library.drills, library.qa)
+    if any(item.slug in kind for kind in kinds):
         library.problems.append(
             Problem(path, parsed.meta.line("slug"), f"duplicate slug '{item.slug}'")
         )

@@ -22,7 +22,7 @@ class ContentVersion(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    #: "playbook", "statement" (dark pages too), "drill" or "policy"
+    #: "playbook", "statement" (dark pages too), "drill", "qa" or "policy"
     kind: Mapped[str] = mapped_column(String(20))
     slug: Mapped[str] = mapped_column(String(100), index=True)
     language: Mapped[str] = mapped_column(String(2))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -18,7 +17,7 @@ from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
 from ..timeline import append_event
 from . import free, versions
-from .content import ContentFile, Library, Playbook, Statement
+from .content import ContentFile, Library, Playbook, QaSheet, Statement
 from .loader import playbook_from_text
 from .models import ContentVersion, StatementApproval
 from .store import get_library
@@ -37,9 +36,7 @@ def sync_versions(library: Library | None = None) -> list[ContentVersion]:
     """Record every content version not yet in the database; return the new ones."""
     library = library or get_library()
     begin_write()
-    new = versions.record_versions(
-        [*library.playbooks.values(), *library.statements.values(), *library.drills.values()]
-    )
+    new = versions.record_versions(library.versioned())
     db.session.commit()
     return new
 
@@ -80,6 +77,32 @@ def get_statement(slug: str) -> Statement:
     return statement
 
 
+def get_qa(slug: str) -> QaSheet:
+    """The current Q&A sheet with this slug, or NotFound."""
+    sheet = get_library().qa.get(slug)
+    if sheet is None:
+        raise NotFound("unknown_qa", _("There is no Q&A sheet %(slug)s.", slug=slug), field="qa")
+    return sheet
+
+
+def qa_for_playbook(slug: str) -> list[QaSheet]:
+    """The Q&A sheets that serve a playbook, by title."""
+    sheets = [s for s in get_library().qa.values() if slug in s.playbooks]
+    return sorted(sheets, key=lambda s: s.title.casefold())
+
+
+def search_qa(q: str, language: str) -> list[QaSheet]:
+    """Q&A sheets whose title or questions hold `q`, in `language` if given, by title."""
+    needle = q.casefold().strip()
+    sheets = [
+        s
+        for s in get_library().qa.values()
+        if (not language or s.language == language)
+        and (not needle or needle in " ".join([s.title, *(i.question for i in s.items)]).casefold())
+    ]
+    return sorted(sheets, key=lambda s: s.title.casefold())
+
+
 @dataclass
 class ApprovalState:
     """Whether a statement's current version may be used without further review."""
@@ -109,8 +132,8 @@ class ApprovalState:
         }
 
 
-def approval_states(statements: list[Statement]) -> dict[str, ApprovalState]:
-    """The approval state of each statement's current version, in one query."""
+def approval_states(statements: list[Statement | QaSheet]) -> dict[str, ApprovalState]:
+    """The approval state of each statement's (or Q&A sheet's) current version, in one query."""
     hashes = {statement.sha256 for statement in statements}
     latest: dict[str, StatementApproval] = {}
     if hashes:
@@ -140,7 +163,7 @@ def approval_states(statements: list[Statement]) -> dict[str, ApprovalState]:
     return states
 
 
-def approval_state(statement: Statement) -> ApprovalState:
+def approval_state(statement: Statement | QaSheet) -> ApprovalState:
     """The approval state of one statement's current version."""
     return approval_states([statement])[statement.slug]
 
@@ -155,7 +178,19 @@ def approve_statement(
     """
     begin_write()
     require_role(actor, "legal")
-    statement = get_statement(slug)
+    return _sign_off(get_statement(slug), actor, review_by, free_placeholders)
+
+
+def approve_qa(slug: str, *, actor, review_by: date | None = None) -> StatementApproval:
+    """Sign off the current version of a Q&A sheet until `review_by` (default: a year)."""
+    begin_write()
+    require_role(actor, "legal")
+    return _sign_off(get_qa(slug), actor, review_by, None)
+
+
+def _sign_off(statement, actor, review_by, free_placeholders) -> StatementApproval:
+    # a Q&A sheet is signed off like a statement: same table, same event, its own slug
+    slug = statement.slug
     today = desk_today()
     review_by = review_by or today + timedelta(days=DEFAULT_REVIEW_DAYS)
     if not today < review_by <= today + timedelta(days=MAX_REVIEW_DAYS):
@@ -239,56 +274,3 @@ def search(
     return sorted(playbooks, key=lambda p: p.title.casefold()), sorted(
         statements, key=lambda s: s.title.casefold()
     )
-
-
-@dataclass
-class QueueEntry:
-    """A statement waiting for legal, with what changed since its last approval."""
-
-    statement: Statement
-    state: ApprovalState
-    previous: StatementApproval | None
-    diff: list[tuple[str, str]]  #: (kind, line) with kind in "+", "-", " ", "?"
-
-
-def review_queue(*, actor) -> list[QueueEntry]:
-    """Statements that are unapproved, expired or expiring within 30 days, for legal."""
-    require_role(actor, "legal", "admin")
-    statements = sorted(get_library().statements.values(), key=lambda s: s.slug)
-    states = approval_states(statements)
-    soon = desk_today() + timedelta(days=EXPIRING_SOON_DAYS)
-    entries = []
-    for statement in statements:
-        state = states[statement.slug]
-        if state.usable and state.review_by > soon:
-            continue
-        previous = db.session.scalar(
-            select(StatementApproval)
-            .where(
-                StatementApproval.slug == statement.slug,
-                StatementApproval.sha256 != statement.sha256,
-            )
-            .order_by(StatementApproval.approved_at.desc())
-            .limit(1)
-        )
-        entries.append(QueueEntry(statement, state, previous, _diff(previous, statement)))
-    return entries
-
-
-def sign_off_count() -> int:
-    """How many statements review_queue() lists, without building its diffs."""
-    statements = list(get_library().statements.values())
-    states = approval_states(statements)
-    soon = desk_today() + timedelta(days=EXPIRING_SOON_DAYS)
-    return sum(
-        1 for s in statements if not (states[s.slug].usable and states[s.slug].review_by > soon)
-    )
-
-
-def _diff(previous: StatementApproval | None, statement: Statement) -> list[tuple[str, str]]:
-    if previous is None:
-        return []
-    lines = difflib.unified_diff(
-        previous.version.text.splitlines(), statement.text.splitlines(), lineterm="", n=2
-    )
-    return [(line[0], line[1:]) for line in list(lines)[2:] if line and line[0] in "+- @"]

@@ -10,7 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from .. import clock
 from ..extensions import db
 from ..timeline import append_event
-from .content import ContentFile, DrillScript, Playbook
+from .content import ContentFile, DrillScript, Playbook, QaSheet
 from .models import ContentVersion
 from .store import get_library
 
@@ -19,6 +19,8 @@ def kind_of(item: ContentFile) -> str:
     """The kind a content file is stored as."""
     if isinstance(item, Playbook):
         return "playbook"
+    if isinstance(item, QaSheet):
+        return "qa"
     return "drill" if isinstance(item, DrillScript) else "statement"
 
 
@@ -107,13 +109,6 @@ def version_row(item: ContentFile) -> ContentVersion:
     version = stored_version(item)
     if version is None:
         library = get_library()
-        record_versions(
-            [
-                item,
-                *library.playbooks.values(),
-                *library.statements.values(),
-                *library.drills.values(),
-            ]
-        )
+        record_versions([item, *library.versioned()])
         version = stored_version(item)
     return version

@@ -8,7 +8,7 @@ from ..accounts.permissions import require_any_role
 from ..channels import label, names
 from ..errors import DomainError
 from ..web import show_error
-from . import service
+from . import service, sign_off_queue
 from .forms import ApproveForm, sign_off_form, values_form
 from .placeholders import validate_each
 from .preview import preview
@@ -32,11 +32,13 @@ def index():
     )
     channel = request.args.get("channel", "") if request.args.get("channel") in names() else ""
     playbooks, statements = service.search(q, language, channel)
+    sheets = service.search_qa(q, language) if not channel else []
     return render_template(
         "library/index.html",
         playbooks=playbooks,
         statements=statements,
-        states=service.approval_states(statements),
+        sheets=sheets,
+        states=service.approval_states([*statements, *sheets]),
         q=q,
         language=language,
         channel=channel,
@@ -51,11 +53,13 @@ def playbook(slug: str):
     item = service.get_playbook(slug)
     library = get_library()
     statements = [library.statements[s] for s in item.statements if s in library.statements]
+    sheets = service.qa_for_playbook(slug)
     return render_template(
         "library/playbook.html",
         playbook=item,
         statements=statements,
-        states=service.approval_states(statements),
+        sheets=sheets,
+        states=service.approval_states([*statements, *sheets]),
         twin=library.playbooks.get(item.twin or ""),
     )
 
@@ -122,6 +126,6 @@ def review_queue():
     """
     return render_template(
         "library/review.html",
-        entries=service.review_queue(actor=current_user),
+        entries=sign_off_queue.review_queue(actor=current_user),
         approve=ApproveForm(formdata=None),
     )

@@ -15,7 +15,7 @@ from ..extensions import db
 from ..incidents.escalation import LIVE_STATUSES, OPEN_STEP
 from ..incidents.models import EscalationStep, Incident
 from ..incidents.permissions import visible_clause
-from ..library.service import sign_off_count
+from ..library.sign_off_queue import sign_off_count
 from ..responses.models import Response
 
 

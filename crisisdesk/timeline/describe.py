@@ -281,6 +281,9 @@ DESCRIPTIONS = {
         a=d.get("account"),
         f=", ".join(d.get("fields") or []),
     ),
+    "qa_sheet_issued": lambda d: _(
+        "handed out the service-centre sheet (%(n)s answers).", n=len(d.get("entries") or {})
+    ),
     "drill_plan_changed": lambda d: (
         _("planned the drill %(s)s for %(d)s.", s=d.get("scenario"), d=d.get("after"))
         if d.get("after")

@@ -66,6 +66,7 @@ _INCIDENT_KINDS = (
     "impersonation_added",
     "impersonation_status_changed",
     "evidence_added",
+    "qa_sheet_issued",
     *RESPONSE_KINDS,
 )
 _PEOPLE_KINDS = (

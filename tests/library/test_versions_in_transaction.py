@@ -39,7 +39,7 @@ def version_count() -> int:
 
 def library_size() -> int:
     library = get_library()
-    return len(library.playbooks) + len(library.statements) + len(library.drills)
+    return len(library.playbooks) + len(library.statements) + len(library.drills) + len(library.qa)
 
 
 def open_one(actor):
