@@ -67,7 +67,7 @@ ITEMS: list[NavItem] = [
     NavItem(
         "library.review_queue",
         _l("Sign-off"),
-        _l("Statements awaiting legal approval."),
+        _l("Statements and Q&A sheets awaiting legal approval."),
         ("legal",),
     ),
     NavItem(

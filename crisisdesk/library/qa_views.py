@@ -1,6 +1,6 @@
 """The library's Q&A sheets: read one, and legal signs its current version off."""
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -38,12 +38,19 @@ def approve_qa(slug: str):
     require_role(current_user, "legal")  # the wrong people learn nothing, not even what exists
     sheet = service.get_qa(slug)
     form = ApproveForm()
+    from_queue = request.form.get("back") == "queue"  # signed in legal's queue: go back there
     if not form.validate_on_submit():
-        return _qa_page(sheet, form, 422)
+        if not from_queue:
+            return _qa_page(sheet, form, 422)
+        for message in form.review_by.errors:
+            flash(message, "danger")
+        return redirect(url_for(".review_queue"))
     try:
         approval = service.approve_qa(slug, actor=current_user, review_by=form.review_by.data)
     except DomainError as exc:
-        show_error(form, exc)
-        return _qa_page(sheet, form, exc.status)
-    flash(_("Approved until %(date)s.", date=approval.review_by.isoformat()), "success")
-    return redirect(url_for(".qa", slug=slug))
+        show_error(None if from_queue else form, exc)
+        if not from_queue:
+            return _qa_page(sheet, form, exc.status)
+    else:
+        flash(_("Approved until %(date)s.", date=approval.review_by.isoformat()), "success")
+    return redirect(url_for(".review_queue") if from_queue else url_for(".qa", slug=slug))

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from ..accounts.permissions import require_role
 from ..extensions import db
-from .content import Statement
+from .content import QaSheet, Statement
 from .models import StatementApproval
 from .service import EXPIRING_SOON_DAYS, ApprovalState, approval_states, desk_today
 from .store import get_library
@@ -18,18 +18,18 @@ from .store import get_library
 
 @dataclass
 class QueueEntry:
-    """A statement waiting for legal, with what changed since its last approval."""
+    """A statement or Q&A sheet waiting for legal, with what changed since its last approval."""
 
-    statement: Statement
+    statement: Statement | QaSheet
     state: ApprovalState
     previous: StatementApproval | None
     diff: list[tuple[str, str]]  #: (kind, line) with kind in "+", "-", " ", "?"
 
 
 def review_queue(*, actor) -> list[QueueEntry]:
-    """Statements that are unapproved, expired or expiring within 30 days, for legal."""
+    """Statements and Q&A sheets unapproved, expired or expiring within 30 days, for legal."""
     require_role(actor, "legal", "admin")
-    statements = sorted(get_library().statements.values(), key=lambda s: s.slug)
+    statements = _signed()
     states = approval_states(statements)
     soon = desk_today() + timedelta(days=EXPIRING_SOON_DAYS)
     entries = []
@@ -51,12 +51,21 @@ def review_queue(*, actor) -> list[QueueEntry]:
 
 
 def sign_off_count() -> int:
-    """How many statements review_queue() lists, without building its diffs."""
-    statements = list(get_library().statements.values())
+    """How many entries review_queue() lists, without building their diffs."""
+    statements = _signed()
     states = approval_states(statements)
     soon = desk_today() + timedelta(days=EXPIRING_SOON_DAYS)
     return sum(
         1 for s in statements if not (states[s.slug].usable and states[s.slug].review_by > soon)
+    )
+
+
+def _signed() -> list[Statement | QaSheet]:
+    # statements first, then Q&A sheets: legal signs both the same way
+    library = get_library()
+    by_slug = lambda item: item.slug  # noqa: E731
+    return sorted(library.statements.values(), key=by_slug) + sorted(
+        library.qa.values(), key=by_slug
     )
 
 

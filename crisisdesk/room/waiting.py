@@ -22,7 +22,7 @@ from ..responses.models import Response
 @dataclass(frozen=True)
 class Waiting:
     reviews: int = 0  #: responses waiting for legal
-    sign_offs: int = 0  #: statements unapproved, expired or expiring soon
+    sign_offs: int = 0  #: statements and Q&A sheets unapproved, expired or expiring soon
     steps: int = 0  #: escalation steps due for one of the person's roles or incidents they lead
     step_incident_id: int | None = None  #: the incident of the earliest of those steps
 

@@ -129,3 +129,31 @@ def test_the_library_shows_the_sheet_by_its_playbook_and_legal_signs_it_on_the_p
     done = client.post(f"/library/qa/{SHEET}/approve", data={"review_by": ""})
     assert done.status_code == 302
     assert service.approval_state(service.get_qa(SHEET)).usable
+
+
+def test_legal_finds_unsigned_sheets_in_the_sign_off_queue_and_signs_them_there(client, lena):
+    from crisisdesk.extensions import db
+    from crisisdesk.library.sign_off_queue import review_queue, sign_off_count
+
+    before = sign_off_count()
+    slugs = [entry.statement.slug for entry in review_queue(actor=lena)]
+    assert SHEET in slugs and len(slugs) == before
+    login(client, "lena")
+    queue = client.get("/library/review").get_data(as_text=True)
+    assert f'action="/library/qa/{SHEET}/approve"' in queue
+    assert "Questions and answers" in queue and "Do not say:" in queue
+    bad = client.post(
+        f"/library/qa/{SHEET}/approve", data={"review_by": "2020-01-01", "back": "queue"}
+    )
+    assert bad.status_code == 302 and bad.location.endswith("/library/review")
+    db.session.rollback()  # read what the requests committed
+    assert not service.approval_state(service.get_qa(SHEET)).usable  # a past date signs nothing
+    done = client.post(f"/library/qa/{SHEET}/approve", data={"review_by": "", "back": "queue"})
+    assert done.status_code == 302 and done.location.endswith("/library/review")
+    db.session.rollback()
+    assert service.approval_state(service.get_qa(SHEET)).usable
+    assert SHEET not in [entry.statement.slug for entry in review_queue(actor=lena)]
+    assert sign_off_count() == before - 1
+    assert f'action="/library/qa/{SHEET}/approve"' not in client.get("/library/review").get_data(
+        as_text=True
+    )

@@ -118,10 +118,10 @@ def test_waiting_work_shows_on_the_bar_and_the_board(app, client, make_user, clo
     strip = board[
         board.index('id="waiting"') : board.index("</section>", board.index('id="waiting"'))
     ]
-    assert "1 response to review" in strip and "statements to sign off" in strip
+    assert "1 response to review" in strip and "library texts to sign off" in strip
     assert "escalation step" not in strip
     count = int(re.search(r'waiting-count"[^>]*>(\d+) waiting for you', board).group(1))
-    signs = int(re.search(r"(\d+) statements to sign off", strip).group(1))
+    signs = int(re.search(r"(\d+) library texts to sign off", strip).group(1))
     assert count == 1 + signs
     # management has nothing yet; once its step falls due it does, on every page's bar
     client = signed_in_client(app, "mia")
