@@ -29,14 +29,46 @@ from crisisdesk.incidents.models import (
 from crisisdesk.library import service as library
 from crisisdesk.library.models import ContentVersion
 from crisisdesk.responses.models import Response, ResponseRevision, Review
+from crisisdesk.search.rebuild import rebuild
 from crisisdesk.timeline.chain import canonical_json, event_hash
 from crisisdesk.timeline.models import ChainHead, StateHead, TimelineEvent
 
 BATCH = 5000
-NOTE = (
-    "Kundin meldet auf Facebook, dass die Überweisung doppelt gebucht wurde; Screenshot liegt vor. "
-    "Service-Center informiert, Antwortvorschlag mit Legal abgestimmt. "
-)
+#: what notes and summaries are made of, three or four phrases each: one phrase is in about one
+#: text in nine, two given phrases together in about one in a hundred
+PHRASES = [
+    "Kundin meldet doppelte Buchung der Überweisung.",
+    "Screenshot des Posts liegt vor.",
+    "Service-Center informiert.",
+    "Antwortvorschlag mit der Rechtsabteilung abgestimmt.",
+    "Geldautomat in der Filiale Nord gesprengt.",
+    "Online-Banking seit 9 Uhr nicht erreichbar.",
+    "Kartenzahlung im Handel gestört.",
+    "Phishing-Mails im Namen der Bank im Umlauf.",
+    "Falsches Support-Konto auf X gemeldet.",
+    "Presseanfrage vom Lokalradio eingegangen.",
+    "Filiale Süd bleibt heute geschlossen.",
+    "Hotline überlastet, Wartezeit 40 Minuten.",
+    "IT-Dienstleister arbeitet an der Störung.",
+    "Statusseite aktualisiert.",
+    "Vorstand informiert.",
+    "Datenschutzbeauftragte eingebunden.",
+    "Schockanrufe bei älteren Mitgliedern gemeldet.",
+    "Gebührenerhöhung sorgt für Kritik.",
+    "Influencer teilt den Beitrag, Reichweite steigt.",
+    "Customer reports the app crashes at login.",
+    "Accounts locked after the update.",
+    "Branch staff briefed before the post.",
+    "Journalist asks for a statement by noon.",
+    "Fake giveaway in the bank's name spreading.",
+    "Card payments restored, monitoring continues.",
+    "Mitarbeiterinnen im Intranet informiert.",
+    "Aufsicht fragt nach dem Zwischenstand.",
+    "Beschwerden über lange Überweisungsdauer.",
+    "Sperrhotline 116 116 genannt.",
+    "Fusion mit der Nachbarbank angekündigt.",
+]
+SEARCH_QUERY = "Geldautomat Presseanfrage"
 PLAYBOOKS = [
     "it-provider-outage-de",
     "phishing-wave-de",
@@ -117,6 +149,13 @@ def generate(database_url: str, incidents: int, events: int, big: int, seed: int
         library.sync_versions()
         versions = {v.slug: v.id for v in db.session.scalars(select(ContentVersion))}
         info = _history(rng, incidents, events, big, users, versions)
+        started = time.perf_counter()
+        info["search_entries"] = rebuild(db.session.connection())
+        print(
+            f"search index: {info['search_entries']:,} texts in "
+            f"{time.perf_counter() - started:.0f} s",
+            file=sys.stderr,
+        )
         # a server session per user, as signing in opens one;
         # run.py puts "<id>:<secret>" in the cookie
         nonces = {
@@ -189,7 +228,7 @@ def _history(rng, incidents: int, events: int, big: int, users, versions) -> dic
                 "id": number,
                 "ref": f"CD-{year}-{counters[year]:04d}",
                 "title": f"Störung {number}: {rng.choice(KINDS)}",
-                "summary": NOTE * 2,
+                "summary": " ".join(rng.sample(PHRASES, 4)),
                 "severity": severity,
                 "status": "open" if live else "closed",
                 "status_rank": 0 if live else 3,
@@ -241,9 +280,10 @@ def _history(rng, incidents: int, events: int, big: int, users, versions) -> dic
         for index in range(count):
             seq += 1
             at = opened + timedelta(seconds=30 * (index + 1))
-            kind = "incident_opened" if index == 0 else KINDS[index % len(KINDS)]
+            # after the opening a note comes first, so every incident has one (as real ones do)
+            kind = "incident_opened" if index == 0 else KINDS[(index - 1) % len(KINDS)]
             data = canonical_json(
-                {"severity": severity} if index == 0 else {"text": NOTE[: rng.randint(60, 180)]}
+                {"severity": severity} if index == 0 else {"text": " ".join(rng.sample(PHRASES, 3))}
             )
             digest = event_hash(prev, seq, at, kind, number, "oncall", data)
             rows["event"].append(

@@ -24,12 +24,13 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path[:0] = [str(ROOT), str(HERE)]
 
-from generate import generate  # noqa: E402
+from generate import SEARCH_QUERY, generate  # noqa: E402
 from observe import NOTE_INTERVAL, NoteWriter, hit_rate, settled_counts  # noqa: E402
 from public_page import PUBLISH_INTERVAL, measure_public  # noqa: E402
 
@@ -43,7 +44,7 @@ GUNICORN = [
     "--log-level",
     "warning",
 ]
-READS = ["api_list", "board", "room", "timeline_page", "postmortem", "dashboard"]
+READS = ["api_list", "board", "room", "timeline_page", "postmortem", "dashboard", "search"]
 #: the room read while notes are written to another incident, and to its own
 WRITERS = ["room_writer", "room_writer_same"]
 
@@ -165,6 +166,7 @@ def targets(info: dict, cookie: str, manager_cookie: str) -> dict:
         "timeline_page": (f"/api/v1/incidents/{big}/timeline?cursor={cursor}", token),
         "postmortem": (f"/incidents/{big}/postmortem", {"BENCH_COOKIE": manager_cookie}),
         "dashboard": ("/dashboard", {"BENCH_COOKIE": manager_cookie}),
+        "search": (f"/api/v1/search?q={quote(SEARCH_QUERY)}", token),
         "room_writer": (f"/incidents/{big}", {"BENCH_COOKIE": cookie}),
         "room_writer_same": (f"/incidents/{big}", {"BENCH_COOKIE": cookie}),
         "write": (

@@ -45,6 +45,7 @@ def register_extensions(app: Flask) -> None:
     )
     from .accounts.signin import load_session_user
     from .extensions import babel, bootstrap, csrf, db, login_manager, migrate
+    from .search import indexer as search_indexer
 
     channel_catalogue.init_app(app)
     db.init_app(app)
@@ -65,6 +66,7 @@ def register_extensions(app: Flask) -> None:
     readcache.init_app(app)
     regulatory.init_app(app)
     _register_models()
+    search_indexer.listen()
 
 
 def _register_models() -> None:
@@ -83,6 +85,7 @@ def _register_models() -> None:
     from .regulatory import models as _regulatory  # noqa: F401
     from .responses import models as _responses  # noqa: F401
     from .review import models as _review  # noqa: F401
+    from .search import models as _search  # noqa: F401
     from .timeline import models as _timeline  # noqa: F401
 
 
@@ -118,6 +121,7 @@ def register_blueprints(app: Flask) -> None:
     from .review import dashboard
     from .review import views as review_views
     from .room import views as room_views
+    from .search import views as search_views
 
     for blueprint in (
         incident_views.bp,
@@ -140,6 +144,7 @@ def register_blueprints(app: Flask) -> None:
         drill_views.bp,
         official_views.bp,
         case_views.bp,
+        search_views.bp,
     ):
         app.register_blueprint(blueprint)
     register_public_site(app, public_views.bp)
@@ -210,6 +215,7 @@ def register_cli(app: Flask) -> None:
     from .people.demo import load_demo_contacts, load_demo_duties
     from .public.cli import public_cli
     from .public.export_cli import export_cli
+    from .search.cli import search_cli
 
     app.cli.add_command(backup)
     app.cli.add_command(restore)
@@ -225,3 +231,4 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(audit_cli)
     app.cli.add_command(export_cli)
     app.cli.add_command(public_cli)
+    app.cli.add_command(search_cli)

@@ -35,6 +35,12 @@ ITEMS: list[NavItem] = [
         ("oncall", "admin"),
     ),
     NavItem(
+        "search.index",
+        _l("Search"),
+        _l("Everything said in incidents: notes, responses, sources, post-mortems."),
+        ANY_ROLE,
+    ),
+    NavItem(
         "library.index",
         _l("Library"),
         _l("Playbooks and pre-approved statements."),

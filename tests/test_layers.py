@@ -78,6 +78,7 @@ LAYERS = [
     ("crisisdesk.impersonation",),
     ("crisisdesk.audit", "crisisdesk.regulatory", "crisisdesk.public", "crisisdesk.drills"),
     ("crisisdesk.notify", "crisisdesk.review"),
+    ("crisisdesk.search",),
     ("crisisdesk.room",),
     ("crisisdesk.api",),
 ]
@@ -112,6 +113,8 @@ def test_packages_import_only_downwards(packages):
         "crisisdesk.review.views",
         "crisisdesk.review.dashboard",
         "crisisdesk.room.views",
+        "crisisdesk.search.views",
+        "crisisdesk.api.search",
     ],
 )
 def test_views_read_through_services_not_tables(view):

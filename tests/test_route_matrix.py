@@ -223,6 +223,10 @@ MATRIX = {
     ("GET", "/responses/review"): {"legal", "admin"},
     ("GET", "/incidents/<int:incident_id>/service-sheet"): ANY,
     ("POST", "/incidents/<int:incident_id>/service-sheet/issue"): WRITERS,
+    ("GET", "/search"): ANY,
+    ("GET", "/api/v1/search"): ANY,
+    ("GET", "/incidents/<int:incident_id>/said-before"): ANY,
+    ("GET", "/api/v1/incidents/<int:incident_id>/said-before"): ANY,
 }
 VALUES = {
     "incident_id": "1",

@@ -66,5 +66,6 @@ from . import (  # noqa: E402,F401  (routes register on bp)
     regulatory,
     responses,
     review,
+    search,
 )
 from .openapi import query_parameters  # noqa: E402

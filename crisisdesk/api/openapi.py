@@ -24,11 +24,13 @@ from . import (
     restriction_spec,
     review_spec,
     roles_spec,
+    search,
 )
 
 #: each API module contributes its PATHS and SCHEMAS; a test checks they match the routes
 MODULES = [
     me,
+    search,
     channels,
     library_spec,
     incidents_spec,

@@ -170,6 +170,10 @@ def pages_by_role(desk: SimpleNamespace, language: str) -> dict[str, list[str]]:
                 )
             ),
             f"/incidents/{live}/said",
+            "/search",
+            "/search?q=Online",
+            "/search?q=%3F",  # the form's error
+            f"/incidents/{live}/said-before?q=online",
             f"/incidents/{live}/impersonations",
             f"/incidents/{live}/regulatory",
             "/contacts",

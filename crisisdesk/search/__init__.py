@@ -1,0 +1,1 @@
+"""Full-text search across everything said in incidents, kept in the writing transaction."""
