@@ -69,7 +69,8 @@ def make_bundle(*, contacts: bool = False, rotas: bool = False) -> Bundle:
     made_at = clock.now()
     library = get_library()
     statements = sorted(library.statements.values(), key=lambda s: s.slug)
-    states = approval_states(statements)
+    sheets = sorted(library.qa.values(), key=lambda s: s.slug)
+    states = approval_states([*statements, *sheets])
     content = Content(
         made_at=made_at,
         bank=current_app.config.get("BANK_NAME", ""),
@@ -80,6 +81,7 @@ def make_bundle(*, contacts: bool = False, rotas: bool = False) -> Bundle:
         reasoning=policy_reasoning(),
         contacts=contact_rows() if contacts else None,
         rotas=rota_rows(made_at) if rotas else None,
+        qa=sheets,
     )
     key = signing.desk_public_key()
     files = render_pages(content, key)
@@ -95,20 +97,23 @@ def make_bundle(*, contacts: bool = False, rotas: bool = False) -> Bundle:
             "dark_pages": sum(s.dark for s in statements),
             "contacts": len(content.contacts or []),
             "rotas": len(content.rotas or []),
+            "qa_sheets": len(sheets),
         },
         # what each text's approval was when the bundle was made, signed with the rest
-        "statements": {s.slug: _approval(s, states[s.slug]) for s in statements},
+        "statements": {
+            s.slug: {**_approval(s, states[s.slug]), "dark": s.dark} for s in statements
+        },
+        "qa_sheets": {s.slug: _approval(s, states[s.slug]) for s in sheets},
     }
     files[MANIFEST] = manifest_bytes(files, **about)
     files[SIGNATURE] = (signing.sign(files[MANIFEST]) + "\n").encode()
     return Bundle(made_at, files, contacts, rotas)
 
 
-def _approval(statement, state) -> dict:
+def _approval(item, state) -> dict:
     return {
-        "sha256": statement.sha256,
-        "language": statement.language,
-        "dark": statement.dark,
+        "sha256": item.sha256,
+        "language": item.language,
         "status": state.status,
         "approved_at": state.approved_at.isoformat().replace("+00:00", "Z")
         if state.approved_at

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -17,7 +17,7 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from markupsafe import Markup, escape
 
-from ..library.content import PHASES, Playbook, Statement
+from ..library.content import PHASES, Playbook, QaSheet, Statement
 from ..library.loader import POLICY_FILE
 from ..library.placeholders import DESK_VALUES, MARKER, markers
 from ..markdown import render_markdown
@@ -43,11 +43,12 @@ class Content:
     reasoning: str  #: the shared policy's reasons, from the comments of escalation.yaml
     contacts: list[dict] | None = None  #: None: not chosen
     rotas: list[dict] | None = None  #: None: not chosen
+    qa: list[QaSheet] = field(default_factory=list)  #: states holds their approval too
 
 
 def page_path(language: str, kind: str, slug: str = "") -> str:
     """Where a page lives inside the bundle."""
-    if kind in ("playbooks", "statements", "dark"):
+    if kind in ("playbooks", "statements", "dark", "qa"):
         return f"{language}/{kind}/{slug}.html"
     return f"{language}/{kind}.html"
 
@@ -75,8 +76,12 @@ def render_pages(content: Content, key: PublicKey) -> dict[str, bytes]:
 def _language_pages(content: Content, key: PublicKey, language: str) -> dict[str, str]:
     mine = [p for p in content.playbooks if p.language == language]
     said = [s for s in content.statements if s.language == language]
+    sheets = [q for q in content.qa if q.language == language]
     pages = {
-        page_path(language, "index"): ("home.html", {"playbooks": mine, "statements": said}),
+        page_path(language, "index"): (
+            "home.html",
+            {"playbooks": mine, "statements": said, "sheets": sheets},
+        ),
         page_path(language, "escalation"): ("escalation.html", {}),
         page_path(language, "search"): ("search.html", _index(content, language)),
     }
@@ -98,6 +103,8 @@ def _language_pages(content: Content, key: PublicKey, language: str) -> dict[str
                 "desk_values": _desk_values(statement),
             },
         )
+    for sheet in sheets:
+        pages[page_path(language, "qa", sheet.slug)] = ("qa.html", {"sheet": sheet})
     if content.contacts is not None:
         pages[page_path(language, "contacts")] = (
             "contacts.html",
@@ -137,13 +144,15 @@ def _render(path, template, content, key, language, **extra) -> str:
         zone=str(zone),
         made=when(content.made_at),
         link=lambda item: href(page_path(item.language, _kind(item), item.slug)),
-        by_slug={s.slug: s for s in [*content.playbooks, *content.statements]},
+        by_slug={s.slug: s for s in [*content.playbooks, *content.statements, *content.qa]},
         page_path=page_path,
         **extra,
     )
 
 
 def _kind(item) -> str:
+    if isinstance(item, QaSheet):
+        return "qa"
     return "playbooks" if isinstance(item, Playbook) else statement_kind(item)
 
 
@@ -201,7 +210,7 @@ def _index(content: Content, language: str) -> dict:
     """The search page's lists: every page A–Z, and each keyword with the pages it leads to."""
     pages = [
         (item.title, page_path(language, _kind(item), item.slug), _kind(item))
-        for item in [*content.playbooks, *content.statements]
+        for item in [*content.playbooks, *content.statements, *content.qa]
         if item.language == language
     ]
     keywords: dict[str, list] = {}

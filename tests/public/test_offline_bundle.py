@@ -213,3 +213,24 @@ def test_a_downloaded_or_exported_bundle_is_on_the_timeline(people):
     assert event.actor_name == "ada"
     assert data["contacts"] is True and data["rotas"] is False
     assert len(data["sha256"]) == 64 and data["files"] > 100
+
+
+def test_q_and_a_sheets_are_in_the_copy_with_answers_only_while_signed_off(people, clock):
+    lib = get_library()
+    signed, unsigned = "phishing-wave-qa-en", "card-outage-qa-en"
+    library.approve_qa(signed, actor=people["legal"])
+    bundle = offline.make_bundle()
+    manifest = json.loads(bundle.files[MANIFEST])
+    assert manifest["counts"]["qa_sheets"] == len(lib.qa)
+    assert manifest["qa_sheets"][signed]["status"] == "approved"
+    assert manifest["qa_sheets"][unsigned]["status"] == "unapproved"
+    for slug, sheet in lib.qa.items():
+        page = _html(bundle, page_path(sheet.language, "qa", slug))
+        shown = str(escape(sheet.items[0].answer)) in page
+        assert shown == (slug == signed), slug
+        assert all(str(escape(item.question)) in page for item in sheet.items)
+        home = _html(bundle, page_path(sheet.language, "index"))
+        assert f'href="qa/{slug}.html"' in home
+        assert f'href="qa/{slug}.html"' in _html(bundle, page_path(sheet.language, "search"))
+    assert "Not signed off by legal" in _html(bundle, page_path("en", "qa", unsigned))
+    assert check_copy(bundle.files).ok
