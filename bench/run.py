@@ -31,6 +31,7 @@ ROOT = HERE.parent
 sys.path[:0] = [str(ROOT), str(HERE)]
 
 from generate import SEARCH_QUERY, generate  # noqa: E402
+from index_cost import index_cost  # noqa: E402
 from observe import NOTE_INTERVAL, NoteWriter, hit_rate, settled_counts  # noqa: E402
 from public_page import PUBLISH_INTERVAL, measure_public  # noqa: E402
 
@@ -394,6 +395,8 @@ def main(argv=None) -> int:
     small_results = measure_size(small_url, small, READS, args.seconds, args.connections)
     audit = audit_speed(large_url)
     report = build_report(args, ceiling, large_results, small_results, audit)
+    # last: it adds incidents and notes to the large history
+    report["search_index_cost"] = index_cost(large_url, rounds=4 if args.quick else 10)
     Path(args.out).write_text(json.dumps(report, indent=2) + "\n")
     print_table(report)
     return 0 if report["errors"] == 0 else 1
@@ -491,6 +494,11 @@ def print_table(report: dict) -> None:
         f" {audit['split_events_per_s']:,} events/s"
         f" → {audit['split_ratio']} (chain ok: {audit['ok']})"
     )
+    for name, cost in report.get("search_index_cost", {}).items():
+        print(
+            f"search index, {name}: {cost['indexed_ms']} ms with it, {cost['unindexed_ms']} ms "
+            f"without ({cost['cost_percent']:+}%, median of {cost['writes']} writes in process)"
+        )
     print(f"errors: {report['errors']}")
 
 

@@ -64,4 +64,7 @@ def test_quick_benchmark_produces_every_figure(tmp_path, database):
     assert len(public["hello_beside"]) == 2 and "public_notice:" in result.stdout
     assert report["audit_verify"]["ok"] and report["audit_verify"]["events"] > 20_000
     assert report["audit_verify"]["split_events_per_s"] > 0
+    cost = report["search_index_cost"]
+    assert set(cost) == {"open_incident", "note"} and all(c["writes"] > 0 for c in cost.values())
+    assert "search index, note:" in result.stdout
     assert "audit verify:" in result.stdout and "errors: 0" in result.stdout

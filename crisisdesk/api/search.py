@@ -12,6 +12,8 @@ from .helpers import actor, decode_cursor, encode_cursor, page_limit
 from .library_spec import _errors, _ok, _ref
 
 _KINDS = ["incident", "note", "response", "source", "postmortem"]
+#: a person reads the first twenty; a client that wants more says so
+PAGE = 20
 
 
 def hit_json(hit) -> dict:
@@ -35,7 +37,7 @@ def search():
         raise Invalid(
             "bad_cursor", _("The cursor is not valid; start again without it."), field="cursor"
         )
-    limit = page_limit()
+    limit = page_limit() if "limit" in request.args else PAGE
     hits = service.search(request.args.get("q", ""), actor=actor(), limit=limit + 1, offset=offset)
     more = len(hits) > limit and offset + limit <= service.MAX_OFFSET
     return jsonify(
@@ -95,7 +97,7 @@ PATHS = {
                 {
                     "name": "limit",
                     "in": "query",
-                    "schema": {"type": "integer", "minimum": 1, "maximum": 200},
+                    "schema": {"type": "integer", "minimum": 1, "maximum": 200, "default": PAGE},
                 },
                 {"name": "cursor", "in": "query", "schema": {"type": "string"}},
             ],

@@ -100,3 +100,9 @@ def listen() -> None:
     """Index what every session flushes (once per process)."""
     if not event.contains(Session, "after_flush", _index_flushed):
         event.listen(Session, "after_flush", _index_flushed)
+
+
+def unlisten() -> None:
+    """Stop indexing flushes (the benchmark measures a write with and without it)."""
+    if event.contains(Session, "after_flush", _index_flushed):
+        event.remove(Session, "after_flush", _index_flushed)

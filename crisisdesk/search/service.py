@@ -7,7 +7,7 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 from markupsafe import Markup
-from sqlalchemy import column, func, literal_column, select, table, text
+from sqlalchemy import case, column, func, literal_column, select, table, text
 
 from ..errors import Invalid
 from ..extensions import db
@@ -22,6 +22,8 @@ from .terms import MAX_QUERY_LENGTH, fts5_query, query_words, snippet, tsquery
 MAX_OFFSET = 1000
 #: "have we said this before?" reads this many of the best matches, then shows the newest
 SIMILAR_POOL = 50
+#: entries ranked beyond the page asked for, so a few hidden ones need no second query
+POOL_SLACK = 20
 
 _FTS = table("search_fts", column("rowid"))
 
@@ -60,22 +62,34 @@ def words_of(query, field: str = "q") -> list[tuple[str, ...]]:
 
 
 def search(query, *, actor, limit: int = 20, offset: int = 0) -> list[Hit]:
-    """The best matches first (then the newest), `limit` from `offset`, in visible incidents."""
+    """The best matches first (then the latest written), `limit` from `offset`, in visible
+    incidents."""
     require_reader(actor)
     words = words_of(query)
     if not 0 <= offset <= MAX_OFFSET:
         raise Invalid("bad_cursor", _("The cursor is not valid; start again without it."), "cursor")
-    found = _matching(words, actor).limit(limit).offset(offset)
+    wanted = offset + limit
+    # rank in the index alone, then look up only the best: the lookups are most of the cost.
+    # The pool is a prefix of the whole ranking, so the page is exact; it grows when hidden
+    # (restricted) texts leave it short.
+    pool = wanted + POOL_SLACK
+    while True:
+        rows = db.session.execute(_pooled(words, actor, pool)).all()
+        shown = [row for row in rows if row.visible]
+        if len(shown) >= wanted or len(rows) < pool:
+            break
+        pool *= 4
     seen: dict = {}
-    return [_hit(row, words, seen) for row in db.session.execute(found)]
+    return [_hit(row, words, seen) for row in shown[offset:wanted]]
 
 
 def said_before(incident_id, query, *, actor, limit: int = 10) -> list[Hit]:
     """Published texts from other incidents like `query` (a draft's words), newest first."""
     incident_id = get_incident(incident_id, actor=actor).id
     words = words_of(query)
+    ranked = _ranked(words, any_word=True)
     published = (
-        _matching(words, actor, any_word=True)
+        _found(ranked)
         .join(ResponseRevision, ResponseRevision.id == SearchEntry.source_id)
         .join(Response, Response.id == ResponseRevision.response_id)
         .where(
@@ -83,6 +97,7 @@ def said_before(incident_id, query, *, actor, limit: int = 10) -> list[Hit]:
             SearchEntry.incident_id != incident_id,
             Response.published_at.is_not(None),
             ResponseRevision.number == Response.approved_revision,
+            visible_clause(actor),
         )
         .limit(SIMILAR_POOL)
     )
@@ -91,39 +106,51 @@ def said_before(incident_id, query, *, actor, limit: int = 10) -> list[Hit]:
     return sorted(hits, key=lambda hit: (hit.at, hit.entry_id), reverse=True)[:limit]
 
 
-def _matching(words, actor, *, any_word: bool = False):
-    chosen = select(
-        SearchEntry.id,
-        SearchEntry.incident_id,
-        Incident.ref,
-        Incident.title,
-        SearchEntry.kind,
-        SearchEntry.text,
-        SearchEntry.at,
-        SearchEntry.source_id,
-    )
+def _ranked(words, *, any_word: bool = False, pool: int | None = None):
+    """(id, score) of the matching entries, best (lowest score) first, at most `pool`."""
     if db.engine.dialect.name == "postgresql":
         vector = literal_column(POSTGRES_VECTOR)
         asked = func.to_tsquery(
             literal_column("'simple'::regconfig"), tsquery(words, any_word=any_word)
         )
-        chosen = chosen.where(vector.op("@@")(asked)).order_by(func.ts_rank(vector, asked).desc())
+        score = (-func.ts_rank(vector, asked)).label("score")
+        ranked = select(SearchEntry.id.label("id"), score).where(vector.op("@@")(asked))
+        ranked = ranked.order_by(score, SearchEntry.id.desc())
     else:
-        chosen = (
-            chosen.select_from(_FTS)
-            .join(SearchEntry, SearchEntry.id == _FTS.c.rowid)
-            .where(
-                text("search_fts MATCH :asked").bindparams(
-                    asked=fts5_query(words, any_word=any_word)
-                )
-            )
-            .order_by(text("bm25(search_fts)"))
+        score = literal_column("bm25(search_fts)").label("score")
+        asked = fts5_query(words, any_word=any_word)
+        ranked = (
+            select(_FTS.c.rowid.label("id"), score)
+            .where(text("search_fts MATCH :asked").bindparams(asked=asked))
+            .order_by(score, _FTS.c.rowid.desc())
         )
+    return (ranked.limit(pool) if pool is not None else ranked).subquery("ranked")
+
+
+def _found(ranked, *extra):
     return (
-        chosen.join(Incident, Incident.id == SearchEntry.incident_id)
-        .where(visible_clause(actor))
-        .order_by(SearchEntry.at.desc(), SearchEntry.id.desc())
+        select(
+            SearchEntry.id,
+            SearchEntry.incident_id,
+            Incident.ref,
+            Incident.title,
+            SearchEntry.kind,
+            SearchEntry.text,
+            SearchEntry.at,
+            SearchEntry.source_id,
+            *extra,
+        )
+        .select_from(ranked)
+        .join(SearchEntry, SearchEntry.id == ranked.c.id)
+        .join(Incident, Incident.id == SearchEntry.incident_id)
+        .order_by(ranked.c.score, ranked.c.id.desc())
     )
+
+
+def _pooled(words, actor, pool: int):
+    # every entry of the pool, each saying whether the reader may see it
+    ranked = _ranked(words, pool=pool)
+    return _found(ranked, case((visible_clause(actor), True), else_=False).label("visible"))
 
 
 def _hit(row, words, seen: dict) -> Hit:

@@ -134,13 +134,14 @@ def snippet(
     if end < len(text):
         space = text.rfind(" ", start, end)
         end = space if space > start + width // 2 else end
-    shown = Markup("…") if start else Markup("")
+    parts = ["…"] if start else []
     cursor = start
     for begin, finish in hits:
         if begin < cursor or finish > end:
             continue
-        shown += escape(text[cursor:begin]) + Markup("<mark>") + escape(text[begin:finish])
-        shown += Markup("</mark>")
+        parts += [escape(text[cursor:begin]), "<mark>", escape(text[begin:finish]), "</mark>"]
         cursor = finish
-    shown += escape(text[cursor:end])
-    return shown + (Markup("…") if end < len(text) else Markup(""))
+    parts.append(escape(text[cursor:end]))
+    if end < len(text):
+        parts.append("…")
+    return Markup("".join(parts))  # every piece of the text went through escape()

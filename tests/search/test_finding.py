@@ -130,3 +130,29 @@ def test_the_index_kept_in_step_equals_one_built_from_the_tables(said, olga, mia
     db.session.rollback()
     assert snapshot() == kept
     assert found("Anmeldung klappt", olga) == {("incident", incident.id)}
+
+
+@pytest.mark.parametrize("slack", [0, 1, 20])
+def test_ranking_a_pool_first_gives_the_pages_the_whole_ranking_gives(
+    slack, olga, mia, open_incident, monkeypatch
+):
+    """The pool is a shortcut: every page must equal the slice of the full, filtered ranking."""
+    from crisisdesk.incidents.permissions import visible_clause
+    from crisisdesk.search.terms import query_words
+
+    monkeypatch.setattr(service, "POOL_SLACK", slack)
+    shown = open_incident("Hotline")
+    hidden = open_incident("Hotline intern", restricted=True, restriction_reason="Ermittlung")
+    for number in range(12):  # hidden texts among the best, so short pools must grow
+        entries.add_note(hidden.id, "Hotline " * (number % 4 + 1), actor=olga)
+        entries.add_note(shown.id, f"Hotline {number} besetzt", actor=olga)
+    words = query_words("Hotline")
+    ranked = service._ranked(words)
+    whole = [
+        row.id for row in db.session.execute(service._found(ranked).where(visible_clause(mia)))
+    ]
+    assert len(whole) == 13  # the shown incident's title and its twelve notes
+    for limit in (1, 3, 5):
+        for offset in range(0, 14, limit):
+            page = service.search("Hotline", actor=mia, limit=limit, offset=offset)
+            assert [hit.entry_id for hit in page] == whole[offset : offset + limit]
