@@ -56,7 +56,6 @@ def index_cost(url: str, rounds: int = ROUNDS, per_round: int = PER_ROUND) -> di
                             started = time.perf_counter()
                             write(number * per_round + each)
                             timed[name][indexed].append((time.perf_counter() - started) * 1000)
-                            db.session.remove()
         finally:
             indexer.listen()
     report = {}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import and_, delete, event, insert, inspect, or_, select
+from sqlalchemy import delete, event, insert, inspect, select
 from sqlalchemy.orm import Session
 
 from .. import clock
@@ -49,8 +49,9 @@ def _changed(obj, *names: str) -> bool:
     return any(state.attrs[name].history.has_changes() for name in names)
 
 
-def _entries_of(session: Session) -> list[dict]:
-    rows = []
+def _entries_of(session: Session) -> tuple[list[dict], list[tuple[str, int]]]:
+    """The entries to write, and the (kind, source_id) of entries they replace."""
+    rows, replaced = [], []
     for obj in session.new:
         if isinstance(obj, TimelineEvent):
             if obj.kind == "note_added":
@@ -65,35 +66,32 @@ def _entries_of(session: Session) -> list[dict]:
         elif isinstance(obj, SourceLink):
             rows.append(entry(obj.incident_id, "source", obj.id, obj.added_at, obj.url))
     for obj in list(session.new) + list(session.dirty):
-        if isinstance(obj, Incident) and (obj in session.new or _changed(obj, "title", "summary")):
+        new = obj in session.new
+        if isinstance(obj, Incident) and (new or _changed(obj, "title", "summary")):
             text = incident_text(obj.title, obj.summary or "")
             rows.append(entry(obj.id, "incident", obj.id, obj.opened_at or clock.now(), text))
-        elif isinstance(obj, Postmortem) and (
-            obj in session.new or _changed(obj, *POSTMORTEM_FIELDS)
-        ):
+        elif isinstance(obj, Postmortem) and (new or _changed(obj, *POSTMORTEM_FIELDS)):
             text = postmortem_text(*(getattr(obj, name) or "" for name in POSTMORTEM_FIELDS))
             at = obj.updated_at or clock.now()
             rows.append(entry(obj.incident_id, "postmortem", obj.incident_id, at, text))
-    return rows
+        else:
+            continue
+        if not new:
+            replaced.append((rows[-1]["kind"], rows[-1]["source_id"]))
+    return rows, replaced
 
 
 def _index_flushed(session: Session, _context) -> None:
-    rows = _entries_of(session)
+    rows, replaced = _entries_of(session)
     if not rows:
         return
     connection = session.connection()
-    # an incident's or post-mortem's entry is replaced; every other text is new
-    replaced = [
-        (r["kind"], r["source_id"]) for r in rows if r["kind"] in ("incident", "postmortem")
-    ]
-    if replaced:
-        table = SearchEntry.__table__
+    table = SearchEntry.__table__
+    for kind, source_id in replaced:  # one key at a time: each a lookup in the unique index
         connection.execute(
-            delete(table).where(
-                or_(*(and_(table.c.kind == k, table.c.source_id == s) for k, s in replaced))
-            )
+            delete(table).where(table.c.kind == kind, table.c.source_id == source_id)
         )
-    connection.execute(insert(SearchEntry.__table__), rows)
+    connection.execute(insert(table), rows)
 
 
 def listen() -> None:

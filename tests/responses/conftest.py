@@ -74,6 +74,22 @@ def lh(lena, token_for):
 
 
 @pytest.fixture
+def approved_free(api, oh, lh):
+    """approved_free(incident, channel, audience, body) → id of a free text legal approved."""
+
+    def make(incident, channel, audience, body):
+        payload = {"channel": channel, "audience": audience, "body": body}
+        reply = api("post", f"/incidents/{incident.id}/responses", oh, json=payload)
+        assert reply.status_code == 201, reply.json
+        number = reply.json["id"]
+        for action, headers in (("submit", oh), ("approve", lh)):
+            assert api("post", f"/responses/{number}/{action}", headers, json={}).status_code == 200
+        return number
+
+    return make
+
+
+@pytest.fixture
 def flow(api, incident, oh, lh):
     """Drive one response through the API: flow.draft(),
     flow.step("submit"), flow.to("approved")…

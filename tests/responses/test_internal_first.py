@@ -21,19 +21,9 @@ def closure(olga, clock):
 
 
 @pytest.fixture
-def approved_response(api, oh, lh):
+def approved_response(approved_free):
     """approved_response(incident, channel, audience) → id of a legal-approved free text."""
-
-    def make(incident, channel, audience):
-        payload = {"channel": channel, "audience": audience, "body": FREE}
-        reply = api("post", f"/incidents/{incident.id}/responses", oh, json=payload)
-        assert reply.status_code == 201, reply.json
-        number = reply.json["id"]
-        assert api("post", f"/responses/{number}/submit", oh, json={}).status_code == 200
-        assert api("post", f"/responses/{number}/approve", lh, json={}).status_code == 200
-        return number
-
-    return make
+    return lambda incident, channel, audience: approved_free(incident, channel, audience, FREE)
 
 
 def publish(api, oh, number, **payload):
