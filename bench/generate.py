@@ -35,7 +35,7 @@ from crisisdesk.timeline.models import ChainHead, StateHead, TimelineEvent
 
 BATCH = 5000
 #: what notes and summaries are made of, three or four phrases each: one phrase is in about one
-#: text in nine, two given phrases together in about one in a hundred
+#: text in nine, two given phrases together in about one in 150
 PHRASES = [
     "Kundin meldet doppelte Buchung der Überweisung.",
     "Screenshot des Posts liegt vor.",
