@@ -88,3 +88,14 @@ def test_demo_refused_in_production_approves_nothing(app, runner):
     result = runner.invoke(args=["demo"])
     assert result.exit_code != 0 and "not created in production" in result.output
     assert approvals_on_record() == []
+
+
+def test_the_demo_accounts_were_reviewed_and_only_one_review_is_overdue(runner, clock):
+    from crisisdesk.impersonation import official
+    from crisisdesk.impersonation.models import OfficialAccount
+
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    accounts_ = db.session.scalars(select(OfficialAccount)).all()
+    assert len(accounts_) == 4 and all(a.last_access_review for a in accounts_)
+    overdue = [a.platform for a in accounts_ if official.review_overdue(a)]
+    assert overdue == ["linkedin"]

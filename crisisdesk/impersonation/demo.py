@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import func, select
 
+from .. import clock
 from ..extensions import db
 from .models import OfficialAccount
 from .official import add_account
 
+#: days since each demo account's last access review: all current but the last, so the registry
+#: shows what an overdue review looks like without flagging everything
+REVIEWED_DAYS_AGO = (20, 45, 45, 200)
 DEMO_ACCOUNTS = [
     {
         "platform": "website",
@@ -51,7 +57,9 @@ DEMO_ACCOUNTS = [
 def load_demo_accounts(users: dict) -> str:
     """Register the demo accounts once, as the demo administrator; say how many there are."""
     if not db.session.scalar(select(func.count()).select_from(OfficialAccount)):
-        for values in DEMO_ACCOUNTS:
-            add_account(actor=users["admin"], **values)
+        today = clock.now().date()
+        for values, days in zip(DEMO_ACCOUNTS, REVIEWED_DAYS_AGO, strict=True):
+            reviewed = (today - timedelta(days=days)).isoformat()
+            add_account(actor=users["admin"], last_access_review=reviewed, **values)
     count = db.session.scalar(select(func.count()).select_from(OfficialAccount))
     return f"Official accounts in the registry: {count}"

@@ -13,6 +13,7 @@ import hashlib
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from ..channels import INTERNAL_AUDIENCES, label
 from ..database import begin_write
@@ -84,6 +85,7 @@ def sheet_of(incident) -> Sheet:
     before = decoded_data(issued).get("entries", {}) if issued is not None else None
     published = db.session.scalars(
         select(Response)
+        .options(selectinload(Response.revisions))  # each answer's text, in one more query
         .where(
             Response.incident_id == incident.id,
             Response.status == "published",
