@@ -23,6 +23,8 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 from urllib.parse import quote
 
@@ -77,12 +79,20 @@ class Server:
             stderr=subprocess.PIPE,
         )
         self.url = f"http://127.0.0.1:{self.port}"
-        for _ in range(200):
+        # the master listens before its workers have loaded the app: wait for an answer, not
+        # for the port, or a busy machine's first figure measures the workers starting up
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                break
             try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                urllib.request.urlopen(self.url + "/", timeout=10).close()
                 return
+            except urllib.error.HTTPError:
+                return  # an answer, if not a page: the app is loaded
             except OSError:
                 time.sleep(0.05)
+        self.process.kill()
         raise RuntimeError(f"{target} did not start: {self.process.stderr.read().decode()[-2000:]}")
 
     def stop(self) -> None:
