@@ -27,7 +27,7 @@ from ..incidents.escalation_rules import claim_next_rules, tell_handovers
 from ..incidents.models import Incident
 from ..library.service import record_expired_approvals
 from ..mail import send_mail
-from ..public.offline import refresh_offline_bundle_if_due
+from ..public.offline_schedule import refresh_offline_bundle_if_due
 from ..public.refresh import refresh_site
 from ..regulatory.reminders import raise_clock_reminders
 from ..timeline.models import TimelineEvent

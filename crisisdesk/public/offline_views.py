@@ -11,7 +11,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField
 
 from ..accounts.permissions import require_role
-from . import offline
+from . import offline, offline_schedule
 
 bp = Blueprint("offline", __name__, url_prefix="/admin/offline")
 
@@ -54,5 +54,5 @@ def download():
 
 def _page(form: BundleForm, status: int = 200):
     return render_template(
-        "offline/admin.html", form=form, **offline.offline_page(actor=current_user)
+        "offline/admin.html", form=form, **offline_schedule.offline_page(actor=current_user)
     ), status

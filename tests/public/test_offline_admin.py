@@ -10,7 +10,7 @@ from sqlalchemy import select
 from crisisdesk.errors import Forbidden
 from crisisdesk.extensions import db
 from crisisdesk.people import contacts
-from crisisdesk.public import offline
+from crisisdesk.public import offline, offline_schedule
 from crisisdesk.public.manifest import check_copy, read_copy
 from crisisdesk.public.signing import desk_public_key
 from crisisdesk.timeline.models import TimelineEvent
@@ -42,10 +42,10 @@ def test_the_page_shows_the_desks_public_key_and_fingerprint(client, admin):
 
 def test_the_page_shows_the_last_scheduled_bundle(app, client, admin, tmp_path):
     app.config["OFFLINE_DIR"] = str(tmp_path / "offline")
-    assert offline.refresh_offline_bundle_if_due()
+    assert offline_schedule.refresh_offline_bundle_if_due()
     login(client, "ada")
     page = client.get("/admin/offline/").get_data(as_text=True)
-    newest = offline.scheduled_bundles()[0]
+    newest = offline_schedule.scheduled_bundles()[0]
     assert "2026-11-29 10:00" in page  # the frozen clock's 09:00 UTC in the admin's zone
     assert str(newest.folder) in page and newest.sha256 in page
     assert "It includes no contacts and no rotas." in page
@@ -93,7 +93,7 @@ def test_everyone_but_admins_is_refused(client, make_user, role, clock):
     with pytest.raises(Forbidden):
         offline.download_bundle(actor=user)
     with pytest.raises(Forbidden):
-        offline.offline_page(actor=user)
+        offline_schedule.offline_page(actor=user)
     assert (
         db.session.scalar(
             select(TimelineEvent.seq).where(TimelineEvent.kind == "offline_bundle_made")

@@ -7,17 +7,11 @@ from crisisdesk.incidents import service as incidents
 from crisisdesk.responses import publishing
 from crisisdesk.responses import service as responses
 
+from ..responses import conftest as responses_fixtures
 
-@pytest.fixture
-def olga(app, make_user):
-    """On call; opens incidents and so leads them."""
-    return make_user("olga", roles=["oncall"])
-
-
-@pytest.fixture
-def lena(app, make_user):
-    """Legal."""
-    return make_user("lena", roles=["legal"])
+#: the same on-call drafter (olga, who leads what she opens) and legal reviewer (lena)
+olga = responses_fixtures.olga
+lena = responses_fixtures.lena
 
 
 @pytest.fixture
