@@ -7,7 +7,9 @@ lookup counts to a folder the benchmark reads after each figure); results go to
 bench/results.json. Needs `wrk` (Debian: `apt-get install wrk`); it installs nothing itself.
 
 room_writer is the room read by 8 connections while one more connection adds a note every
-200 ms to another incident; room_writer_same the same with the notes to the room's own incident.
+200 ms to another incident; room_writer_same the same with the notes to the room's own incident;
+search_writer the search while those notes arrive (each moves every incident's head, so a kept
+search answer lives at most until the next note).
 """
 
 from __future__ import annotations
@@ -49,7 +51,7 @@ GUNICORN = [
 ]
 READS = ["api_list", "board", "room", "timeline_page", "postmortem", "dashboard", "search"]
 #: the room read while notes are written to another incident, and to its own
-WRITERS = ["room_writer", "room_writer_same"]
+WRITERS = ["room_writer", "room_writer_same", "search_writer"]
 
 
 def free_port() -> int:
@@ -180,6 +182,7 @@ def targets(info: dict, cookie: str, manager_cookie: str) -> dict:
         "search": (f"/api/v1/search?q={quote(SEARCH_QUERY)}", token),
         "room_writer": (f"/incidents/{big}", {"BENCH_COOKIE": cookie}),
         "room_writer_same": (f"/incidents/{big}", {"BENCH_COOKIE": cookie}),
+        "search_writer": (f"/api/v1/search?q={quote(SEARCH_QUERY)}", token),
         "write": (
             "/api/v1/incidents",
             {
@@ -263,7 +266,7 @@ def measure_size(url: str, info: dict, figures: list[str], seconds: int, connect
             wrk(app.url + path, 2, 2, extra)  # warm up: caches, the library sync, connections
             writer = None
             if figure in WRITERS:
-                target = info["big_incident"] - (1 if figure == "room_writer" else 0)
+                target = info["big_incident"] - (0 if figure == "room_writer_same" else 1)
                 writer = NoteWriter(app.url, target, info["token"])
                 writer.start()
             before = settled_counts(stats)
@@ -476,16 +479,17 @@ def print_table(report: dict) -> None:
             f"{f['ratio_to_hello']:>8}{f.get('history_ratio', ''):>8}{kept:>8}{f['errors']:>8}"
         )
     figures = report["figures"]
-    for name, where in (
-        ("room_writer", "another incident"),
-        ("room_writer_same", "its own incident"),
+    for name, read, where in (
+        ("room_writer", "room", "another incident"),
+        ("room_writer_same", "room", "its own incident"),
+        ("search_writer", "search", "an incident"),
     ):
-        if name in figures and "room" in figures:
+        if name in figures and read in figures:
             print(
-                f"{name}: the room read by {report['connections']} connections "
+                f"{name}: the {read} read by {report['connections']} connections "
                 f"while one more adds a note every {int(NOTE_INTERVAL * 1000)} ms to {where} "
                 f"({figures[name]['notes']} notes): "
-                f"{figures[name]['rps'] / figures['room']['rps']:.2f} of the room read alone"
+                f"{figures[name]['rps'] / figures[read]['rps']:.2f} of the {read} read alone"
             )
     public = figures.get("public_notice")
     if public is not None:

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from crisisdesk.accounts import service as accounts
 from crisisdesk.extensions import db
-from crisisdesk.incidents import entries, escalation, roles
+from crisisdesk.incidents import entries, escalation, restriction, roles
 from crisisdesk.incidents import service as incidents
 from crisisdesk.incidents.models import EscalationStep, Incident, IncidentChecklistItem
 from crisisdesk.responses import service as responses
@@ -169,9 +169,23 @@ def _person(world, data):
         accounts.update_preferences(actor=_user(name), timezone=zone)
     else:
         new_roles = data.draw(
-            st.sampled_from([[], ["oncall"], ["legal"], ["management"], READERS[name][0]])
+            st.sampled_from(
+                [[], ["oncall"], ["legal"], ["management"], ["admin"], READERS[name][0]]
+            )
         )
         accounts.set_roles(_user(name).id, new_roles, actor=_user("ada"))
+
+
+def _restrict(world, data):
+    number = _incident(data)
+    if not number:
+        return
+    if data.draw(st.booleans(), label="restrict or add a member"):
+        restricted = data.draw(st.booleans(), label="restricted")
+        restriction.set_restricted(number, restricted, "Need to know", actor=_user("ada"))
+    else:
+        member = data.draw(st.sampled_from(["lena", "max"]), label="member")
+        restriction.add_member(number, member, actor=_user("ada"))
 
 
 def _failed_sign_in(world, data):
@@ -196,6 +210,7 @@ CHANGES = [
     _change_incident,
     _postmortem,
     _person,
+    _restrict,
     _failed_sign_in,
     _clock_step,
     _clock_step,

@@ -17,9 +17,9 @@ from .conftest import BACKENDS, PG_URL
 
 ROOT = Path(__file__).resolve().parent.parent
 READS = {"api_list", "board", "room", "timeline_page", "postmortem", "dashboard", "search"}
-#: answers kept under heads (search is not: it is fast enough from the index alone)
-KEPT = READS - {"search"}
-FIGURES = READS | {"room_writer", "room_writer_same", "write", "public_notice"}
+#: every read is an answer kept under heads
+KEPT = READS
+FIGURES = READS | {"room_writer", "room_writer_same", "search_writer", "write", "public_notice"}
 
 
 @pytest.mark.slow
@@ -57,8 +57,10 @@ def test_quick_benchmark_produces_every_figure(tmp_path, database):
     assert report["hello"]["rps"] > 0 and all(f["rps"] > 0 for f in report["figures"].values())
     assert all("history_ratio" in report["figures"][name] for name in READS)
     # each read figure says how much it was answered from memory; the writers wrote their notes
-    assert all(report["figures"][name]["hit_rate"] is not None for name in KEPT | {"room_writer"})
-    assert report["figures"]["room_writer"]["notes"] > 0 and "room_writer:" in result.stdout
+    writers = {"room_writer", "search_writer"}
+    assert all(report["figures"][name]["hit_rate"] is not None for name in KEPT | writers)
+    assert all(report["figures"][name]["notes"] > 0 for name in writers)
+    assert "room_writer:" in result.stdout and "search_writer:" in result.stdout
     public = report["figures"]["public_notice"]
     assert public["published"] > 0 and public["shows_last_update"] is True
     assert len(public["hello_beside"]) == 2 and "public_notice:" in result.stdout

@@ -46,7 +46,14 @@ KEPT_KINDS = (
     "part:dashboard",
     "incidents",
     "timeline",
+    "search",
 )
+#: words the changes write (titles, notes, the post-mortem), found or not depending on who reads
+SEARCHES = [
+    "/api/v1/search?q=Hotline",
+    "/search?q=Outage",
+    "/api/v1/search?q=Hotline+late&limit=1",
+]
 
 
 @pytest.fixture(params=BACKENDS)
@@ -110,7 +117,7 @@ def _paths() -> list[str]:
             f"/api/v1/incidents/{number}/timeline",
             f"/api/v1/incidents/{number}/timeline?after=3",
         ]
-    return paths
+    return paths + SEARCHES
 
 
 #: hypothesis examples (each 4–10 changes); CRISISDESK_KEPT_EXAMPLES=200 for a longer hunt
@@ -145,6 +152,7 @@ def test_every_kept_page_is_the_page_without_the_cache(twins):
                 for path in paths[:1] + paths[3:4] + paths[5:6] + paths[8:9] + paths[10:11]:
                     _compare(twins, reader, path)
                 _compare(twins, reader, paths[12] if len(paths) > 12 else paths[0])
+                _compare(twins, reader, SEARCHES[len(paths) % len(SEARCHES)])
             reader = data.draw(st.sampled_from(list(READERS)), label="reader")
             _compare(twins, reader, data.draw(st.sampled_from(paths), label="path"))
         reader = data.draw(st.sampled_from(list(READERS)), label="sweeping reader")

@@ -14,7 +14,9 @@ from ..extensions import db
 from ..incidents.models import Incident
 from ..incidents.permissions import require_reader, visible_clause
 from ..incidents.queries import get_incident
+from ..readcache import remembered
 from ..responses.models import Response, ResponseRevision
+from ..timeline.scopes import INCIDENTS, PEOPLE
 from .models import POSTGRES_VECTOR, SearchEntry
 from .terms import MAX_QUERY_LENGTH, fts5_query, query_words, snippet, tsquery
 
@@ -68,6 +70,17 @@ def search(query, *, actor, limit: int = 20, offset: int = 0) -> list[Hit]:
     words = words_of(query)
     if not 0 <= offset <= MAX_OFFSET:
         raise Invalid("bad_cursor", _("The cursor is not valid; start again without it."), "cursor")
+    # kept per reader under the heads of every incident and of the people: each text, its
+    # incident's restriction and membership is written with an incident's event, and the
+    # reader's roles with a person's; so the next change is a new key, never a stale answer
+    return remembered(
+        ("search", actor.id, tuple(words), limit, offset),
+        lambda: _search(words, actor, limit, offset),
+        scopes=(INCIDENTS, PEOPLE),
+    )
+
+
+def _search(words, actor, limit: int, offset: int) -> list[Hit]:
     wanted = offset + limit
     # rank in the index alone, then look up only the best: the lookups are most of the cost.
     # The pool is a prefix of the whole ranking, so the page is exact; it grows when hidden

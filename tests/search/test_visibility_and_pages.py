@@ -1,6 +1,7 @@
 """Who finds what: restricted incidents stay hidden, snippets carry no markup from what was
 typed, and the page, the API and "have we said this before?" say what is wrong with a query."""
 
+from crisisdesk.accounts import service as accounts
 from crisisdesk.extensions import db
 from crisisdesk.incidents import entries, restriction
 
@@ -23,6 +24,25 @@ def test_a_restricted_incident_is_found_only_by_those_who_may_read_it(
     restriction.add_member(secret.id, "mia", actor=olga)
     db.session.rollback()
     assert len(client.get("/api/v1/search?q=Betrug", headers=headers(mia)).json["items"]) == 2
+
+
+def test_a_kept_answer_never_outlives_a_new_text_or_a_new_role(
+    olga, mia, make_user, open_incident, token_for, client
+):
+    secret = open_incident("Verdacht auf Betrug", restricted=True, restriction_reason="Ermittlung")
+    headers = {user.id: token_for(user) for user in (olga, mia)}
+
+    def found(user):
+        return client.get("/api/v1/search?q=Betrug", headers=headers[user.id]).json
+
+    assert len(found(olga)["items"]) == 1 and found(mia)["items"] == []
+    assert found(mia)["items"] == []  # asked twice: the second answer was the kept one
+    entries.add_note(secret.id, "Betrug bestätigt.", actor=olga)
+    db.session.rollback()
+    assert len(found(olga)["items"]) == 2 and found(mia)["items"] == []
+    accounts.set_roles(mia.id, ["admin"], actor=make_user("ada", roles=["admin"]))
+    db.session.rollback()
+    assert len(found(mia)["items"]) == 2
 
 
 def test_snippets_are_escaped_text_with_only_the_hits_marked(
