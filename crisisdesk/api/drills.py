@@ -9,9 +9,8 @@ from ..drills import programme, service
 from ..drills import report as reports
 from ..drills.schedule import releases
 from ..errors import Invalid
-from ..parsing import plain_int
 from . import bp
-from .helpers import actor, decode_cursor, json_body, only_fields, page, page_limit
+from .helpers import actor, json_body, number_cursor, only_fields, page, page_limit
 from .serialise import iso
 
 
@@ -56,13 +55,7 @@ def post_drill():
 @bp.get("/drills")
 def list_drills():
     """Drills newest first, paged by ?cursor= and ?limit= (exercise leads)."""
-    cursor = decode_cursor(1)
-    before = plain_int(cursor[0]) if cursor is not None else None
-    if cursor is not None and before is None:
-        raise Invalid(
-            "bad_cursor", _("The cursor is not valid; start again without it."), field="cursor"
-        )
-    limit = page_limit()
+    before, limit = number_cursor(), page_limit()
     drills = service.list_drills(actor=actor(), before_id=before, limit=limit + 1)
     return jsonify(page(drills, drill_json, lambda drill: [drill.id]))
 

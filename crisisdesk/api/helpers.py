@@ -156,6 +156,19 @@ def decode_cursor(length: int) -> list | None:
     return values
 
 
+def number_cursor() -> int | None:
+    """?cursor= holding one whole number (an id to go below, an offset), or None at the start."""
+    cursor = decode_cursor(1)
+    if cursor is None:
+        return None
+    number = plain_int(cursor[0])
+    if number is None:
+        raise Invalid(
+            "bad_cursor", _("The cursor is not valid; start again without it."), field="cursor"
+        )
+    return number
+
+
 def page(items: list, serialise, key) -> dict:
     """Build a page reply from `limit + 1` fetched rows."""
     limit = page_limit()

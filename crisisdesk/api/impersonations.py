@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from ..errors import Invalid
 from ..impersonation import cases, evidence
 from . import bp
-from .helpers import actor, json_body, only_fields
+from .helpers import actor, json_body, number_cursor, only_fields, page, page_limit
 from .serialise import iso
 
 
@@ -32,11 +32,13 @@ def item_json(item) -> dict:
 
 @bp.get("/incidents/<int:incident_id>/impersonations")
 def list_impersonations(incident_id: int):
-    """The incident's suspect items, newest first, and the takedown figures per platform."""
-    items = cases.items_of(incident_id, actor=actor())
-    return jsonify(
-        {"items": [item_json(i) for i in items], "platforms": cases.takedown_by_platform(items)}
-    )
+    """The incident's suspect items, newest first, paged; the takedown figures per platform
+    are of every item."""
+    before, limit = number_cursor(), page_limit()
+    items = cases.items_of(incident_id, actor=actor(), before_id=before, limit=limit + 1)
+    every = cases.items_of(incident_id, actor=actor())
+    reply = page(items, item_json, lambda item: [item.id])
+    return jsonify({**reply, "platforms": cases.takedown_by_platform(every)})
 
 
 @bp.post("/incidents/<int:incident_id>/impersonations")
@@ -92,9 +94,10 @@ def evidence_json(row) -> dict:
 
 @bp.get("/incidents/<int:incident_id>/evidence")
 def list_evidence(incident_id: int):
-    """The incident's evidence files, newest first."""
-    rows = evidence.evidence_of(incident_id, actor=actor())
-    return jsonify({"items": [evidence_json(row) for row in rows]})
+    """The incident's evidence files, newest first, paged."""
+    before, limit = number_cursor(), page_limit()
+    rows = evidence.evidence_of(incident_id, actor=actor(), before_id=before, limit=limit + 1)
+    return jsonify(page(rows, evidence_json, lambda row: [row.id]))
 
 
 @bp.post("/incidents/<int:incident_id>/evidence")

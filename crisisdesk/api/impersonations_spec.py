@@ -4,9 +4,11 @@ from ..impersonation.addresses import KINDS
 from ..impersonation.cases import ADDRESS_MAX, BULK_MAX, REFERENCE_MAX, STATUSES
 from ..impersonation.platforms import PLATFORMS
 from .incidents_spec import _body
-from .library_spec import _errors, _ok, _ref
+from .library_spec import LIST_PARAMETERS, _errors, _ok, _ref, page_of
 
 _INCIDENT = {"name": "incident_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+#: ?limit= and ?cursor=
+_PAGING = LIST_PARAMETERS[:2]
 _ITEM = {"name": "suspect_id", "in": "path", "required": True, "schema": {"type": "integer"}}
 _RULES = (
     "A suspect item is a fake in the bank's name: a profile, post, domain, phone number or app. "
@@ -87,16 +89,20 @@ PATHS = {
             "summary": "The incident's suspect items and takedown figures per platform",
             "operationId": "listImpersonations",
             "description": _RULES,
-            "parameters": [_INCIDENT],
+            "parameters": [_INCIDENT, *_PAGING],
             "responses": {
                 "200": _ok(
                     {
                         "type": "object",
-                        "required": ["items", "platforms"],
-                        "properties": {"items": _LIST, "platforms": {"type": "object"}},
+                        "required": ["items", "next_cursor", "platforms"],
+                        "properties": {
+                            "items": _LIST,
+                            "next_cursor": {"type": ["string", "null"]},
+                            "platforms": {"type": "object"},
+                        },
                     }
                 ),
-                **_errors("401", "403", "404"),
+                **_errors("401", "403", "404", "422"),
             },
         },
         "post": {
@@ -143,16 +149,10 @@ PATHS = {
             "summary": "The incident's evidence files",
             "operationId": "listEvidence",
             "description": _EVIDENCE,
-            "parameters": [_INCIDENT],
+            "parameters": [_INCIDENT, *_PAGING],
             "responses": {
-                "200": _ok(
-                    {
-                        "type": "object",
-                        "required": ["items"],
-                        "properties": {"items": {"type": "array", "items": _ref("Evidence")}},
-                    }
-                ),
-                **_errors("401", "403", "404"),
+                "200": _ok(page_of("Evidence")),
+                **_errors("401", "403", "404", "422"),
             },
         },
         "post": {

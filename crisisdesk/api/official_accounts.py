@@ -6,7 +6,7 @@ from flask import jsonify
 
 from ..impersonation import official
 from . import bp
-from .helpers import actor, json_body, only_fields
+from .helpers import actor, json_body, number_cursor, only_fields, page, page_limit
 from .serialise import iso
 
 
@@ -32,8 +32,10 @@ def account_json(account) -> dict:
 
 @bp.get("/official-accounts")
 def list_official_accounts():
-    """Every registered account, active ones first."""
-    return jsonify({"items": [account_json(a) for a in official.list_accounts(actor=actor())]})
+    """Every registered account, active ones first, paged."""
+    offset, limit = number_cursor() or 0, page_limit()
+    accounts = official.list_accounts(actor=actor(), offset=offset, limit=limit + 1)
+    return jsonify(page(accounts, account_json, lambda _account: [offset + limit]))
 
 
 @bp.post("/official-accounts")

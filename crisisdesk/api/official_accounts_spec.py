@@ -3,7 +3,7 @@
 from ..impersonation.official import RECOVERY_MAX, TEXT_MAX, URL_MAX
 from ..impersonation.platforms import PLATFORMS
 from .incidents_spec import _body
-from .library_spec import _errors, _ok, _ref
+from .library_spec import LIST_PARAMETERS, _errors, _ok, _ref, page_of
 
 _ID = {"name": "account_id", "in": "path", "required": True, "schema": {"type": "integer"}}
 _RULES = (
@@ -42,17 +42,10 @@ PATHS = {
             "summary": "The official accounts, active ones first",
             "operationId": "listOfficialAccounts",
             "description": _RULES,
+            "parameters": LIST_PARAMETERS[:2],
             "responses": {
-                "200": _ok(
-                    {
-                        "type": "object",
-                        "required": ["items"],
-                        "properties": {
-                            "items": {"type": "array", "items": _ref("OfficialAccount")}
-                        },
-                    }
-                ),
-                **_errors("401", "403"),
+                "200": _ok(page_of("OfficialAccount")),
+                **_errors("401", "403", "422"),
             },
         },
         "post": {

@@ -1,14 +1,11 @@
 """GET /search and GET /incidents/{id}/said-before: what was said, found by its words."""
 
 from flask import jsonify, request
-from flask_babel import gettext as _
 
-from ..errors import Invalid
-from ..parsing import plain_int
 from ..search import service
 from ..search.terms import MAX_QUERY_LENGTH
 from . import bp
-from .helpers import actor, decode_cursor, encode_cursor, page_limit
+from .helpers import actor, encode_cursor, number_cursor, page_limit
 from .library_spec import _errors, _ok, _ref
 
 _KINDS = ["incident", "note", "response", "source", "postmortem"]
@@ -31,12 +28,7 @@ def hit_json(hit) -> dict:
 @bp.get("/search")
 def search():
     """Best matches first in the incidents the caller may see, paged by ?cursor= and ?limit=."""
-    cursor = decode_cursor(1)
-    offset = plain_int(cursor[0]) if cursor is not None else 0
-    if offset is None:
-        raise Invalid(
-            "bad_cursor", _("The cursor is not valid; start again without it."), field="cursor"
-        )
+    offset = number_cursor() or 0
     limit = page_limit() if "limit" in request.args else PAGE
     hits = service.search(request.args.get("q", ""), actor=actor(), limit=limit + 1, offset=offset)
     more = len(hits) > limit and offset + limit <= service.MAX_OFFSET

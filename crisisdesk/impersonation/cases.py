@@ -46,11 +46,16 @@ class Added:
     merged: list[SuspectItem]
 
 
-def items_of(incident_id, *, actor) -> list[SuspectItem]:
-    """The incident's suspect items, newest first (anyone who may read the incident)."""
+def items_of(
+    incident_id, *, actor, before_id: int | None = None, limit: int | None = None
+) -> list[SuspectItem]:
+    """The incident's suspect items, newest first (anyone who may read the incident); a page
+    of `limit` older than `before_id` when asked."""
     incident = get_incident(incident_id, actor=actor)
     query = select(SuspectItem).where(SuspectItem.incident_id == incident.id)
-    return list(db.session.scalars(query.order_by(SuspectItem.id.desc())))
+    if before_id is not None:
+        query = query.where(SuspectItem.id < before_id)
+    return list(db.session.scalars(query.order_by(SuspectItem.id.desc()).limit(limit)))
 
 
 def suspects_of(incident_id: int) -> list[SuspectItem]:

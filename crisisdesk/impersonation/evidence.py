@@ -105,11 +105,16 @@ def _store(digest: str, data: bytes) -> None:
     os.replace(temporary, target)  # never half a file under a hash
 
 
-def evidence_of(incident_id, *, actor) -> list[Evidence]:
-    """The incident's evidence, newest first (anyone who may read the incident)."""
+def evidence_of(
+    incident_id, *, actor, before_id: int | None = None, limit: int | None = None
+) -> list[Evidence]:
+    """The incident's evidence, newest first (anyone who may read the incident); a page of
+    `limit` older than `before_id` when asked."""
     incident = get_incident(incident_id, actor=actor)
     query = select(Evidence).where(Evidence.incident_id == incident.id)
-    return list(db.session.scalars(query.order_by(Evidence.id.desc())))
+    if before_id is not None:
+        query = query.where(Evidence.id < before_id)
+    return list(db.session.scalars(query.order_by(Evidence.id.desc()).limit(limit)))
 
 
 def read_evidence(evidence_id, *, actor) -> tuple[Evidence, bytes, str]:

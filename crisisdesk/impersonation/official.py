@@ -63,13 +63,17 @@ def review_overdue(account: OfficialAccount, now: datetime | None = None) -> boo
     return account.last_access_review + REVIEW_EVERY < (now or clock.now()).date()
 
 
-def list_accounts(*, actor) -> list[OfficialAccount]:
-    """Every account, active ones first, by platform and handle."""
+def list_accounts(*, actor, offset: int = 0, limit: int | None = None) -> list[OfficialAccount]:
+    """Every account, active ones first, by platform and handle; `limit` from `offset` when
+    asked (a bank's own accounts are a few dozen: an offset pages them exactly)."""
     require_any_role(actor)
     query = select(OfficialAccount).order_by(
-        OfficialAccount.active.desc(), OfficialAccount.platform, func.lower(OfficialAccount.handle)
+        OfficialAccount.active.desc(),
+        OfficialAccount.platform,
+        func.lower(OfficialAccount.handle),
+        OfficialAccount.id,
     )
-    return list(db.session.scalars(query))
+    return list(db.session.scalars(query.offset(offset).limit(limit)))
 
 
 def get_account(account_id, *, actor) -> OfficialAccount:

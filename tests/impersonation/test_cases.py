@@ -246,3 +246,23 @@ def test_a_bracket_in_an_address_is_a_clear_refusal_everywhere(client, wave, peo
         json={"platform": "x", "handle": "@b", "url": broken},
     )
     assert reply.status_code == 422 and reply.json["error"]["field"] == "url"
+
+
+def test_the_api_pages_the_items_and_counts_every_item_per_platform(
+    client, wave, people, token_for
+):
+    urls = [f"https://x.com/vb_hilfe{n}" for n in range(4)] + ["https://t.me/vb_hilfe"]
+    cases.add_items(wave.id, urls, actor=people["olga"])
+    headers, path = token_for(people["olga"]), f"/api/v1/incidents/{wave.id}/impersonations"
+    seen, cursor = [], None
+    while True:
+        reply = client.get(path, headers=headers, query_string={"limit": 2, "cursor": cursor})
+        assert reply.status_code == 200
+        assert reply.json["platforms"]["x"]["items"] == 4  # every item, not the page's
+        seen += [item["url"] for item in reply.json["items"]]
+        cursor = reply.json["next_cursor"]
+        if cursor is None:
+            break
+    assert seen == list(reversed(urls))  # newest first, each once
+    refused = client.get(path, headers=headers, query_string={"cursor": "bm90IGEgbGlzdA"})
+    assert refused.status_code == 422 and refused.json["error"]["reason"] == "bad_cursor"

@@ -179,3 +179,18 @@ def test_the_page_and_the_api_take_a_file(client, case, token_for):
     assert empty.status_code == 422 and empty.json["error"]["field"] == "file"
     listed = client.get(f"/api/v1/incidents/{incident}/evidence", headers=olga).json["items"]
     assert [e["content_type"] for e in listed] == ["application/pdf", "image/jpeg"]
+
+
+def test_the_api_pages_the_evidence(client, case, token_for):
+    olga, incident = case["olga"], case["incident"]
+    rows = [
+        evidence.add_evidence(incident.id, png((b"tEXt", b"n%d" % n)), f"{n}.png", actor=olga)
+        for n in range(3)
+    ]
+    headers, path = token_for(olga), f"/api/v1/incidents/{incident.id}/evidence"
+    first = client.get(path, headers=headers, query_string={"limit": 2}).json
+    assert [item["id"] for item in first["items"]] == [rows[2].id, rows[1].id]
+    rest = client.get(path, headers=headers, query_string={"cursor": first["next_cursor"]}).json
+    assert [item["id"] for item in rest["items"]] == [rows[0].id]
+    assert rest["next_cursor"] is None
+    assert client.get(path, headers=headers, query_string={"limit": 0}).status_code == 422

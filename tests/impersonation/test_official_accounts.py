@@ -139,3 +139,27 @@ def test_the_registry_pages_and_the_api(client, people, token_for):
         "/api/v1/official-accounts/1", headers=boss, json={"colour": "red"}
     ).status_code in (400, 422)
     assert client.get("/api/v1/official-accounts/99", headers=olga).status_code == 404
+
+
+def test_the_api_pages_the_registry_in_its_order(client, people, token_for):
+    for handle, active in (("@b", True), ("@a", True), ("@c", False)):
+        account = official.add_account(
+            actor=people["max"],
+            **{**INSTAGRAM, "handle": handle, "url": f"https://social.example/{handle}"},
+        )
+        if not active:
+            official.change_account(account.id, actor=people["max"], active=False)
+    headers, handles, cursor = token_for(people["olga"]), [], None
+    while True:
+        reply = client.get(
+            "/api/v1/official-accounts",
+            headers=headers,
+            query_string={"limit": 2, "cursor": cursor},
+        ).json
+        handles += [item["handle"] for item in reply["items"]]
+        cursor = reply["next_cursor"]
+        if cursor is None:
+            break
+    assert handles == ["@a", "@b", "@c"]  # active ones first, then by handle
+    refused = client.get("/api/v1/official-accounts", headers=headers, query_string={"cursor": "!"})
+    assert refused.status_code == 422
