@@ -32,6 +32,8 @@ from .platforms import platform_label
 bp = Blueprint("impersonation", __name__)
 #: what the warning statement's sentence about the fakes may hold
 WARNING_NAMES_MAX = 55
+#: fakes and evidence files shown at a time: each fake carries its own form
+SHOWN = 50
 KIND_LABELS = {
     "profile": lambda: _("Profile"),
     "post": lambda: _("Post"),
@@ -129,18 +131,27 @@ def index(incident_id: int):
             return redirect(url_for(".index", incident_id=incident.id))
     elif sent is not None:
         status = 422
-    items = cases.items_of(incident.id, actor=current_user)
+    every = cases.items_of(incident.id, actor=current_user)
+    before = plain_int(request.args.get("before", ""))
+    shown = [item for item in every if before is None or item.id < before][: SHOWN + 1]
+    evidence_before = plain_int(request.args.get("evidence_before", ""))
+    files = evidence.evidence_of(
+        incident.id, actor=current_user, before_id=evidence_before, limit=SHOWN + 1
+    )
     return render_template(
         "impersonation/items.html",
         incident=incident,
-        items=items,
+        items=shown[:SHOWN],
+        total=len(every),
+        older=shown[SHOWN - 1].id if len(shown) > SHOWN else None,
+        older_evidence=files[SHOWN - 1].id if len(files) > SHOWN else None,
         quick=quick,
         bulk=bulk,
         move_form=MoveForm(),
         evidence_form=EvidenceForm(),
-        evidence=evidence.evidence_of(incident.id, actor=current_user),
+        evidence=files[:SHOWN],
         limit_mb=upload_limit() // 1_000_000,
-        platforms=cases.takedown_by_platform(items),
+        platforms=cases.takedown_by_platform(every),
         report_urls=current_app.config["IMPERSONATION_REPORT_URLS"],
         takedown=takedown_values,
         warning=warning_values(incident, incident.playbook_version.language),

@@ -1,13 +1,14 @@
 """Fakes inside an incident: kinds and platforms read from the address, duplicates merged,
 statuses moved on with the platform's reference, time to takedown measured with the fake clock."""
 
+import re
 from datetime import UTC, datetime
 
 import pytest
 
 from crisisdesk.errors import Conflict, Forbidden, Invalid, NotFound
 from crisisdesk.extensions import db
-from crisisdesk.impersonation import cases, official
+from crisisdesk.impersonation import case_views, cases, official
 from crisisdesk.impersonation.addresses import read_address
 from crisisdesk.incidents import restriction
 from crisisdesk.incidents import service as incidents
@@ -266,3 +267,17 @@ def test_the_api_pages_the_items_and_counts_every_item_per_platform(
     assert seen == list(reversed(urls))  # newest first, each once
     refused = client.get(path, headers=headers, query_string={"cursor": "bm90IGEgbGlzdA"})
     assert refused.status_code == 422 and refused.json["error"]["reason"] == "bad_cursor"
+
+
+def test_the_page_shows_the_newest_fakes_and_leads_to_older_ones(client, wave, people, monkeypatch):
+    monkeypatch.setattr(case_views, "SHOWN", 2)
+    cases.add_items(wave.id, [f"https://x.com/vb_hilfe{n}" for n in range(5)], actor=people["olga"])
+    login(client, "olga")
+    page, shown = f"/incidents/{wave.id}/impersonations", []
+    while page:
+        text = client.get(page).get_data(as_text=True)
+        assert "5 items" in text  # all of them, on every page
+        shown += re.findall(r"https://x\.com/vb_hilfe(\d)</a></h3>", text)
+        older = re.search(r'href="([^"]*before=\d+)">Older fakes', text)
+        page = older and older.group(1).replace("&amp;", "&")
+    assert shown == ["4", "3", "2", "1", "0"]

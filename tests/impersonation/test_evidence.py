@@ -11,7 +11,7 @@ import pytest
 
 from crisisdesk.audit.records import verify_records
 from crisisdesk.errors import Forbidden, Invalid, NotFound
-from crisisdesk.impersonation import evidence
+from crisisdesk.impersonation import case_views, evidence
 from crisisdesk.impersonation.filetypes import sniff, strip_metadata
 from crisisdesk.incidents import service as incidents
 
@@ -181,7 +181,7 @@ def test_the_page_and_the_api_take_a_file(client, case, token_for):
     assert [e["content_type"] for e in listed] == ["application/pdf", "image/jpeg"]
 
 
-def test_the_api_pages_the_evidence(client, case, token_for):
+def test_the_api_and_the_page_page_the_evidence(client, case, token_for, monkeypatch):
     olga, incident = case["olga"], case["incident"]
     rows = [
         evidence.add_evidence(incident.id, png((b"tEXt", b"n%d" % n)), f"{n}.png", actor=olga)
@@ -194,3 +194,11 @@ def test_the_api_pages_the_evidence(client, case, token_for):
     assert [item["id"] for item in rest["items"]] == [rows[0].id]
     assert rest["next_cursor"] is None
     assert client.get(path, headers=headers, query_string={"limit": 0}).status_code == 422
+    monkeypatch.setattr(case_views, "SHOWN", 2)
+    login(client, "olga")
+    text = client.get(f"/incidents/{incident.id}/impersonations").get_data(as_text=True)
+    assert "2.png" in text and "1.png" in text and "0.png" not in text
+    older = f"evidence_before={rows[1].id}#evidence"
+    assert older in text
+    text = client.get(f"/incidents/{incident.id}/impersonations?{older}").get_data(as_text=True)
+    assert "0.png" in text and "1.png" not in text and "Older evidence" not in text
