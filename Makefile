@@ -58,7 +58,7 @@ test-fast: install-dev
 
 ## Phone screenshots (375 px) of the room, the draft form and the response page, from the browser story.
 screens: install-dev
-	CRISISDESK_SCREENS_DIR=docs/screens CRISISDESK_TEST_DATABASE_URL= $(BIN)/pytest -q -p no:cacheprovider tests/browser/test_phone_story.py
+	CRISISDESK_SCREENS_DIR=docs/screens CRISISDESK_TEST_DATABASE_URL= $(BIN)/pytest -q -p no:cacheprovider tests/browser/test_phone_story.py tests/browser/test_internal_first.py
 
 ## Benchmark against a bare Flask app (needs wrk: apt-get install wrk). ARGS="--quick" for the small size.
 bench: install-dev
