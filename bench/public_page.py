@@ -118,7 +118,7 @@ class Publisher(threading.Thread):
 
 def measure_public(url: str, info: dict, seconds: int, connections: int, hello) -> dict:
     """The notice page's figure, with the hello runs beside it and whether the page kept up."""
-    from run import Server, wrk
+    from serving import Server, wrk
 
     incident_id, path = open_notice(url)
     folder = tempfile.mkdtemp(prefix="crisisdesk-bench-public-")

@@ -45,12 +45,10 @@ def main(argv=None) -> int:
         "CRISISDESK_SECRET_KEY": "bench-secret",
         "CRISISDESK_DEPLOYMENT": "production",
     }
-    here = run.ROOT
-    servers = {}
-    for name, root in (("other", Path(args.other).resolve()), ("this", here)):
-        run.ROOT = root  # Server starts gunicorn in run.ROOT
-        servers[name] = run.Server("app:app", env)
-    run.ROOT = here
+    servers = {
+        name: run.Server("app:app", env, root)
+        for name, root in (("other", Path(args.other).resolve()), ("this", run.ROOT))
+    }
     hello = run.Server("bench.hello:app", {})
     try:
         ratios, hellos = measure(args, info, url, servers, hello)

@@ -1,22 +1,58 @@
 -- Headers and body come from the environment; done() prints one JSON line the runner reads.
+-- BENCH_PLAN names a file of requests, one per line, a path and optionally a tab and its body:
+-- thread k of BENCH_THREADS sends the lines k+1, k+1+threads, … in turn, so no two threads
+-- write the same row; a line without a body sends, on the n-th pass over the thread's share,
+-- the n-th body of BENCH_BODIES (separated by newlines), round and round.
 local method = os.getenv("BENCH_METHOD") or "GET"
 local body = os.getenv("BENCH_BODY")
 local auth = os.getenv("BENCH_AUTH")
 local cookie = os.getenv("BENCH_COOKIE")
-local non2xx = 0
+local plan = os.getenv("BENCH_PLAN")
+local threads = tonumber(os.getenv("BENCH_THREADS") or "2")
+local made = 0
 
-function setup(thread) thread:set("non2xx", 0) end
+function setup(thread)
+  thread:set("id", made)
+  made = made + 1
+end
+
+local function lines(text, separator)
+  local found = {}
+  for line in string.gmatch(text, "[^" .. separator .. "]+") do found[#found + 1] = line end
+  return found
+end
+
+local share, bodies, sent = nil, nil, 0
+
+function init(args)
+  if plan then
+    local file = assert(io.open(plan, "r"))
+    local paths = lines(file:read("*a"), "\n")
+    file:close()
+    share = {}
+    for index = id + 1, #paths, threads do share[#share + 1] = paths[index] end
+    bodies = lines(os.getenv("BENCH_BODIES") or "", "\n")
+  end
+end
 
 request = function()
   local headers = {}
   if auth then headers["Authorization"] = auth end
   if cookie then headers["Cookie"] = cookie end
-  if body then headers["Content-Type"] = "application/json" end
-  return wrk.format(method, nil, headers, body)
-end
-
-response = function(status, headers, body)
-  if status < 200 or status > 299 then non2xx = non2xx + 1 end
+  local path, payload = nil, body
+  if share then
+    local line = share[sent % #share + 1]
+    local tab = string.find(line, "\t", 1, true)
+    if tab then
+      path, payload = string.sub(line, 1, tab - 1), string.sub(line, tab + 1)
+    else
+      path = line
+      if #bodies > 0 then payload = bodies[math.floor(sent / #share) % #bodies + 1] end
+    end
+    sent = sent + 1
+  end
+  if payload then headers["Content-Type"] = "application/json" end
+  return wrk.format(method, path, headers, payload)
 end
 
 done = function(summary, latency, requests)

@@ -19,7 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 READS = {"api_list", "board", "room", "timeline_page", "postmortem", "dashboard", "search"}
 #: every read is an answer kept under heads
 KEPT = READS
-FIGURES = READS | {"room_writer", "room_writer_same", "search_writer", "write", "public_notice"}
+WRITES = {"note", "tick", "acknowledge", "alert_repeat", "open_incident"}
+FIGURES = READS | WRITES | {"room_writer", "room_writer_same", "search_writer", "public_notice"}
 
 
 @pytest.mark.slow
@@ -55,6 +56,15 @@ def test_quick_benchmark_produces_every_figure(tmp_path, database):
     assert set(report["figures"]) == FIGURES
     assert report["errors"] == 0
     assert report["hello"]["rps"] > 0 and all(f["rps"] > 0 for f in report["figures"].values())
+    # every figure is set against the hello runs just before and after it, and their spread shown
+    assert all(len(f["hello_beside"]) == 2 for f in report["figures"].values())
+    spread = report["hello"]["spread"]
+    assert spread["runs"] == len(report["hello"]["runs"]) > len(FIGURES)
+    assert spread["min"] <= spread["median"] <= spread["max"] and "hello: " in result.stdout
+    # each write figure profiled in process: its statements and the serialised part's time
+    profiled = report["write_profile"]
+    assert set(profiled) == WRITES and all(p["failed"] == 0 for p in profiled.values())
+    assert all(p["statements"] > 0 and p["serial_ms_p99"] > 0 for p in profiled.values())
     assert all("history_ratio" in report["figures"][name] for name in READS)
     # each read figure says how much it was answered from memory; the writers wrote their notes
     writers = {"room_writer", "search_writer"}
