@@ -42,6 +42,7 @@ def profile(url: str, token: str, plans: dict, count: int = REQUESTS) -> dict:
 
     from crisisdesk import create_app
     from crisisdesk.extensions import db
+    from crisisdesk.timeline.models import ChainHead
 
     os.environ.setdefault("CRISISDESK_DEPLOYMENT", "production")
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench-secret"})
@@ -55,7 +56,7 @@ def profile(url: str, token: str, plans: dict, count: int = REQUESTS) -> dict:
 
         def on_statement(_conn, _cursor, statement, *_args):
             state["statements"] += 1
-            head = "FOR UPDATE" in statement and "chain_head" in statement
+            head = "FOR UPDATE" in statement and f"FROM {ChainHead.__tablename__}" in statement
             starts = head if postgres else statement.startswith("BEGIN IMMEDIATE")
             if starts and state["serial_from"] is None:
                 state["serial_from"] = time.perf_counter()
