@@ -7,6 +7,7 @@ leaves the commit to the caller.
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from .. import clock
 from ..database import begin_write
@@ -27,6 +28,9 @@ def add_note(incident_id, text, *, actor):
     require_not_closed(incident)
     text = validation.text(text, "text", validation.NOTE_MAX, required=True)
     event = append_event("note_added", actor=actor, incident_id=incident.id, data={"text": text})
+    # an event has no relations and every column set: detached, the commit cannot expire it,
+    # and the answer reads it without loading it again
+    db.session.expunge(event)
     db.session.commit()
     return event
 
@@ -46,12 +50,21 @@ def add_source_link_in_transaction(incident_id, url, *, actor) -> SourceLink:
     require_responder(actor, incident)
     require_not_closed(incident)
     url = validation.url(url)
-    if any(link.url == url for link in incident.links):
+    if has_link(incident.id, url):
         raise Conflict("duplicate_link", _("This address is already attached."), field="url")
     link = SourceLink(incident_id=incident.id, url=url, added_by_id=actor.id)
     db.session.add(link)
     append_event("source_link_added", actor=actor, incident_id=incident.id, data={"url": url})
     return link
+
+
+def has_link(incident_id: int, url: str) -> bool:
+    """Whether the incident already has this address: one indexed query, not every link loaded
+    (an alert storm attaches thousands)."""
+    found = select(SourceLink.id).where(
+        SourceLink.incident_id == incident_id, SourceLink.url == url
+    )
+    return db.session.scalar(found.limit(1)) is not None
 
 
 def set_checklist_item(incident_id, item_key, done, *, actor) -> IncidentChecklistItem:
