@@ -6,14 +6,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select, text
+from sqlalchemy import select, text
 
 from ..database import begin_write
 from ..errors import Invalid, Unauthenticated
 from ..extensions import db
 from ..library.store import get_library
 from . import entries, service, validation
-from .models import Incident, SourceLink
+from .models import Incident
 from .permissions import require_opener
 from .queries import suggest_playbooks
 from .receipts import record_receipts
@@ -107,11 +107,7 @@ def _add_to(incident: Incident, url: str | None, actor) -> str:
         # a normal status change, with its event, through the incidents service
         service.update_incident_in_transaction(incident.id, actor=actor, status="open")
         action = "reopened"
-    if url and not db.session.scalar(
-        select(func.count())
-        .select_from(SourceLink)
-        .where(SourceLink.incident_id == incident.id, SourceLink.url == url)
-    ):
+    if url and not entries.has_link(incident.id, url):
         entries.add_source_link_in_transaction(incident.id, url, actor=actor)
     return action
 

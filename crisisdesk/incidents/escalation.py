@@ -8,7 +8,7 @@ from collections import Counter
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 
 from .. import clock
 from ..database import begin_write, get_by_id
@@ -35,25 +35,29 @@ def keyed(steps: list[Step]) -> list[tuple[str, Step]]:
 
 
 def plan(incident: Incident, playbook: Playbook) -> list[EscalationStep]:
-    """Create the incident's steps from the policy for its severity."""
-    steps = [
-        EscalationStep(
-            incident_id=incident.id,
-            key=key,
-            severity=incident.severity,
-            after_minutes=step.after_minutes,
-            due_at=incident.opened_at + timedelta(minutes=step.after_minutes),
-            target_role=step.target_role,
-            action=step.action,
-            target_duty=step.target_duty,
-            fallback_duty=step.fallback_duty,
-            repeat_after=step.repeat_after,
-            status="pending",
-        )
+    """Create the incident's steps from the policy for its severity, in the policy's order."""
+    rows = [
+        {
+            "incident_id": incident.id,
+            "key": key,
+            "severity": incident.severity,
+            "after_minutes": step.after_minutes,
+            "due_at": incident.opened_at + timedelta(minutes=step.after_minutes),
+            "target_role": step.target_role,
+            "action": step.action,
+            "target_duty": step.target_duty,
+            "fallback_duty": step.fallback_duty,
+            "repeat_after": step.repeat_after,
+            "status": "pending",
+        }
         for key, step in keyed(playbook.escalation.get(incident.severity, []))
     ]
-    db.session.add_all(steps)
-    return steps
+    if not rows:
+        return []
+    # one INSERT … RETURNING for all of them (the unit of work sent one per step)
+    made = db.session.scalars(insert(EscalationStep).returning(EscalationStep), rows).all()
+    by_key = {step.key: step for step in made}
+    return [by_key[row["key"]] for row in rows]
 
 
 def acknowledge_on_opening(

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy import insert
 
 from .. import clock
 from ..database import begin_write
@@ -117,12 +118,19 @@ def open_incident_in_transaction(
     db.session.flush()
     lead = lead or actor  # a drill's exercise lead hands the incident to a participant
     take_role(incident, "lead", lead, assigned_by=actor, at=now)
-    db.session.add_all(
-        IncidentChecklistItem(
-            incident_id=incident.id, item_key=item.id, position=index, text=item.text
+    if chosen.checklist:  # one statement for all the rows (the unit of work sent one each)
+        db.session.execute(
+            insert(IncidentChecklistItem),
+            [
+                {
+                    "incident_id": incident.id,
+                    "item_key": item.id,
+                    "position": index,
+                    "text": item.text,
+                }
+                for index, item in enumerate(chosen.checklist)
+            ],
         )
-        for index, item in enumerate(chosen.checklist)
-    )
     db.session.add_all(
         SourceLink(incident_id=incident.id, url=url, added_by_id=actor.id, added_at=now)
         for url in links
