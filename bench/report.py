@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import subprocess
@@ -53,12 +54,32 @@ def build_report(args, ceiling, large: dict, small: dict, extras: dict) -> dict:
         "seconds_per_figure": args.seconds,
         "connections": args.connections,
         "hello": {**middle, "spread": ceiling.spread(), "runs": [r["rps"] for r in ceiling.runs]},
+        # the same runs under the name readers of results.json look for
+        "hello_spread": {**ceiling.spread(), "rps": [r["rps"] for r in ceiling.runs]},
         "figures": figures,
         **extras,
         "errors": sum(f["errors"] for f in large.values())
         + sum(f["errors"] for f in small.values())
         + sum(run["errors"] for run in ceiling.runs),
     }
+
+
+def beside_sqlite(report: dict, sqlite_file) -> None:
+    """Copy a PostgreSQL run's figures into the SQLite results (`postgresql`), so one file holds
+    both databases; each part names its own commit and date."""
+    if not sqlite_file.exists():
+        return
+    both = json.loads(sqlite_file.read_text())
+    both["postgresql"] = {
+        key: report[key] for key in ("date", "commit", "database", "size", "hello_spread")
+    } | {
+        "figures": {
+            name: {key: figure.get(key) for key in ("rps", "ratio_to_hello", "errors")}
+            for name, figure in report["figures"].items()
+        },
+        "write_profile": report.get("write_profile"),
+    }
+    sqlite_file.write_text(json.dumps(both, indent=2) + "\n")
 
 
 def print_table(report: dict) -> None:

@@ -35,7 +35,7 @@ from generate import SEARCH_QUERY, generate  # noqa: E402
 from index_cost import index_cost  # noqa: E402
 from observe import NoteWriter, hit_rate, settled_counts  # noqa: E402
 from public_page import measure_public  # noqa: E402
-from report import build_report, print_table  # noqa: E402
+from report import beside_sqlite, build_report, print_table  # noqa: E402
 from serving import Server, wrk  # noqa: E402
 from write_profile import profile  # noqa: E402
 from writes import WRITES, tidy, write_targets  # noqa: E402
@@ -213,7 +213,12 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--quick", action="store_true", help="2,000 incidents, 20,000 events, 5 s per figure"
     )
-    parser.add_argument("--out", default=str(HERE / "results.json"))
+    parser.add_argument(
+        "--out",
+        default=None,
+        help="default: bench/results.json (SQLite) or bench/results-postgresql.json, whose "
+        "figures are also copied into results.json under `postgresql`",
+    )
     args = parser.parse_args(argv)
     if args.quick:
         seconds = args.seconds if "--seconds" in (argv or sys.argv) else 5
@@ -232,6 +237,13 @@ def main(argv=None) -> int:
         report = measure_all(args, ceiling)
     finally:
         ceiling.stop()
+    if args.out is None:
+        args.out = HERE / ("results-postgresql.json" if args.database_url else "results.json")
+        if args.database_url:
+            beside_sqlite(report, HERE / "results.json")
+        elif args.out.exists():  # the last PostgreSQL run stays, under its own commit
+            kept = json.loads(args.out.read_text()).get("postgresql")
+            report.update({"postgresql": kept} if kept else {})
     Path(args.out).write_text(json.dumps(report, indent=2) + "\n")
     print_table(report)
     return 0 if report["errors"] == 0 else 1

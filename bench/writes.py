@@ -17,7 +17,7 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-WRITES = ["note", "tick", "acknowledge", "alert_repeat", "open_incident"]
+WRITES = ["note", "tick", "ack", "alert_repeat", "open_incident"]
 SUPPLY_KEY = "oncall:bench-"
 #: checklist rows the big incident gets: each of wrk's threads toggles its own half, and its
 #: four connections never have two requests for one row in flight
@@ -43,7 +43,7 @@ def write_targets(url: str, info: dict, seconds: int) -> dict:
             [f"/api/v1/incidents/{big}/checklist/{key}" for key in _checklist(url, big)],
             bodies=['{"done": true}', '{"done": false}'],
         ),
-        "acknowledge": lambda: _plan(
+        "ack": lambda: _plan(
             token,
             [
                 f"/api/v1/incidents/{big}/escalations/{step}/ack"

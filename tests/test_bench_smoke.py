@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 READS = {"api_list", "board", "room", "timeline_page", "postmortem", "dashboard", "search"}
 #: every read is an answer kept under heads
 KEPT = READS
-WRITES = {"note", "tick", "acknowledge", "alert_repeat", "open_incident"}
+WRITES = {"note", "tick", "ack", "alert_repeat", "open_incident"}
 FIGURES = READS | WRITES | {"room_writer", "room_writer_same", "search_writer", "public_notice"}
 
 
@@ -61,6 +61,7 @@ def test_quick_benchmark_produces_every_figure(tmp_path, database):
     spread = report["hello"]["spread"]
     assert spread["runs"] == len(report["hello"]["runs"]) > len(FIGURES)
     assert spread["min"] <= spread["median"] <= spread["max"] and "hello: " in result.stdout
+    assert report["hello_spread"]["rps"] == report["hello"]["runs"]
     # each write figure profiled in process: its statements and the serialised part's time
     profiled = report["write_profile"]
     assert set(profiled) == WRITES and all(p["failed"] == 0 for p in profiled.values())
