@@ -235,12 +235,13 @@ def _decision(value) -> str | None:
 
 
 def _awareness(changes: dict, before: View) -> tuple[datetime, str]:
+    # checked even when it is not used: a reason too long or not text is refused, never dropped
+    reason = validation.text(changes.get("aware_reason"), "aware_reason", REASONS_MAX)
     if changes.get("aware_at") in (None, ""):
         return before.aware_at, before.aware_reason
     aware_at = validation.moment(changes["aware_at"], "aware_at")
     if aware_at == before.aware_at:
         return before.aware_at, before.aware_reason
-    reason = validation.text(changes.get("aware_reason"), "aware_reason", REASONS_MAX)
     if not reason:
         raise Invalid("reason_required", _("Say why the awareness time changes."), "aware_reason")
     return aware_at, reason

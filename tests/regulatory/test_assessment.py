@@ -106,6 +106,9 @@ def test_the_decision_must_agree_with_the_criteria_and_give_reasons(people, open
         ({"decision": "huge"}, "decision"),
         ({"personal_data_breach": "true"}, "personal_data_breach"),
         ({"aware_at": "yesterday"}, "aware_at"),
+        # a reason is checked even without a new awareness time: refused, never silently dropped
+        ({"aware_reason": "x" * (service.REASONS_MAX + 1)}, "aware_reason"),
+        ({"aware_reason": 7}, "aware_reason"),
         ({"colour": "red"}, "colour"),
     ],
 )
