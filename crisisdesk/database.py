@@ -135,6 +135,17 @@ def begin_write() -> None:
     session.connection(execution_options={"sqlite_write": True})
 
 
+def commit_keeping_loaded() -> None:
+    """Commit without expiring what the session holds, for a caller that answers with the rows it
+    just wrote: they hold what was committed, and reading them again would cost a transaction."""
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
+
+
 def is_write_transaction() -> bool:
     """Tell whether the current transaction may write without risking SQLITE_BUSY."""
     conn = db.session.connection()

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from .. import clock
-from ..database import begin_write
+from ..database import begin_write, commit_keeping_loaded
 from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
 from ..timeline import append_event
@@ -28,10 +28,7 @@ def add_note(incident_id, text, *, actor):
     require_not_closed(incident)
     text = validation.text(text, "text", validation.NOTE_MAX, required=True)
     event = append_event("note_added", actor=actor, incident_id=incident.id, data={"text": text})
-    # an event has no relations and every column set: detached, the commit cannot expire it,
-    # and the answer reads it without loading it again
-    db.session.expunge(event)
-    db.session.commit()
+    commit_keeping_loaded()  # the answer is the event as written
     return event
 
 
@@ -92,5 +89,8 @@ def set_checklist_item(incident_id, item_key, done, *, actor) -> IncidentCheckli
         incident_id=incident.id,
         data={"item": item.item_key, "text": item.text},
     )
-    db.session.commit()
+    # the answer is the item as written; its person is read again from the id just set (from
+    # the session's own copy of the actor, no query), never from an older loaded value
+    db.session.expire(item, ["done_by"])
+    commit_keeping_loaded()
     return item

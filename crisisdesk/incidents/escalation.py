@@ -9,9 +9,10 @@ from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import insert, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import clock
-from ..database import begin_write, get_by_id
+from ..database import begin_write, commit_keeping_loaded, get_by_id
 from ..errors import Conflict, Forbidden, NotFound
 from ..extensions import db
 from ..i18n import role_label
@@ -206,8 +207,16 @@ def acknowledge(incident_id: int, step_id: int, *, actor) -> EscalationStep:
             "late_s": max(0, int((now - step.due_at).total_seconds())),
         },
     )
-    db.session.commit()
-    db.session.refresh(step)
+    # what the UPDATE wrote, set on the loaded step as committed state, so the answer needs no
+    # second read of the row
+    for name, value in (
+        ("status", "acknowledged"),
+        ("acknowledged_at", now),
+        ("acknowledged_by_id", actor.id),
+    ):
+        set_committed_value(step, name, value)
+    db.session.expire(step, ["acknowledged_by"])  # read again from the id just set
+    commit_keeping_loaded()
     return step
 
 
