@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select, text
 
 from ..database import begin_write
-from ..errors import Invalid, Unauthenticated
+from ..errors import Conflict, Invalid, Unauthenticated
 from ..extensions import db
 from ..library.store import get_library
 from . import entries, service, validation
@@ -107,8 +107,12 @@ def _add_to(incident: Incident, url: str | None, actor) -> str:
         # a normal status change, with its event, through the incidents service
         service.update_incident_in_transaction(incident.id, actor=actor, status="open")
         action = "reopened"
-    if url and not entries.has_link(incident.id, url):
-        entries.add_source_link_in_transaction(incident.id, url, actor=actor)
+    if url:
+        try:
+            entries.add_source_link_in_transaction(incident.id, url, actor=actor)
+        except Conflict as known:  # refused before any change: the alert goes on without it
+            if known.reason != "duplicate_link":
+                raise
     return action
 
 
