@@ -75,6 +75,9 @@ class Defaults:
     MAIL_CAPTURE = False
     WEBHOOK_TIMEOUT = 5
     DELIVERY_MAX_ATTEMPTS = 5  #: then the delivery is marked failed and shown to admins
+    #: a delivery 'sending' for longer than this is taken to have died with its worker and is
+    #: sent again (same X-CrisisDesk-Delivery); at least twice the longest send timeout
+    DELIVERY_LEASE_SECONDS = 120
     WORKER_INTERVAL = 2.0
     INPROCESS_WORKER = False
     ALERT_SECRET: str | None = None  #: HMAC key for signed inbound alerts
@@ -139,6 +142,7 @@ def load_config(app: Flask, overrides: dict | None) -> None:
     _refuse_mail_capture_in_production(app)
     _check_bank_name(app)
     _check_public_prefix(app)
+    _check_delivery_lease(app)
 
 
 def _ensure_instance_folder(app: Flask) -> None:
@@ -180,6 +184,17 @@ def _check_public_prefix(app: Flask) -> None:
         or prefix == "/"
     ):
         raise RuntimeError("CRISISDESK_PUBLIC_PREFIX must be a path such as /public/.")
+
+
+def _check_delivery_lease(app: Flask) -> None:
+    # a lease shorter than a slow send would let a second worker send while the first still is
+    lease = float(app.config["DELIVERY_LEASE_SECONDS"])
+    longest = max(float(app.config["WEBHOOK_TIMEOUT"]), float(app.config["MAIL_TIMEOUT"]))
+    if lease < 2 * longest:
+        raise RuntimeError(
+            "CRISISDESK_DELIVERY_LEASE_SECONDS must be at least twice the longest of "
+            "CRISISDESK_WEBHOOK_TIMEOUT and CRISISDESK_MAIL_TIMEOUT."
+        )
 
 
 def _refuse_mail_capture_in_production(app: Flask) -> None:

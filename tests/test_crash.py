@@ -11,15 +11,7 @@ that exists is complete, the sequence has no gap and the chain verifies.
 from __future__ import annotations
 
 import http.client
-import json
-import os
-import signal
-import subprocess
-import sys
 import threading
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, text
@@ -31,77 +23,20 @@ from crisisdesk.incidents.models import EscalationStep, Incident, IncidentCheckl
 from crisisdesk.timeline.chain import decoded_data, verify_chain
 from crisisdesk.timeline.models import TimelineEvent
 
-from .conftest import free_port
+from .servers import Node, call_api, desk_environment
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parent.parent
 ROUNDS, WRITERS, WRITES_BEFORE_KILL = 3, 4, 40
 PLAYBOOK = "it-provider-outage-en"
 
 
-class Server:
-    """gunicorn in its own process group, so one SIGKILL takes the master and its workers."""
-
-    def __init__(self, database_url: str, log: Path):
-        self.port, self.log, self.process = free_port(), log, None
-        self.env = {
-            **os.environ,
-            "DATABASE_URL": database_url,
-            "CRISISDESK_SECRET_KEY": "crash-test",
-            "CRISISDESK_INPROCESS_WORKER": "0",
-        }
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "--workers",
-                "2",
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "app:app",
-            ],
-            cwd=ROOT,
-            env=self.env,
-            stdout=self.log.open("ab"),
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        deadline = time.monotonic() + 60
-        while (
-            time.monotonic() < deadline
-        ):  # waiting for a real process to listen; no clock to move here
-            try:
-                urllib.request.urlopen(
-                    f"http://127.0.0.1:{self.port}/api/v1/openapi.json", timeout=2
-                ).close()
-                return
-            except OSError:
-                assert self.process.poll() is None, self.log.read_text()[-3000:]
-                time.sleep(0.1)
-        raise AssertionError("gunicorn did not start: " + self.log.read_text()[-3000:])
-
-    def kill(self) -> None:
-        os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=30)
-
-
 def _post(port: int, path: str, body: dict, token: str):
-    request = urllib.request.Request(
-        f"http://127.0.0.1:{port}/api/v1{path}",
-        data=json.dumps(body).encode(),
-        method="POST",
-        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return response.status, json.loads(response.read())
+    return call_api(port, "POST", path, token, body)
 
 
 def _drive(
-    server: Server,
+    server: Node,
     token: str,
     incident_id: int,
     label: str,
@@ -142,9 +77,7 @@ def _drive(
             enough.set()
 
 
-def _crash_round(
-    server: Server, token: str, incident_id: int, round_no: int, answered: list
-) -> None:
+def _crash_round(server: Node, token: str, incident_id: int, round_no: int, answered: list) -> None:
     enough, stop = threading.Event(), threading.Event()
     writers = [
         threading.Thread(
@@ -170,7 +103,8 @@ def test_kill_minus_nine_loses_no_confirmed_write(app, make_user, tmp_path, caps
         actor=olga, title="Crash target", severity=1, playbook=PLAYBOOK
     ).id
     db.session.remove()
-    server = Server(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path / "gunicorn.log")
+    env = desk_environment(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path)
+    server = Node(env, tmp_path / "gunicorn.log")
     answered: list = []
     server.start()
     try:

@@ -5,6 +5,7 @@ recipient's language, with a link to the incident.
 from __future__ import annotations
 
 from email.message import EmailMessage
+from urllib.parse import urlsplit
 
 from flask import current_app, render_template
 from flask_babel import force_locale
@@ -14,8 +15,8 @@ from ..mail import base_message
 from ..timeline.describe import describe
 
 
-def compose_mail(event, user, incident) -> EmailMessage:
-    """Build the message for one user."""
+def compose_mail(event, user, incident, delivery_key: str | None = None) -> EmailMessage:
+    """Build the message for one user; a delivery's key makes a resend recognisable."""
     config = current_app.config
     link = (
         f"{config['BASE_URL'].rstrip('/')}/incidents/{incident.id}"
@@ -40,6 +41,12 @@ def compose_mail(event, user, incident) -> EmailMessage:
         html = render_template("notify/mail.html", **context)
     message = base_message(subject, user.email)
     message["X-CrisisDesk-Event"] = str(event.seq)
+    if delivery_key:
+        # a worker that died after sending is followed by a resend with the same key and
+        # Message-ID, which mail clients and the receiving server take as one message
+        message["X-CrisisDesk-Delivery"] = delivery_key
+        host = urlsplit(config["BASE_URL"]).hostname or "crisisdesk"
+        message.replace_header("Message-ID", f"<{delivery_key.replace(':', '.')}@{host}>")
     message.set_content(text)
     message.add_alternative(html, subtype="html")
     return message

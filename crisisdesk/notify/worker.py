@@ -37,7 +37,6 @@ from .models import Delivery, Webhook, WorkerCursor
 
 log = logging.getLogger(__name__)
 CURSOR = "notify"
-LEASE = timedelta(seconds=120)  #: a 'sending' delivery older than this is taken to have crashed
 #: deliveries to one webhook or one mail recipient per
 #: round, so one destination cannot take every slot
 PER_DESTINATION = 5
@@ -93,6 +92,11 @@ def dispatch_events(batch: int = 200) -> int:
     return len(events)
 
 
+def lease() -> timedelta:
+    """How long a 'sending' delivery is left alone before it is taken to have crashed."""
+    return timedelta(seconds=float(current_app.config["DELIVERY_LEASE_SECONDS"]))
+
+
 def deliver_due(limit: int = 50, per_destination: int = PER_DESTINATION) -> tuple[int, int]:
     """Send due deliveries, urgent ones first, a few
     per destination; return (sent, failed for good).
@@ -142,7 +146,7 @@ def _due(now, limit: int, per_destination: int) -> list[tuple[int, tuple]]:
         .where(
             or_(
                 (Delivery.status == "pending") & (Delivery.next_attempt_at <= now),
-                (Delivery.status == "sending") & (Delivery.claimed_at <= now - LEASE),
+                (Delivery.status == "sending") & (Delivery.claimed_at <= now - lease()),
             ),
             _active_or_mail(),
         )
@@ -166,7 +170,7 @@ def _claim(delivery_id: int, now):
                 Delivery.id == delivery_id,
                 or_(
                     Delivery.status == "pending",
-                    (Delivery.status == "sending") & (Delivery.claimed_at <= now - LEASE),
+                    (Delivery.status == "sending") & (Delivery.claimed_at <= now - lease()),
                 ),
                 _active_or_mail(),
             )
@@ -184,7 +188,8 @@ def _send(delivery: Delivery) -> str:
     incident = db.session.get(Incident, event.incident_id) if event.incident_id else None
     try:
         if delivery.channel == "mail":
-            send_mail(mailer.compose_mail(event, db.session.get(User, delivery.user_id), incident))
+            user = db.session.get(User, delivery.user_id)
+            send_mail(mailer.compose_mail(event, user, incident, delivery_key=delivery.key))
         else:
             hook = db.session.get(Webhook, delivery.webhook_id, populate_existing=True)
             if not hook.active:  # paused after this delivery was claimed: it waits with the others

@@ -113,7 +113,7 @@ def test_crash_between_send_and_record_resends_with_the_same_delivery_id(
     monkeypatch.setattr(webhooks, "post", real_post)
     worker.tick()  # within the lease: the crashed delivery is left alone
     assert len(receiver.requests) == 1
-    clock.advance(seconds=worker.LEASE.total_seconds() + 1)
+    clock.advance(seconds=worker.lease().total_seconds() + 1)
     worker.tick()
     assert len(receiver.requests) == 2
     assert (
