@@ -78,6 +78,7 @@ def beside_sqlite(report: dict, sqlite_file) -> None:
             for name, figure in report["figures"].items()
         },
         "write_profile": report.get("write_profile"),
+        "delivery_latency": report.get("delivery_latency"),
     }
     sqlite_file.write_text(json.dumps(both, indent=2) + "\n")
 
@@ -130,6 +131,14 @@ def print_table(report: dict) -> None:
             f"{name} in process: {profile['statements']} statements, "
             f"{profile['ms_p50']} ms (p50); serialised part {profile['serial_ms_p50']} / "
             f"{profile['serial_ms_p99']} ms (p50/p99, {profile['serial_from']} to commit)"
+        )
+    latency = report.get("delivery_latency")
+    if latency is not None:
+        print(
+            f"delivery_latency: a note's event to its webhook call, {latency['notes']} notes, "
+            f"worker every {latency['worker_interval_s']:g} s, waking on "
+            f"{latency['wakes_on']}: p50 {latency['p50_ms']} ms, p95 {latency['p95_ms']} ms, "
+            f"max {latency['max_ms']} ms"
         )
     audit = report["audit_verify"]
     print(

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import sys
 import tempfile
@@ -31,7 +30,9 @@ sys.path[:0] = [str(ROOT), str(HERE)]
 
 from audit_speed import audit_speed  # noqa: E402
 from ceiling import Ceiling  # noqa: E402
-from generate import SEARCH_QUERY, generate  # noqa: E402
+from databases import prepare  # noqa: E402
+from delivery_latency import delivery_latency  # noqa: E402
+from generate import SEARCH_QUERY  # noqa: E402
 from index_cost import index_cost  # noqa: E402
 from observe import NoteWriter, hit_rate, settled_counts  # noqa: E402
 from public_page import measure_public  # noqa: E402
@@ -92,57 +93,6 @@ def targets(info: dict, cookie: str, manager_cookie: str) -> dict:
         "room_writer_same": (f"/incidents/{big}", {"BENCH_COOKIE": cookie}),
         "search_writer": (f"/api/v1/search?q={quote(SEARCH_QUERY)}", token),
     }
-
-
-def prepare(
-    database_url: str | None, name: str, incidents: int, events: int, big: int
-) -> tuple[str, dict]:
-    """A fresh database of the given size."""
-    if database_url:
-        from sqlalchemy import create_engine, text
-        from sqlalchemy.engine import make_url
-
-        base = make_url(database_url)
-        engine = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
-        db_name = f"crisisdesk_bench_{name}"
-        with engine.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)'))
-            conn.execute(text(f'CREATE DATABASE "{db_name}"'))
-        url = base.set(database=db_name).render_as_string(hide_password=False)
-    else:
-        path = HERE / f"bench-{name}.sqlite"
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(path) + suffix).unlink(missing_ok=True)
-        url = f"sqlite:///{path}"
-    print(
-        f"generating {name}: {incidents:,} incidents, {events:,} events ({big:,} in one)",
-        file=sys.stderr,
-    )
-    info = generate(url, incidents, events, big)
-    info["middle_seq"] = info["events"] - big // 2
-    settle(url)
-    return url, info
-
-
-def settle(url: str) -> None:
-    """Let the bulk load reach the disk before measuring, so the first figure does not pay for it.
-
-    On PostgreSQL that includes VACUUM ANALYZE: otherwise autovacuum works through the million
-    new rows while the first figures are taken, and the planner has no statistics yet.
-    """
-    if url.startswith("sqlite:///"):
-        import sqlite3
-
-        with sqlite3.connect(url[len("sqlite:///") :]) as conn:
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    else:
-        from sqlalchemy import create_engine, text
-
-        engine = create_engine(url, isolation_level="AUTOCOMMIT")
-        with engine.connect() as conn:
-            conn.execute(text("VACUUM ANALYZE"))
-        engine.dispose()
-    os.sync()
 
 
 def measure_size(
@@ -267,6 +217,7 @@ def measure_all(args, ceiling: Ceiling) -> dict:
     tidy(large_url, large["big_incident"])
     extras = {
         "audit_verify": audit_speed(large_url),
+        "delivery_latency": delivery_latency(args.database_url, 10 if args.quick else 40),
         "write_profile": profiled,
         # last: it adds incidents and notes to the large history
         "search_index_cost": index_cost(large_url, rounds=4 if args.quick else 10),

@@ -75,6 +75,10 @@ def test_quick_benchmark_produces_every_figure(tmp_path, database):
     public = report["figures"]["public_notice"]
     assert public["published"] > 0 and public["shows_last_update"] is True
     assert len(public["hello_beside"]) == 2 and "public_notice:" in result.stdout
+    latency = report["delivery_latency"]
+    assert latency["notes"] == 10 and 0 < latency["p50_ms"] <= latency["p95_ms"]
+    assert latency["wakes_on"] == ("notify" if database == "postgres" else "timer")
+    assert "delivery_latency:" in result.stdout
     assert report["audit_verify"]["ok"] and report["audit_verify"]["events"] > 20_000
     assert report["audit_verify"]["split_events_per_s"] > 0
     cost = report["search_index_cost"]

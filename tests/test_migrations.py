@@ -42,6 +42,13 @@ def test_migrations_match_models_and_downgrade(backend, tmp_path):
                 assert diff == [], f"models and migrations differ: {diff}"
                 head = conn.execute(text("SELECT seq, hash FROM timeline_head")).all()
                 assert head == [(0, "0" * 64)]
+                if backend == "postgres":  # workers wake on this (notify/wakeup.py)
+                    found = "SELECT tgname FROM pg_trigger WHERE tgname = 'timeline_event_notify'"
+                    assert conn.execute(text(found)).scalars().all() == ["timeline_event_notify"]
+            downgrade(revision="0022")
+            with db.engine.connect() as conn:
+                found = "SELECT proname FROM pg_proc WHERE proname = 'timeline_event_notify'"
+                assert backend == "sqlite" or conn.execute(text(found)).all() == []
             downgrade(revision="base")
             assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
             db.engine.dispose()

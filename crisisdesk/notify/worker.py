@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 from datetime import timedelta
 
 from flask import Flask, current_app
@@ -34,6 +35,7 @@ from ..timeline.models import TimelineEvent
 from . import mailer, reminders, webhooks
 from .addresses import RefusedAddress
 from .models import Delivery, Webhook, WorkerCursor
+from .wakeup import Wakeup
 
 log = logging.getLogger(__name__)
 CURSOR = "notify"
@@ -252,22 +254,29 @@ def _record_failure(delivery: Delivery, error: str, give_up: bool = False) -> st
 def run(
     app: Flask, *, once: bool = False, interval: float = 2.0, stop: threading.Event | None = None
 ) -> None:
-    """Tick until stopped (or once)."""
+    """Tick until stopped (or once): after each round, wait for a new event (PostgreSQL) or the
+    interval, whichever comes first."""
     stop = stop or threading.Event()
-    while not stop.is_set():
-        with app.app_context():
-            try:
-                counts = tick()
-                if any(counts.values()):
-                    log.info("worker: %s", counts)
-            except Exception:  # noqa: BLE001 - the loop must survive a bad round; it is logged
-                log.exception("worker round failed")
-                db.session.rollback()
-            finally:
-                db.session.remove()
-        if once:
-            return
-        stop.wait(interval)
+    wakeup = None if once else Wakeup(app)
+    try:
+        while not stop.is_set():
+            started = time.monotonic()
+            with app.app_context():
+                try:
+                    counts = tick()
+                    if any(counts.values()):
+                        log.info("worker: %s", counts)
+                except Exception:  # noqa: BLE001 - the loop must survive a bad round; it is logged
+                    log.exception("worker round failed")
+                    db.session.rollback()
+                finally:
+                    db.session.remove()
+            if wakeup is None:
+                return
+            wakeup.wait(interval, stop, started)
+    finally:
+        if wakeup is not None:
+            wakeup.close()
 
 
 def start_in_process(app: Flask) -> threading.Thread:

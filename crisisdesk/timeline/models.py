@@ -68,6 +68,19 @@ APPEND_ONLY_POSTGRES = [
     "CREATE TRIGGER timeline_event_append_only BEFORE UPDATE OR DELETE ON timeline_event "
     "FOR EACH ROW EXECUTE FUNCTION timeline_event_append_only()",
 ]
+#: each insert tells listening workers there is work (notify/wakeup.py); a statement trigger
+#: costs the writer no round trip, and PostgreSQL delivers it at commit, once per transaction
+EVENTS_CHANNEL = "crisisdesk_events"
+NOTIFY_POSTGRES = [
+    "CREATE OR REPLACE FUNCTION timeline_event_notify() RETURNS trigger AS $$ "
+    f"BEGIN PERFORM pg_notify('{EVENTS_CHANNEL}', ''); RETURN NULL; END; $$ LANGUAGE plpgsql",
+    "CREATE TRIGGER timeline_event_notify AFTER INSERT ON timeline_event "
+    "FOR EACH STATEMENT EXECUTE FUNCTION timeline_event_notify()",
+]
+NOTIFY_POSTGRES_DROP = [
+    "DROP TRIGGER IF EXISTS timeline_event_notify ON timeline_event",
+    "DROP FUNCTION IF EXISTS timeline_event_notify()",
+]
 
 # Tests build tables with create_all(); these hooks give them the same triggers and head
 # row the migration creates, so the tests exercise what production runs.
@@ -75,7 +88,7 @@ for _statement in APPEND_ONLY_SQLITE:
     event.listen(
         TimelineEvent.__table__, "after_create", DDL(_statement).execute_if(dialect="sqlite")
     )
-for _statement in APPEND_ONLY_POSTGRES:
+for _statement in APPEND_ONLY_POSTGRES + NOTIFY_POSTGRES:
     event.listen(
         TimelineEvent.__table__, "after_create", DDL(_statement).execute_if(dialect="postgresql")
     )
