@@ -49,13 +49,16 @@ PLAYBOOK = "it-provider-outage-en"
 WRITERS = 4
 #: confirmed writes before the kill, while one node and one worker are down, after the restart
 PHASES = (120, 60, 60)
+HOLD_SECONDS = 10  #: how long the receiver may hold calls until both workers are in one
 ESCALATING = 8  #: incidents whose 15-minute step falls due while the test runs
 DRAIN_SECONDS = 150  #: a send that failed is tried again after 30 s; this allows for it
 SETTINGS = {
     "WORKER_INTERVAL": 0.3,
-    "DELIVERY_LEASE_SECONDS": 10,  # the call the killed worker was making is made again soon
-    "WEBHOOK_TIMEOUT": 5,
+    # longer than the receiver holds calls (HOLD_SECONDS): a worker waiting on a held call
+    # is inside that call until the kill, never timed out and onto another
+    "WEBHOOK_TIMEOUT": 15,
     "MAIL_TIMEOUT": 5,
+    "DELIVERY_LEASE_SECONDS": 30,  # then the killed worker's call is made again
     "WEBHOOK_ALLOWED_HOSTS": "127.0.0.1",
     "MAIL_SENDER": "desk@bank.example",
 }
@@ -79,7 +82,9 @@ class Sink:
         workers are then inside a send."""
         self.hold.set()
         with self.held:
-            assert self.held.wait_for(lambda: self.waiting >= 2, timeout=60), self.waiting
+            assert self.held.wait_for(lambda: self.waiting >= 2, timeout=HOLD_SECONDS), (
+                f"{self.waiting} call(s) held: both workers should be sending"
+            )
 
     def answer_held(self) -> None:
         self.hold.clear()
