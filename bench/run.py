@@ -46,11 +46,12 @@ READS = ["api_list", "board", "room", "timeline_page", "postmortem", "dashboard"
 WRITERS = ["room_writer", "room_writer_same", "search_writer"]
 
 
-def session_cookie(database_url: str, user_id: int, nonce: str) -> str:
+def session_cookie(database_url: str, user_id: int, nonce: str, environ: dict | None = None) -> str:
     """The session a browser holds after signing in and loading one page, signed by the app.
 
     It carries what sign-in and the first page put there (the session-protection id for wrk's
-    address, a CSRF secret), so a measured request reads the session and does not rewrite it.
+    address, or for `environ`'s, a CSRF secret), so a measured request reads the session and
+    does not rewrite it.
     """
     from flask import session
     from flask_login.utils import _create_identifier
@@ -59,7 +60,7 @@ def session_cookie(database_url: str, user_id: int, nonce: str) -> str:
     from crisisdesk import create_app
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "bench-secret"})
-    with app.test_request_context(environ_base={"REMOTE_ADDR": "127.0.0.1"}):
+    with app.test_request_context(environ_base=environ or {"REMOTE_ADDR": "127.0.0.1"}):
         session.update(
             {
                 "_user_id": f"{user_id}:{nonce}",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from sqlalchemy import or_, select, true
+from sqlalchemy import exists, or_, true
 
 from ..accounts.permissions import require_any_role, require_role
 from ..database import is_write_transaction
@@ -88,14 +88,17 @@ def visible_clause(actor):
     """SQL: the incidents the actor may see (for lists that are the actor's own, never kept)."""
     if actor.has_role("admin"):
         return true()
-    inside = (
-        select(RoleAssignment.incident_id)
-        .where(RoleAssignment.user_id == actor.id, RoleAssignment.renounced_at.is_(None))
-        .union(select(IncidentMember.incident_id).where(IncidentMember.user_id == actor.id))
+    # asked per restricted incident, by its id: a set of every incident the actor ever held a
+    # role in grows with the history (an on-call person's is most of it) and planners misjudge it
+    holds_role = exists().where(
+        RoleAssignment.incident_id == Incident.id,
+        RoleAssignment.user_id == actor.id,
+        RoleAssignment.renounced_at.is_(None),
     )
-    return or_(
-        Incident.restricted.is_(False), Incident.lead_id == actor.id, Incident.id.in_(inside)
+    is_member = exists().where(
+        IncidentMember.incident_id == Incident.id, IncidentMember.user_id == actor.id
     )
+    return or_(Incident.restricted.is_(False), Incident.lead_id == actor.id, holds_role, is_member)
 
 
 #: kept lists (the board, the API list) are shared by every reader: no restricted incident

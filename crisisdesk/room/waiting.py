@@ -46,22 +46,20 @@ def waiting_for(user) -> Waiting:
         if legal
         else 0
     )
-    due = (
-        db.session.execute(
-            select(EscalationStep.incident_id)
-            .join(Incident, Incident.id == EscalationStep.incident_id)
-            .where(
-                Incident.status.in_(LIVE_STATUSES),
-                EscalationStep.status.in_(OPEN_STEP),
-                EscalationStep.due_at < clock.now(),  # past due, as the room marks it
-                or_(EscalationStep.target_role.in_(user.roles), Incident.lead_id == user.id),
-                visible_clause(user),
-            )
-            .order_by(EscalationStep.due_at, EscalationStep.id)
+    # the earliest step and, counted over all of them, how many: one row, however many are due
+    # (a storm with hundreds of open incidents would otherwise send every id to every page)
+    earliest = db.session.execute(
+        select(EscalationStep.incident_id, func.count().over())
+        .join(Incident, Incident.id == EscalationStep.incident_id)
+        .where(
+            Incident.status.in_(LIVE_STATUSES),
+            EscalationStep.status.in_(OPEN_STEP),
+            EscalationStep.due_at < clock.now(),  # past due, as the room marks it
+            or_(EscalationStep.target_role.in_(user.roles), Incident.lead_id == user.id),
+            visible_clause(user),
         )
-        .scalars()
-        .all()
-    )
-    return Waiting(
-        reviews or 0, sign_off_count() if legal else 0, len(due), due[0] if due else None
-    )
+        .order_by(EscalationStep.due_at, EscalationStep.id)
+        .limit(1)
+    ).first()
+    steps, first_incident = (earliest[1], earliest[0]) if earliest else (0, None)
+    return Waiting(reviews or 0, sign_off_count() if legal else 0, steps, first_incident)

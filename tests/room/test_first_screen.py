@@ -9,6 +9,7 @@ from crisisdesk.incidents import escalation
 from crisisdesk.incidents import service as incidents
 from crisisdesk.responses import service as responses
 from crisisdesk.room.guidance import split_guidance
+from crisisdesk.room.waiting import waiting_for
 
 from ..conftest import login, signed_in_client
 
@@ -153,3 +154,32 @@ def test_guidance_splits_at_the_second_section():
     assert str(guidance.first) == "<p>Intro</p><ul><li>a</li></ul>"
     assert str(guidance.rest) == "<h2>Do</h2><p>b</p>"
     assert split_guidance("<p>Only</p>", "First steps").first_title == "First steps"
+
+
+def test_due_steps_are_counted_whole_and_the_earliest_named(app, make_user, clock):
+    olga, mia = make_user("olga"), make_user("mia", roles=["management"])
+    opened = [
+        incidents.open_incident(actor=olga, title=f"Phishing {n}", severity=1, playbook=PLAYBOOK)
+        for n in range(3)
+    ]
+    clock.advance(minutes=1)
+    hidden = incidents.open_incident(
+        actor=olga,
+        title="Secret",
+        severity=1,
+        playbook=PLAYBOOK,
+        restricted=True,
+        restriction_reason="Personalsache",
+    )
+    clock.advance(hours=6)
+    steps = [
+        (step.due_at, step.id, incident.id)
+        for incident in opened
+        for step in incident.steps
+        if step.target_role == "management" and step.status in ("pending", "notified")
+    ]
+    assert len(steps) > len(opened)  # several per incident, so the count is not of incidents
+    seen = waiting_for(mia)
+    # the restricted incident's steps are not mia's to see, so not hers to count
+    assert (seen.steps, seen.step_incident_id) == (len(steps), min(steps)[2])
+    assert any(step.target_role == "management" for step in hidden.steps)
