@@ -33,7 +33,9 @@ class Incident(db.Model):
 
     __tablename__ = "incident"
     __table_args__ = (
-        Index("ix_incident_board", "status_rank", "severity", "opened_at", "id"),
+        # the board lists only incidents everyone may see, in this order: walked in order from
+        # the cursor, never every incident sorted (SQLite chose the restricted index and sorted)
+        Index("ix_incident_board", "restricted", "status_rank", "severity", "opened_at", "id"),
         Index("ix_incident_newest", "opened_at", "id"),
         # the need-to-know list reads the few restricted incidents, not every incident ever opened
         Index("ix_incident_restricted", "restricted", "opened_at", "id"),
