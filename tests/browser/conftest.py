@@ -30,6 +30,16 @@ CHROMIUM_ARGS = [
 PHONE = {"width": 375, "height": 812}
 
 
+def page_width(page) -> int:
+    """The page's scroll width once its stylesheets apply.
+
+    A check run right after a navigation can otherwise measure the layout before desk.css
+    (which wraps long words) has loaded: the `load` event waits for it.
+    """
+    page.wait_for_load_state("load")
+    return page.evaluate("document.documentElement.scrollWidth")
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in str(item.fspath):

@@ -73,6 +73,7 @@ def _axe_findings(page: Page) -> list[str]:
 
 def _overflow(page: Page) -> str | None:
     """Why the page scrolls sideways (its widest element), or None."""
+    page.wait_for_load_state("load")  # measured with desk.css applied, as a person sees it
     return page.evaluate(
         """() => {
           const root = document.documentElement;

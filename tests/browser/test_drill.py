@@ -5,7 +5,7 @@ from playwright.sync_api import Page, expect
 
 from crisisdesk.drills.service import release_due_injects
 
-from .conftest import PHONE
+from .conftest import PHONE, page_width
 from .test_login import sign_in
 
 SCENARIO = "Drill: IT service provider outage on a Monday morning"
@@ -13,7 +13,7 @@ SCENARIO = "Drill: IT service provider outage on a Monday morning"
 
 def fits_the_phone(page: Page) -> None:
     """Nothing scrolls sideways at 375 px."""
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert page_width(page) <= PHONE["width"]
 
 
 def test_a_short_drill_from_start_to_signed_report_on_a_phone(

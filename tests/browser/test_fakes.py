@@ -6,7 +6,7 @@ from playwright.sync_api import Page, expect
 from crisisdesk.accounts.service import find_user
 from crisisdesk.incidents import service as incidents
 
-from .conftest import PHONE
+from .conftest import PHONE, page_width
 from .test_login import sign_in
 
 
@@ -36,4 +36,4 @@ def test_a_fake_is_reported_from_a_phone_in_one_field(page: Page, live_server, d
     item.get_by_role("button", name="Save the status").click()
     expect(main.locator(".suspect").first).to_contain_text("case IG-2026-77")
     expect(main.locator(".suspect").first.locator(".badge")).to_have_text("reported")
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert page_width(page) <= PHONE["width"]

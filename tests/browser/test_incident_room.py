@@ -8,6 +8,7 @@ from playwright.sync_api import Page, expect
 from crisisdesk.accounts.service import find_user
 from crisisdesk.incidents import entries
 
+from .conftest import page_width
 from .test_login import sign_in
 
 
@@ -64,4 +65,4 @@ def test_open_ack_tick_and_live_timeline(page: Page, live_server, demo_users):
         entries.add_note(1, "Press office informed", actor=find_user("admin"))
     expect(main.locator("#events")).to_contain_text("Press office informed", timeout=10_000)
     assert page.evaluate("window.__sameDocument === true")  # no reload happened
-    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert page_width(page) <= 375

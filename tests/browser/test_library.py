@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from crisisdesk.library.store import invalidate
 
-from .conftest import create_demo_users, serving
+from .conftest import create_demo_users, page_width, serving
 from .test_login import sign_in
 
 PLAYBOOKS = Path(__file__).resolve().parents[2] / "playbooks"
@@ -23,7 +23,7 @@ def test_read_playbook_and_preview_statement_on_a_phone(page: Page, live_server,
     expect(main.get_by_role("heading", name="Checklist")).to_be_visible()
     expect(main.get_by_role("table").first).to_contain_text("min")
     # nothing overflows sideways at 375 px
-    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert page_width(page) <= 375
     page.goto(f"{live_server.url}/library/statements/holding-social-en")
     main.get_by_label("What it is about").fill("Online banking disruption")
     main.get_by_label("Help and information").fill("on our website")
@@ -32,7 +32,7 @@ def test_read_playbook_and_preview_statement_on_a_phone(page: Page, live_server,
     x_card = main.locator('[data-channel-count="x"]')
     expect(x_card).to_contain_text("of 280 characters")
     expect(main.locator(".card-body").first).to_contain_text("Online banking disruption")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert page_width(page) <= 375
 
 
 @pytest.fixture
@@ -69,4 +69,4 @@ def test_legal_signs_off_with_a_free_placeholder(page: Page, edited_statement_se
     main.get_by_role("button", name="Approve this version").click()
     expect(main).to_contain_text("Free placeholders")
     expect(main).to_contain_text("disruption in online banking · card payments disrupted")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert page_width(page) <= 375

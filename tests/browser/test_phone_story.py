@@ -18,6 +18,7 @@ from crisisdesk.errors import Conflict
 from crisisdesk.extensions import db
 from crisisdesk.library import service as library
 
+from .conftest import page_width
 from .test_login import sign_in
 
 FIRST_SCREEN = 812
@@ -33,7 +34,7 @@ def _on_first_screen(element: Locator) -> None:
 
 
 def _no_sideways_scroll(page: Page) -> None:
-    width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    width = (page_width(page), page.evaluate("window.innerWidth"))
     assert width[0] <= width[1], f"{page.url} is {width[0]} px wide at {width[1]} px"
 
 
