@@ -15,16 +15,10 @@ other node's next read of the same kept page.
 
 from __future__ import annotations
 
-import email
-import email.policy
-import http.client
 import statistics
-import threading
 import time
-import urllib.error
 from collections import Counter
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -41,189 +35,26 @@ from crisisdesk.timeline.chain import decoded_data, verify_chain
 from crisisdesk.timeline.models import TimelineEvent
 
 from .conftest import free_port
-from .servers import Node, Worker, call_api, desk_environment
+from .delivery_sinks import MailSink, Sink, start_webhook_receiver
+from .node_load import PLAYBOOK, Load, Probe
+from .servers import Node, Worker, desk_environment
 
 pytestmark = [pytest.mark.slow, pytest.mark.parametrize("app", ["postgres"], indirect=True)]
 
-PLAYBOOK = "it-provider-outage-en"
-WRITERS = 4
 #: confirmed writes before the kill, while one node and one worker are down, after the restart
 PHASES = (120, 60, 60)
-HOLD_SECONDS = 10  #: how long the receiver may hold calls until both workers are in one
 ESCALATING = 8  #: incidents whose 15-minute step falls due while the test runs
 DRAIN_SECONDS = 150  #: a send that failed is tried again after 30 s; this allows for it
 SETTINGS = {
     "WORKER_INTERVAL": 0.3,
-    # longer than the receiver holds calls (HOLD_SECONDS): a worker waiting on a held call
-    # is inside that call until the kill, never timed out and onto another
+    # longer than the receiver holds calls (delivery_sinks.HOLD_SECONDS): a worker waiting on
+    # a held call is inside that call until the kill, never timed out and onto another
     "WEBHOOK_TIMEOUT": 15,
     "MAIL_TIMEOUT": 5,
     "DELIVERY_LEASE_SECONDS": 30,  # then the killed worker's call is made again
     "WEBHOOK_ALLOWED_HOSTS": "127.0.0.1",
     "MAIL_SENDER": "desk@bank.example",
 }
-
-
-class Sink:
-    """Keeps the first copy of each delivery key with its arrival time; counts every copy."""
-
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.first: dict[str, tuple[float, bytes]] = {}
-        self.copies: Counter = Counter()
-        #: while set, calls are received but not answered: their senders wait inside the send
-        self.hold = threading.Event()
-        self.held = threading.Condition()
-        self.waiting = 0
-        self.release = threading.Event()
-
-    def hold_both_workers(self) -> None:
-        """Return once two calls wait unanswered: each worker sends one at a time, so both
-        workers are then inside a send."""
-        self.hold.set()
-        with self.held:
-            assert self.held.wait_for(lambda: self.waiting >= 2, timeout=HOLD_SECONDS), (
-                f"{self.waiting} call(s) held: both workers should be sending"
-            )
-
-    def answer_held(self) -> None:
-        self.hold.clear()
-        self.release.set()
-
-    def wait_if_held(self) -> None:
-        if not self.hold.is_set():
-            return
-        with self.held:
-            self.waiting += 1
-            self.held.notify_all()
-        self.release.wait(timeout=60)
-
-    def receive(self, key: str, body: bytes) -> None:
-        with self.lock:
-            self.copies[key] += 1
-            self.first.setdefault(key, (time.time(), body))
-
-
-def _start_webhook_receiver(sink: Sink) -> tuple[ThreadingHTTPServer, str]:
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802 - http.server's naming
-            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-            sink.receive(self.headers["X-CrisisDesk-Delivery"], body)
-            sink.wait_if_held()
-            try:
-                self.send_response(200)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-            except (BrokenPipeError, ConnectionResetError):
-                pass  # the sender was killed while it waited for this answer
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_port}/hook"
-
-
-class MailSink:
-    def __init__(self, sink: Sink):
-        self.sink = sink
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's naming
-        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        self.sink.receive(str(message["X-CrisisDesk-Delivery"]), envelope.content)
-        return "250 OK"
-
-
-class Load:
-    """Writer threads sending notes and openings through both nodes, alternately."""
-
-    def __init__(self, nodes, token: str, storm_id: int):
-        self.nodes, self.token, self.storm_id = nodes, token, storm_id
-        self.confirmed: list[tuple] = []  # (kind, node index, …what the answer said)
-        self.cut: Counter = Counter()  # per node: refused or cut off (the node was dead)
-        self.errors: list[str] = []  # any HTTP error answer: none is expected
-        self.stop = threading.Event()
-        self.threads = [threading.Thread(target=self._write, args=(n,)) for n in range(WRITERS)]
-
-    def start(self):
-        for thread in self.threads:
-            thread.start()
-
-    def wait_for(self, count: int, timeout: float = 180) -> None:
-        deadline = time.monotonic() + timeout
-        while len(self.confirmed) < count:  # real processes answer; nothing to move
-            assert time.monotonic() < deadline, f"only {len(self.confirmed)} writes confirmed"
-            assert not self.errors, self.errors[:3]
-            time.sleep(0.05)
-
-    def finish(self) -> None:
-        self.stop.set()
-        for thread in self.threads:
-            thread.join(timeout=30)
-
-    def _write(self, writer: int) -> None:
-        count = 0
-        while not self.stop.is_set():
-            count += 1
-            node = (writer + count) % 2
-            port = self.nodes[node].port
-            try:
-                if count % 5:
-                    text = f"w{writer}-{count}"
-                    path = f"/incidents/{self.storm_id}/notes"
-                    status, body = call_api(port, "POST", path, self.token, {"text": text})
-                    self.confirmed.append(("note", node, text, body["seq"], body["hash"]))
-                else:
-                    title = f"w{writer}-{count}"
-                    values = {"title": title, "severity": 2, "playbook": PLAYBOOK}
-                    status, body = call_api(port, "POST", "/incidents", self.token, values)
-                    self.confirmed.append(("incident", node, title, body["id"], body["ref"]))
-                assert status == 201
-            except urllib.error.HTTPError as exc:
-                self.errors.append(f"{exc.code} {exc.read()[:300]!r}")
-            except (OSError, http.client.HTTPException):  # the node is dead or died under it
-                self.cut[node] += 1
-                time.sleep(0.01)  # a dead node refuses at once; do not spin on it
-
-
-class Probe:
-    """Writes through one node, then reads the same kept pages through the other."""
-
-    def __init__(self, nodes, token: str, probe_id: int):
-        self.nodes, self.token, self.probe_id = nodes, token, probe_id
-        self.fresh: Counter = Counter()  # per reading node
-        self.stale: list[str] = []
-        self.stop = threading.Event()
-        self.thread = threading.Thread(target=self._run)
-
-    def _run(self) -> None:
-        rounds = 0
-        while not self.stop.is_set() and rounds < 160:
-            rounds += 1
-            writer, reader = self.nodes[rounds % 2], self.nodes[(rounds + 1) % 2]
-            try:
-                if rounds % 4:
-                    path = f"/incidents/{self.probe_id}/notes"
-                    _s, note = call_api(writer.port, "POST", path, self.token, {"text": "p"})
-                    path = f"/incidents/{self.probe_id}/timeline?limit=200"
-                    _s, page = call_api(reader.port, "GET", path, self.token)
-                    seen = note["seq"] in {item["seq"] for item in page["items"]}
-                    what = f"note {note['seq']}"
-                else:
-                    values = {"title": f"probe {rounds}", "severity": 3, "playbook": PLAYBOOK}
-                    _s, opened = call_api(writer.port, "POST", "/incidents", self.token, values)
-                    _s, page = call_api(reader.port, "GET", "/incidents?limit=50", self.token)
-                    seen = opened["id"] in {item["id"] for item in page["items"]}
-                    what = f"incident {opened['id']}"
-            except (OSError, http.client.HTTPException):
-                time.sleep(0.05)  # one of the two is down: nothing to compare this round
-                continue
-            if seen:
-                self.fresh[(rounds + 1) % 2] += 1
-            else:
-                self.stale.append(f"{what} missing on node {(rounds + 1) % 2}")
-            time.sleep(0.05)  # a probe, not more load
 
 
 def _open_escalating(olga, start: datetime) -> list[int]:
@@ -264,7 +95,7 @@ def test_two_nodes_and_two_workers_lose_nothing_when_one_of_each_dies(
     make_user("leo", roles=["legal"], email="leo@bank.example")
     _row, token = tokens.create_token(olga, "two nodes")
     sink, mail_sink = Sink(), Sink()
-    receiver, hook_url = _start_webhook_receiver(sink)
+    receiver, hook_url = start_webhook_receiver(sink)
     smtp = Controller(MailSink(mail_sink), hostname="127.0.0.1", port=free_port())
     smtp.start()
     app.config["WEBHOOK_ALLOWED_HOSTS"] = ["127.0.0.1"]

@@ -54,11 +54,17 @@ def _listeners() -> list[int]:
     return list(db.session.execute(text(query)).scalars())
 
 
-@postgres_only
-def test_a_note_is_delivered_long_before_the_interval(app, receiver, olga):
+@pytest.fixture
+def incident(receiver, olga):
+    """An incident whose notes go to the receiver's webhook."""
     service.add_webhook(receiver.url, SECRET, events=["note_added"])
-    incident = incidents.open_incident(actor=olga, title="Outage", severity=3, playbook=PLAYBOOK)
+    opened = incidents.open_incident(actor=olga, title="Outage", severity=3, playbook=PLAYBOOK)
     db.session.commit()
+    return opened
+
+
+@postgres_only
+def test_a_note_is_delivered_long_before_the_interval(app, receiver, olga, incident):
     with RunningWorker(app, interval=60):
         waits = []
         for n in range(5):
@@ -70,10 +76,9 @@ def test_a_note_is_delivered_long_before_the_interval(app, receiver, olga):
 
 
 @postgres_only
-def test_a_worker_whose_listening_connection_dies_goes_on_and_listens_again(app, receiver, olga):
-    service.add_webhook(receiver.url, SECRET, events=["note_added"])
-    incident = incidents.open_incident(actor=olga, title="Outage", severity=3, playbook=PLAYBOOK)
-    db.session.commit()
+def test_a_worker_whose_listening_connection_dies_goes_on_and_listens_again(
+    app, receiver, olga, incident
+):
     with RunningWorker(app, interval=1):
         entries.add_note(incident.id, "before", actor=olga)
         assert _arrived(receiver, 1, within=20) is not None
